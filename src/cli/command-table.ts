@@ -1,0 +1,12 @@
+import type { CommandModule } from '../commands/command.js';
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+/** Every subcommand, loaded lazily so that a command's imports cost nothing until it is chosen. */
+export const COMMANDS: Record<string, CommandEntry> = {
+  list: { summary: 'list every profile with its kind, role, account, source, MFA and region', load: () => import('../commands/list.js') },
+  explain: { summary: 'show how a profile resolves, step by step (no AWS call)', load: () => import('../commands/explain.js') },
+};

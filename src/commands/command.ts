@@ -1,0 +1,9 @@
+import type { Deps } from '../platform/deps.js';
+
+/** A subcommand module: parsed lazily by cli/, so its imports cost nothing until chosen. */
+export interface CommandModule {
+  /** Full help text: usage line, description, options, examples. */
+  help: string;
+  /** Runs the command; returns the process exit code. Throws SwroleError for user-facing failures. */
+  run(args: string[], deps: Deps): Promise<number>;
+}

@@ -1,0 +1,27 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXIT, SwroleError } from '../errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The flags every command accepts. */
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const satisfies Options;
+
+/**
+ * Strict flag parsing: an unknown flag or a missing value is a usage error (exit 2), never a stack trace.
+ * `command` names the subcommand in the message so the user knows which help to read.
+ */
+export function parseOptions<T extends Options>(command: string, args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
+    throw new SwroleError('E_USAGE', `${command}: ${reason}`, { hint: `run \`swrole ${command} --help\``, exit: EXIT.usage, cause: error });
+  }
+}
+
+export function usageError(command: string, message: string): SwroleError {
+  return new SwroleError('E_USAGE', `${command}: ${message}`, { hint: `run \`swrole ${command} --help\``, exit: EXIT.usage });
+}

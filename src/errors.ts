@@ -1,0 +1,34 @@
+/** Exit codes by kind (DESIGN.md Errors). */
+export const EXIT = {
+  internal: 1,
+  usage: 2,
+  config: 3,
+  auth: 4,
+  cache: 5,
+  integration: 6,
+} as const;
+
+export interface SwroleErrorOptions {
+  hint?: string;
+  exit?: number;
+  cause?: unknown;
+}
+
+/** The one error type: a stable `code`, a message naming the profile or file, a hint, an exit code. */
+export class SwroleError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly exit: number;
+
+  constructor(code: string, message: string, options: SwroleErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SwroleError';
+    this.code = code;
+    this.hint = options.hint;
+    this.exit = options.exit ?? EXIT.internal;
+  }
+}
+
+export function isSwroleError(value: unknown): value is SwroleError {
+  return value instanceof SwroleError;
+}

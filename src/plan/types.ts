@@ -1,0 +1,79 @@
+/**
+ * A plan: the resolved chain of a profile, from the credential source to the selected profile.
+ * Pure data, produced by resolve-plan.ts without touching AWS (reference/aws-behaviour.md §2.3–2.4).
+ */
+
+export type SourceKind =
+  | 'static'
+  | 'process'
+  | 'sso'
+  | 'webIdentity'
+  | 'environment'
+  | 'ec2InstanceMetadata'
+  | 'ecsContainer';
+
+export interface StaticSource {
+  kind: 'static';
+  profile: string;
+  /** Which file the keys came from (matters for precedence, §2.3). */
+  file: 'config' | 'credentials';
+}
+
+export interface ProcessSource {
+  kind: 'process';
+  profile: string;
+  command: string;
+}
+
+export interface SsoSource {
+  kind: 'sso';
+  profile: string;
+  ssoSession: string | null;
+  startUrl: string;
+  ssoRegion: string;
+  accountId: string;
+  roleName: string;
+}
+
+export interface WebIdentitySource {
+  kind: 'webIdentity';
+  profile: string;
+  roleArn: string;
+  tokenFile: string;
+  roleSessionName: string | null;
+}
+
+export interface NamedSource {
+  kind: 'environment' | 'ec2InstanceMetadata' | 'ecsContainer';
+  profile: string;
+}
+
+export type SourceStep = StaticSource | ProcessSource | SsoSource | WebIdentitySource | NamedSource;
+
+export interface AssumeRoleStep {
+  kind: 'assumeRole';
+  profile: string;
+  roleArn: string;
+  mfaSerial: string | null;
+  externalId: string | null;
+  durationSeconds: number | null;
+  roleSessionName: string | null;
+  /** aws-vault compatible extras, read from the same profile. */
+  mfaProcess: string | null;
+  sourceIdentity: string | null;
+  /** `session_tags = k=v,k2=v2`. */
+  sessionTags: Readonly<Record<string, string>>;
+  transitiveTagKeys: readonly string[];
+  /** swrole's own keys: `swrole_session_policy_arns`, `swrole_session_policy_file`. */
+  policyArns: readonly string[];
+  policyFile: string | null;
+}
+
+export type Step = SourceStep | AssumeRoleStep;
+
+export interface Plan {
+  profile: string;
+  region: string | null;
+  /** steps[0] is the source; the rest are AssumeRole hops, ending with the selected profile. */
+  steps: readonly [SourceStep, ...AssumeRoleStep[]];
+}

@@ -1,0 +1,27 @@
+/**
+ * Everything below cli/ gets the outside world through Deps: environment, clock, home, stdio, tty.
+ * Tests build Deps with a temp HOME, a fake clock and captured output; the CLI builds them from `process`.
+ * The real filesystem is used directly (tests run on real temp dirs), but its *locations* come from here.
+ */
+export interface Writer {
+  write(text: string): void;
+}
+
+export interface Deps {
+  /** Environment variables as the process saw them (never mutate). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Current time in milliseconds since the epoch. */
+  now(): number;
+  /** The user's home directory (HOME, else USERPROFILE, else os.homedir()). */
+  homedir: string;
+  cwd: string;
+  platform: NodeJS.Platform;
+  pid: number;
+  stdout: Writer;
+  stderr: Writer;
+  /** True when a human can be prompted: stdin or /dev/tty is a terminal and no agent is detected. */
+  interactive: boolean;
+  /** Absolute path of the node binary and of the swrole entry script (for credential_process lines). */
+  nodePath: string;
+  selfPath: string;
+}
