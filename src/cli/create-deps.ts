@@ -20,9 +20,11 @@ function canPrompt(env: NodeJS.ProcessEnv): boolean {
 export function createProcessDeps(): Deps {
   const env = process.env;
   let interactive: boolean | undefined;
+  // A clock offset for end-to-end tests that advance the STS emulator's clock (never set in normal use).
+  const offset = Number(env.SWROLE_NOW_OFFSET_MS ?? 0) || 0;
   return {
     env,
-    now: () => Date.now(),
+    now: () => Date.now() + offset,
     homedir: env.HOME || env.USERPROFILE || homedir(),
     cwd: process.cwd(),
     platform: process.platform,
