@@ -1,0 +1,45 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { loadAwsConfig } from '../config/load-aws-config.js';
+import { resolveProfileName } from '../config/resolve-selection.js';
+import { resolvePlan } from '../plan/resolve-plan.js';
+import { renderExplainJson, renderExplainText } from '../plan/render-explain.js';
+import { createWarner } from '../platform/warnings.js';
+
+export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
+
+Show how a profile resolves, from the credential source to the role, exactly as the AWS CLI
+(botocore) would resolve it. Reads ~/.aws/config and ~/.aws/credentials; makes no AWS call.
+
+Options:
+  --profile P    the profile (same as the PROFILE argument; default AWS_DEFAULT_PROFILE, AWS_PROFILE, "default")
+  --region R     the region to report (default AWS_REGION / AWS_DEFAULT_REGION, then the profile's region)
+  --json         print the plan as JSON: {"profile", "region", "steps": [...]}
+  -h, --help     show this help
+
+Examples:
+  swrole explain prod                  the chain of profile "prod", one line per step with file:line
+  swrole explain --profile prod --json the same as JSON, for scripts
+  AWS_PROFILE=dev swrole explain       the profile your AWS tools would use
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('explain', args, {
+    profile: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 1) throw usageError('explain', `expected at most one profile, got ${positionals.length}`);
+  const [positional] = positionals;
+  if (positional !== undefined && values.profile !== undefined && positional !== values.profile) {
+    throw usageError('explain', `two different profiles given ("${positional}" and --profile "${values.profile}")`);
+  }
+  const config = loadAwsConfig(deps);
+  // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
+  const warn = createWarner(deps.stderr);
+  for (const w of config.warnings) warn(`${w.file}:${w.line}: ${w.message}`);
+  const name = resolveProfileName(deps.env, positional ?? values.profile);
+  const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
+  deps.stdout.write(values.json ? renderExplainJson(plan) : renderExplainText(plan, config));
+  return 0;
+}

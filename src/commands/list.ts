@@ -1,0 +1,45 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { loadAwsConfig } from '../config/load-aws-config.js';
+import { summarizeProfile } from '../plan/summarize-profile.js';
+import { renderTable } from '../output/render-table.js';
+import { createWarner } from '../platform/warnings.js';
+
+export const help = `Usage: swrole list [--json]
+
+List every profile of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE /
+AWS_SHARED_CREDENTIALS_FILE) with its kind, role ARN, account, source profile, MFA serial and region.
+Kinds: role, static, process, sso, webIdentity, credentialSource, none (no credentials), invalid
+(would fail; run \`swrole explain PROFILE\` for the reason). Makes no AWS call.
+
+Options:
+  --json         print {"profiles": [{"profile", "kind", "roleArn", "account", "sourceProfile",
+                 "mfaSerial", "region", "error"}, ...]}
+  -h, --help     show this help
+
+Examples:
+  swrole list                          a table of every profile
+  swrole list --json | jq -r '.profiles[] | select(.kind == "role") | .profile'
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('list', args, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw usageError('list', `unexpected argument "${positionals[0]}"`);
+  const config = loadAwsConfig(deps);
+  // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
+  const warn = createWarner(deps.stderr);
+  for (const w of config.warnings) warn(`${w.file}:${w.line}: ${w.message}`);
+  const summaries = [...config.profiles.values()].map((profile) => summarizeProfile(config, profile));
+  if (values.json) {
+    deps.stdout.write(`${JSON.stringify({ profiles: summaries }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = summaries.map((s) => [s.profile, s.kind, s.roleArn, s.account, s.sourceProfile, s.mfaSerial, s.region]);
+  deps.stdout.write(renderTable(['PROFILE', 'KIND', 'ROLE', 'ACCOUNT', 'SOURCE', 'MFA', 'REGION'], rows));
+  const invalid = summaries.filter((s) => s.kind === 'invalid');
+  if (invalid.length > 0) {
+    const names = invalid.slice(0, 5).map((s) => `"${s.profile}"`).join(', ');
+    deps.stderr.write(`swrole: ${invalid.length} invalid profile(s): ${names}${invalid.length > 5 ? ', ...' : ''}; run \`swrole explain PROFILE\` for the reason\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,58 @@
+import type { AwsConfig, Profile } from '../config/types.js';
+import { isSwroleError } from '../errors.js';
+import { optionalString } from './profile-keys.js';
+import { resolvePlan } from './resolve-plan.js';
+
+export type ProfileKind = 'role' | 'static' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
+
+/** One row of `swrole list`: what a profile is, decided by the same resolver as `explain`. */
+export interface ProfileSummary {
+  profile: string;
+  kind: ProfileKind;
+  roleArn: string | null;
+  account: string | null;
+  sourceProfile: string | null;
+  mfaSerial: string | null;
+  region: string | null;
+  /** Set for kind "invalid" (and "none"): the stable code and message `swrole explain` would print. */
+  error: { code: string; message: string } | null;
+}
+
+/** The 12-digit account of an IAM ARN (`arn:aws:iam::123456789012:role/x`), any partition. */
+export function parseArnAccount(arn: string | null): string | null {
+  const match = arn === null ? null : /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn);
+  return match?.[1] ?? null;
+}
+
+function isNamedSource(kind: string): boolean {
+  return kind === 'environment' || kind === 'ec2InstanceMetadata' || kind === 'ecsContainer';
+}
+
+/** Never throws for one bad profile: an unresolvable profile becomes kind "invalid" with its error. */
+export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSummary {
+  const values = profile.values;
+  const roleArn = optionalString(values, 'role_arn');
+  const summary: ProfileSummary = {
+    profile: profile.name,
+    kind: 'none',
+    roleArn,
+    account: parseArnAccount(roleArn) ?? optionalString(values, 'sso_account_id'),
+    sourceProfile: optionalString(values, 'source_profile'),
+    mfaSerial: optionalString(values, 'mfa_serial'),
+    // The profile's own region: env and --region are about one invocation, not about the file.
+    region: optionalString(values, 'region'),
+    error: null,
+  };
+  try {
+    const plan = resolvePlan(config, profile.name);
+    const [source, ...hops] = plan.steps;
+    if (hops.length === 0) summary.kind = source.kind === 'static' || source.kind === 'process' || source.kind === 'sso' || source.kind === 'webIdentity' ? source.kind : 'none';
+    else if (hops.length === 1 && isNamedSource(source.kind)) summary.kind = 'credentialSource';
+    else summary.kind = 'role';
+  } catch (error) {
+    if (!isSwroleError(error)) throw error;
+    summary.kind = error.code === 'E_NO_CREDENTIALS' ? 'none' : 'invalid';
+    summary.error = { code: error.code, message: error.message };
+  }
+  return summary;
+}
