@@ -49,6 +49,17 @@ export interface AwsConfig {
   ssoSessions: ReadonlyMap<string, ConfigSection>;
   services: ReadonlyMap<string, ConfigSection>;
   warnings: readonly ConfigWarning[];
+  /** Config-file sections botocore silently ignores (e.g. unquoted `[profile Access CustomerA]`). */
+  ignoredSections?: readonly IgnoredSection[];
+}
+
+export interface IgnoredSection extends SourceLocation {
+  /** The raw header text between the brackets. */
+  header: string;
+  /** The profile/sso-session/services name the user most likely meant ('' when there is none). */
+  intendedName: string;
+  /** The header to write instead, e.g. `[profile "Access CustomerA"]`, when one can be suggested. */
+  fix: string | undefined;
 }
 
 /** Returns a string value of a profile key, or undefined (nested sub-sections are not strings). */
