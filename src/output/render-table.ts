@@ -18,6 +18,5 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
 /** One line per row: control characters (newlines from INI continuations) would break the layout. */
 function sanitize(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '-';
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
