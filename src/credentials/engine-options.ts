@@ -1,0 +1,35 @@
+import type { AwsConfig } from '../config/types.js';
+import type { Plan } from '../plan/types.js';
+import type { Deps } from '../platform/deps.js';
+import type { StsEndpoint, StsGateway } from '../sts/gateway.js';
+import type { SessionStore } from '../cache/session-store.js';
+
+/** What the user asked for on the command line, shared by login/exec/env/process/whoami. */
+export interface CredentialRequest {
+  /** `--duration` for the selected role (or the MFA session for `login`). */
+  durationSeconds?: number | undefined;
+  /** `swrole login --duration`: the MFA session length (else swrole_mfa_session_duration, else 12 h). */
+  mfaSessionSeconds?: number | undefined;
+  /** `--mfa-code`. */
+  mfaCode?: string | undefined;
+  /** `--no-cache`: neither read nor write the session cache. */
+  noCache?: boolean | undefined;
+  /** false for `swrole process` (runs inside SDKs): never prompt, even on a terminal. */
+  allowPrompt: boolean;
+}
+
+/** Everything the engine needs to run a plan; built by commands, passed down (no globals). */
+export interface EngineContext {
+  deps: Deps;
+  config: AwsConfig;
+  plan: Plan;
+  endpoint: StsEndpoint;
+  store: SessionStore;
+  request: CredentialRequest;
+  /** Loads the STS gateway (lazily: the SDK is imported on the first miss only). */
+  gateway: () => Promise<StsGateway>;
+  /** One-line notices on stderr (`swrole: ...`), each distinct one printed once. */
+  notice: (message: string) => void;
+  /** --debug lines (already masked by the caller of debug, see mask-secret.ts). */
+  debug: (message: string) => void;
+}

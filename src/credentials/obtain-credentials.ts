@@ -1,0 +1,156 @@
+/**
+ * The miss path: runs a plan against STS (DESIGN.md Sessions and the cache). Imported dynamically by the
+ * commands only when the hot-path cache read missed.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT, SwroleError } from '../errors.js';
+import type { Credentials, StoredSession } from '../cache/types.js';
+import { translateStsError } from '../sts/translate-sts-error.js';
+import { withRetry } from '../sts/with-retry.js';
+import type { EngineContext } from './engine-options.js';
+import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds, planHops } from './plan-strategy.js';
+import { mfaSessionKey, roleKeys } from './plan-cache-keys.js';
+import { resolveMfaCode } from './mfa-code.js';
+import { resolveSourceCredentials } from './source-credentials.js';
+import { maskKeyId } from './mask-secret.js';
+
+export interface ObtainedCredentials {
+  credentials: Credentials;
+  /** The session of the last hop (role credentials), when the plan has one. */
+  session?: StoredSession;
+  /** True when the final credentials came from the cache without any STS call. */
+  hit: boolean;
+}
+
+function stored(kind: StoredSession['kind'], profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
+  return { version: 1, kind, profile, credentials, meta };
+}
+
+/** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
+export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh = false): Promise<{ session: StoredSession; hit: boolean }> {
+  const serial = hop.step.mfaSerial ?? '';
+  const source = ctx.plan.steps[0];
+  const key = mfaSessionKey(ctx.config, source, serial, ctx.endpoint);
+  const fetch = async (): Promise<StoredSession> => {
+    // Ask for the code before loading the SDK: a caller that cannot be prompted fails in milliseconds.
+    const tokenCode = await resolveMfaCode({
+      profile: ctx.plan.profile,
+      serial,
+      flag: ctx.request.mfaCode,
+      mfaProcess: hop.step.mfaProcess,
+      allowPrompt: ctx.request.allowPrompt,
+      deps: ctx.deps,
+    });
+    const caller = await resolveSourceCredentials(ctx, source);
+    const durationSeconds = mfaSessionSeconds(ctx.config, ctx.plan, ctx.request.mfaSessionSeconds);
+    const gateway = await ctx.gateway();
+    ctx.debug(`sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
+    try {
+      const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
+      return stored('mfaSession', source.profile, credentials, { mfaSerial: serial, obtainedAt: new Date(ctx.deps.now()).toISOString() });
+    } catch (error) {
+      throw translateStsError(error, { operation: 'GetSessionToken', profile: ctx.plan.profile, mfaSerial: serial, endpoint: ctx.endpoint.url });
+    }
+  };
+  if (ctx.request.noCache) return { session: await fetch(), hit: false };
+  if (!fresh) {
+    const hit = ctx.store.read(key);
+    if (hit) return { session: hit, hit: true };
+  } else {
+    await ctx.store.remove(key);
+  }
+  return ctx.store.obtain(key, fetch);
+}
+
+function readPolicy(ctx: EngineContext, hop: HopPlan): string | undefined {
+  const file = hop.step.policyFile;
+  if (file === null) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
+      hint: 'check the path of the session policy JSON file',
+      exit: EXIT.config,
+      cause: error,
+    });
+  }
+}
+
+async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
+  const hop = hops[index]!;
+  const step = hop.step;
+  let caller: Credentials;
+  if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).credentials;
+  else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, hop)).session.credentials;
+  else caller = await resolveSourceCredentials(ctx, ctx.plan.steps[0]);
+
+  let durationSeconds = hop.requestedSeconds ?? undefined;
+  // AWS caps roles assumed with temporary credentials (chaining, MFA sessions) at 1 h and answers a
+  // longer request with a ValidationError (§2.6); cap it ourselves and say so once.
+  if (caller.sessionToken !== undefined && durationSeconds !== undefined && durationSeconds > CHAINED_MAX_SECONDS) {
+    ctx.notice(`profile "${step.profile}": role session capped at 1 h (asked for ${durationSeconds} s): AWS limits roles assumed with temporary credentials`);
+    durationSeconds = CHAINED_MAX_SECONDS;
+  }
+  let tokenCode: string | undefined;
+  if (hop.mfa === 'direct') {
+    tokenCode = await resolveMfaCode({
+      profile: ctx.plan.profile,
+      serial: step.mfaSerial ?? '',
+      flag: ctx.request.mfaCode,
+      mfaProcess: step.mfaProcess,
+      allowPrompt: ctx.request.allowPrompt,
+      deps: ctx.deps,
+    });
+  }
+  const policy = readPolicy(ctx, hop);
+  const roleSessionName = step.roleSessionName ?? `swrole-${Math.floor(ctx.deps.now() / 1000)}`;
+  const gateway = await ctx.gateway();
+  ctx.debug(`sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
+  try {
+    const out = await withRetry(() =>
+      gateway.assumeRole(caller, {
+        roleArn: step.roleArn,
+        roleSessionName,
+        ...(step.externalId !== null ? { externalId: step.externalId } : {}),
+        ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
+        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+        ...(policy !== undefined ? { policy } : {}),
+        ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
+        policyArns: step.policyArns,
+        tags: step.sessionTags,
+        transitiveTagKeys: step.transitiveTagKeys,
+      }),
+    );
+    return stored('role', step.profile, out.credentials, {
+      roleArn: step.roleArn,
+      assumedRoleArn: out.assumedRoleArn,
+      via: hop.mfa,
+      obtainedAt: new Date(ctx.deps.now()).toISOString(),
+    });
+  } catch (error) {
+    throw translateStsError(error, { operation: 'AssumeRole', profile: step.profile, roleArn: step.roleArn, mfaSerial: step.mfaSerial ?? undefined, endpoint: ctx.endpoint.url });
+  }
+}
+
+/** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
+async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
+  if (ctx.request.noCache) return assumeHop(ctx, hops, keys, index);
+  const key = keys[index]!;
+  const hit = ctx.store.read(key);
+  if (hit) return hit;
+  return (await ctx.store.obtain(key, () => assumeHop(ctx, hops, keys, index))).session;
+}
+
+/** The plan's credentials: the source alone, or the last role of the chain. */
+export async function obtainCredentials(ctx: EngineContext): Promise<ObtainedCredentials> {
+  const hops = planHops(ctx.config, ctx.plan, ctx.request.durationSeconds);
+  if (hops.length === 0) return { credentials: await resolveSourceCredentials(ctx, ctx.plan.steps[0]), hit: false };
+  const keys = roleKeys(ctx.config, ctx.plan, hops, ctx.endpoint);
+  const last = keys.length - 1;
+  if (!ctx.request.noCache) {
+    const hit = ctx.store.read(keys[last]!);
+    if (hit) return { credentials: hit.credentials, session: hit, hit: true };
+  }
+  const session = await hopSession(ctx, hops, keys, last);
+  return { credentials: session.credentials, session, hit: false };
+}

@@ -1,0 +1,65 @@
+import { cacheKey } from '../cache/cache-key.js';
+import type { AwsConfig } from '../config/types.js';
+import type { Plan, SourceStep } from '../plan/types.js';
+import type { StsEndpoint } from '../sts/gateway.js';
+import type { HopPlan } from './plan-strategy.js';
+import { staticKeys } from './plan-strategy.js';
+
+/**
+ * Cache keys, computed without any AWS call (they run on the hot path). A key holds everything that
+ * changes the credentials (DESIGN.md Sessions and the cache): role ARN, the identity that calls it (source
+ * profile chain and its access key id — not secret, and a rotated key must not reuse old sessions), external
+ * ID, session policy, source identity, tags, duration class, STS endpoint.
+ */
+
+/** Who the source is: kind, profile, and what identifies its credentials. */
+export function describeSource(config: AwsConfig, source: SourceStep): Record<string, unknown> {
+  switch (source.kind) {
+    case 'static':
+      return { kind: 'static', profile: source.profile, accessKeyId: staticKeys(config, source).accessKeyId ?? null };
+    case 'process':
+      return { kind: 'process', command: source.command };
+    case 'webIdentity':
+      return { kind: 'webIdentity', roleArn: source.roleArn, tokenFile: source.tokenFile };
+    case 'sso':
+      return { kind: 'sso', startUrl: source.startUrl, accountId: source.accountId, roleName: source.roleName };
+    default:
+      return { kind: source.kind, profile: source.profile };
+  }
+}
+
+export function mfaSessionKey(config: AwsConfig, source: SourceStep, serial: string, endpoint: StsEndpoint): string {
+  return cacheKey({ type: 'mfaSession', source: describeSource(config, source), serial, endpoint: endpoint.url });
+}
+
+/** Key of a source that is worth caching (credential_process with an expiry, web identity). */
+export function sourceKey(config: AwsConfig, source: SourceStep, endpoint: StsEndpoint): string {
+  return cacheKey({ type: 'source', source: describeSource(config, source), endpoint: endpoint.url });
+}
+
+/** Keys of every hop, in order; hop i's caller is hop i-1 (its key), hop 0's caller is the source. */
+export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[], endpoint: StsEndpoint): string[] {
+  const keys: string[] = [];
+  let caller: unknown = describeSource(config, plan.steps[0]);
+  for (const hop of hops) {
+    const s = hop.step;
+    const key = cacheKey({
+      type: 'role',
+      roleArn: s.roleArn,
+      caller,
+      mfa: hop.mfa === 'none' ? null : { via: hop.mfa, serial: s.mfaSerial },
+      externalId: s.externalId,
+      roleSessionName: s.roleSessionName,
+      sourceIdentity: s.sourceIdentity,
+      tags: s.sessionTags,
+      transitive: s.transitiveTagKeys,
+      policyArns: s.policyArns,
+      policyFile: s.policyFile,
+      duration: hop.requestedSeconds,
+      endpoint: endpoint.url,
+    });
+    keys.push(key);
+    caller = { role: key };
+  }
+  return keys;
+}

@@ -1,0 +1,63 @@
+/**
+ * The hot path's first half: argv-level options → config → plan → STS endpoint → session store.
+ * Only light modules here (node:fs, config parsing, the cache's synchronous read): no @aws-sdk,
+ * no lock library (DESIGN.md Performance budgets).
+ */
+import { join } from 'node:path';
+import type { AwsConfig } from '../config/types.js';
+import { stringValue } from '../config/types.js';
+import { loadAwsConfig } from '../config/load-aws-config.js';
+import { resolveProfileName } from '../config/resolve-selection.js';
+import { resolvePlan } from '../plan/resolve-plan.js';
+import type { Plan } from '../plan/types.js';
+import { createSessionStore, type SessionStore } from '../cache/session-store.js';
+import { resolveStateDir } from '../cache/resolve-state-dir.js';
+import type { Deps } from '../platform/deps.js';
+import type { StsEndpoint } from '../sts/gateway.js';
+import { resolveStsEndpoint } from '../sts/resolve-sts-endpoint.js';
+
+export interface PrepareOptions {
+  /** Positional PROFILE or --profile; else AWS_PROFILE / default. */
+  profile?: string | undefined;
+  region?: string | undefined;
+  /** `--source-config FILE`: read this AWS config instead of AWS_CONFIG_FILE (the agent view). */
+  sourceConfig?: string | undefined;
+}
+
+export interface PreparedRequest {
+  config: AwsConfig;
+  plan: Plan;
+  endpoint: StsEndpoint;
+  store: SessionStore;
+  stateDir: string;
+}
+
+/** The STS endpoint for a plan, from the selected profile's keys and its `[services x]` section. */
+export function resolvePlanEndpoint(config: AwsConfig, plan: Plan, env: Deps['env']): StsEndpoint {
+  const values = config.profiles.get(plan.profile)?.values ?? {};
+  const servicesName = stringValue(values, 'services');
+  const stsSection = servicesName ? config.services.get(servicesName)?.values.sts : undefined;
+  return resolveStsEndpoint({
+    env,
+    profile: plan.profile,
+    region: plan.region,
+    profileEndpointUrl: stringValue(values, 'endpoint_url'),
+    profileStsRegionalEndpoints: stringValue(values, 'sts_regional_endpoints'),
+    profileIgnoreConfiguredEndpointUrls: stringValue(values, 'ignore_configured_endpoint_urls'),
+    servicesStsEndpointUrl: typeof stsSection === 'object' ? stsSection.endpoint_url : undefined,
+  });
+}
+
+export function openSessionStore(deps: Deps, warn: (message: string) => void): { store: SessionStore; stateDir: string } {
+  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
+  const store = createSessionStore({ dir: join(stateDir, 'sessions'), now: deps.now, warn, platform: deps.platform });
+  return { store, stateDir };
+}
+
+export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
+  const config = loadAwsConfig(deps, options.sourceConfig ? { configFile: options.sourceConfig } : {});
+  const profileName = resolveProfileName(deps.env, options.profile);
+  const plan = resolvePlan(config, profileName, { region: options.region ?? null, env: deps.env });
+  const endpoint = resolvePlanEndpoint(config, plan, deps.env);
+  return { config, plan, endpoint, ...openSessionStore(deps, warn) };
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { EXIT, SwroleError } from '../errors.js';
+import type { Credentials, StoredSession } from '../cache/types.js';
+import type { SourceStep } from '../plan/types.js';
+import { translateStsError } from '../sts/translate-sts-error.js';
+import { withRetry } from '../sts/with-retry.js';
+import type { EngineContext } from './engine-options.js';
+import { staticKeys } from './plan-strategy.js';
+import { sourceKey } from './plan-cache-keys.js';
+import { runCredentialProcess } from './run-credential-process.js';
+import { fetchContainerCredentials, fetchInstanceCredentials } from './container-credentials.js';
+import { maskKeyId } from './mask-secret.js';
+
+function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Credentials {
+  // botocore EnvProvider: empty counts as unset; AWS_SECURITY_TOKEN is the legacy name (§1.1).
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new SwroleError('E_SOURCE_UNAVAILABLE', `profile "${profile}": credential_source = Environment but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`, {
+      hint: 'export the keys first, or use source_profile instead',
+      exit: EXIT.auth,
+    });
+  }
+  const sessionToken = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined;
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION || undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
+}
+
+function session(kind: StoredSession['kind'], profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
+  return { version: 1, kind, profile, credentials, meta };
+}
+
+/** Caches a fetched source that expires (web identity): lock, re-check, fetch once. */
+async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () => Promise<StoredSession>): Promise<Credentials> {
+  if (ctx.request.noCache) return (await fetch()).credentials;
+  const key = sourceKey(ctx.config, source, ctx.endpoint);
+  const hit = ctx.store.read(key);
+  if (hit) return hit.credentials;
+  return (await ctx.store.obtain(key, fetch)).session.credentials;
+}
+
+/** The credentials of the plan's first step (reference §2.4: the source of the chain). */
+export async function resolveSourceCredentials(ctx: EngineContext, source: SourceStep): Promise<Credentials> {
+  const { deps } = ctx;
+  switch (source.kind) {
+    case 'static': {
+      const keys = staticKeys(ctx.config, source);
+      if (!keys.accessKeyId || !keys.secretAccessKey) {
+        throw new SwroleError('E_PARTIAL_CREDENTIALS', `profile "${source.profile}": aws_access_key_id and aws_secret_access_key must both be set`, {
+          hint: `check the [${source.profile}] section of ${source.file === 'credentials' ? ctx.config.credentialsFile : ctx.config.configFile}`,
+          exit: EXIT.config,
+        });
+      }
+      ctx.debug(`source: static keys of profile "${source.profile}" (${maskKeyId(keys.accessKeyId)})`);
+      return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}) };
+    }
+    case 'environment':
+      ctx.debug('source: environment variables');
+      return fromEnvironment(source.profile, deps.env);
+    case 'process': {
+      ctx.debug(`source: credential_process of profile "${source.profile}"`);
+      const key = sourceKey(ctx.config, source, ctx.endpoint);
+      const hit = ctx.request.noCache ? undefined : ctx.store.read(key);
+      if (hit) return hit.credentials;
+      const fresh = session('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), { sourceKind: 'process' });
+      // Without an Expiration the credentials are static: never cached (botocore re-runs the process too).
+      if (!fresh.credentials.expiration || ctx.request.noCache) return fresh.credentials;
+      return (await ctx.store.obtain(key, async () => fresh)).session.credentials;
+    }
+    case 'webIdentity':
+      ctx.debug(`source: web identity token ${source.tokenFile} for ${source.roleArn}`);
+      return cachedSource(ctx, source, async () => {
+        let token: string;
+        try {
+          token = readFileSync(source.tokenFile, 'utf8').trim();
+        } catch (error) {
+          throw new SwroleError('E_WEB_IDENTITY_TOKEN', `profile "${source.profile}": cannot read web_identity_token_file ${source.tokenFile}`, {
+            hint: 'check the path (in EKS it is AWS_WEB_IDENTITY_TOKEN_FILE)',
+            exit: EXIT.auth,
+            cause: error,
+          });
+        }
+        const gateway = await ctx.gateway();
+        const name = source.roleSessionName ?? `swrole-${Math.floor(deps.now() / 1000)}`;
+        try {
+          const out = await withRetry(() => gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }));
+          return session('source', source.profile, out.credentials, { sourceKind: 'webIdentity', roleArn: source.roleArn, assumedRoleArn: out.assumedRoleArn });
+        } catch (error) {
+          throw translateStsError(error, { operation: 'AssumeRoleWithWebIdentity', profile: source.profile, roleArn: source.roleArn, endpoint: ctx.endpoint.url });
+        }
+      });
+    case 'ecsContainer':
+      ctx.debug('source: container credentials endpoint');
+      return fetchContainerCredentials(source.profile, deps);
+    case 'ec2InstanceMetadata':
+      ctx.debug('source: EC2 instance metadata (IMDSv2)');
+      return fetchInstanceCredentials(source.profile, deps);
+    case 'sso':
+      // @aws-sdk/client-sso is not a dependency yet; say so plainly rather than half-implement it.
+      throw new SwroleError('E_SSO_UNSUPPORTED', `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`, {
+        hint: `use \`aws sso login --profile ${source.profile}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
+        exit: EXIT.auth,
+      });
+  }
+}

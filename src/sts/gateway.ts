@@ -1,0 +1,69 @@
+/**
+ * The narrow STS surface swrole needs. credentials/ talks only to this interface; the SDK-backed
+ * implementation (sdk-gateway.ts) is loaded lazily by load-gateway.ts so cache hits never load @aws-sdk.
+ */
+import type { Credentials } from '../cache/types.js';
+
+export interface StsEndpoint {
+  /** Full URL, e.g. https://sts.eu-west-1.amazonaws.com or a configured endpoint_url. */
+  url: string;
+  /** SigV4 signing region (us-east-1 for the global endpoint). */
+  signingRegion: string;
+  /** Where the URL came from, for --debug and cache keys. */
+  source: 'env-service' | 'config-service' | 'env-global' | 'config-global' | 'regional' | 'global';
+}
+
+export interface SessionTokenInput {
+  serialNumber?: string;
+  tokenCode?: string;
+  durationSeconds?: number;
+}
+
+export interface AssumeRoleInput {
+  roleArn: string;
+  roleSessionName: string;
+  externalId?: string;
+  serialNumber?: string;
+  tokenCode?: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: readonly string[];
+  sourceIdentity?: string;
+  tags?: Readonly<Record<string, string>>;
+  transitiveTagKeys?: readonly string[];
+}
+
+export interface WebIdentityInput {
+  roleArn: string;
+  roleSessionName: string;
+  webIdentityToken: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: readonly string[];
+}
+
+export interface AssumedRole {
+  credentials: Credentials;
+  /** arn:aws:sts::<acct>:assumed-role/<role>/<session>. */
+  assumedRoleArn: string;
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface StsGateway {
+  getSessionToken(caller: Credentials, input: SessionTokenInput): Promise<Credentials>;
+  assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<AssumedRole>;
+  /** Unsigned (the token is the proof). */
+  assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<AssumedRole>;
+  getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
+}
+
+/** The account id inside an ARN (`arn:aws:sts::111111111111:assumed-role/...`). */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}

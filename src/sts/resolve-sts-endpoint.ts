@@ -1,0 +1,75 @@
+import { EXIT, SwroleError } from '../errors.js';
+import type { StsEndpoint } from './gateway.js';
+
+/**
+ * Regions whose `sts_regional_endpoints = legacy` setting sends STS to the global endpoint
+ * (botocore/data/sts/2011-06-15/endpoint-rule-set-1.json, `UseGlobalEndpoint`; reference §2.5).
+ */
+const LEGACY_GLOBAL_REGIONS = new Set([
+  'ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'aws-global', 'ca-central-1',
+  'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1',
+  'us-east-2', 'us-west-1', 'us-west-2',
+]);
+
+export interface StsEndpointInput {
+  env: Readonly<Record<string, string | undefined>>;
+  /** The selected profile's `endpoint_url`, `sts_regional_endpoints`, `ignore_configured_endpoint_urls`. */
+  profileEndpointUrl?: string | undefined;
+  profileStsRegionalEndpoints?: string | undefined;
+  profileIgnoreConfiguredEndpointUrls?: string | undefined;
+  /** `endpoint_url` of the `sts` sub-section of the profile's `[services x]` section. */
+  servicesStsEndpointUrl?: string | undefined;
+  /** Session region (flag, env, selected profile), or null when none is configured. */
+  region: string | null;
+  /** For messages. */
+  profile: string;
+}
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() === 'true';
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Where botocore sends STS for role assumption (reference §2.1 endpoint keys, §2.5), as a pure ladder:
+ * configured endpoint URLs first (service env, service config, global env, global config — the order of
+ * botocore's `EndpointResolverBuiltins`), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`; then the regional
+ * endpoint; no region at all → the global endpoint signed for us-east-1.
+ */
+export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
+  const { env, region } = input;
+  const ignore = nonEmpty(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
+    ? truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)
+    : truthy(input.profileIgnoreConfiguredEndpointUrls);
+  if (!ignore) {
+    const configured: Array<[string | undefined, StsEndpoint['source']]> = [
+      [nonEmpty(env.AWS_ENDPOINT_URL_STS), 'env-service'],
+      [nonEmpty(input.servicesStsEndpointUrl), 'config-service'],
+      [nonEmpty(env.AWS_ENDPOINT_URL), 'env-global'],
+      [nonEmpty(input.profileEndpointUrl), 'config-global'],
+    ];
+    for (const [url, source] of configured) {
+      if (url === undefined) continue;
+      // botocore: a custom endpoint without a region is `NoRegionError: You must specify a region.`
+      if (region === null) {
+        throw new SwroleError('E_NO_REGION', `profile "${input.profile}": an STS endpoint URL is configured (${url}) but no region`, {
+          hint: 'set `region` in the profile, AWS_REGION, or pass --region',
+          exit: EXIT.config,
+        });
+      }
+      return { url: url.replace(/\/+$/, ''), signingRegion: region, source };
+    }
+  }
+  if (region === null || region === 'aws-global') {
+    return { url: 'https://sts.amazonaws.com', signingRegion: 'us-east-1', source: 'global' };
+  }
+  const mode = nonEmpty(env.AWS_STS_REGIONAL_ENDPOINTS) ?? nonEmpty(input.profileStsRegionalEndpoints) ?? 'regional';
+  if (mode.toLowerCase() === 'legacy' && LEGACY_GLOBAL_REGIONS.has(region)) {
+    return { url: 'https://sts.amazonaws.com', signingRegion: 'us-east-1', source: 'global' };
+  }
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return { url: `https://sts.${region}.${suffix}`, signingRegion: region, source: 'regional' };
+}

@@ -1,0 +1,110 @@
+/**
+ * The SDK-backed StsGateway. Imported ONLY through load-gateway.ts (`await import`), so the @aws-sdk
+ * chunk is never loaded on a cache hit (DESIGN.md Performance budgets).
+ */
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+  type Credentials as SdkCredentials,
+} from '@aws-sdk/client-sts';
+import { state as sdkWarningState } from '@aws-sdk/core/client';
+import type { Credentials } from '../cache/types.js';
+import type { StsEndpoint, StsGateway } from './gateway.js';
+import { accountOfArn } from './gateway.js';
+
+// The SDK prints a NodeVersionSupportWarning on Node 20 (reference §10 runtime note) through
+// process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
+// exactly that warning and nothing else (@aws-sdk/core emitWarningIfUnsupportedVersion.js).
+sdkWarningState.warningEmitted = true;
+
+export interface SdkGatewayOptions {
+  endpoint: StsEndpoint;
+  /** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
+  if (!value?.AccessKeyId || !value.SecretAccessKey) throw new Error('STS returned no credentials');
+  const account = arn ? accountOfArn(arn) : undefined;
+  return {
+    accessKeyId: value.AccessKeyId,
+    secretAccessKey: value.SecretAccessKey,
+    ...(value.SessionToken ? { sessionToken: value.SessionToken } : {}),
+    ...(value.Expiration ? { expiration: new Date(value.Expiration).toISOString() } : {}),
+    ...(account ? { accountId: account } : {}),
+  };
+}
+
+export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
+  const client = (caller?: Credentials) =>
+    new STSClient({
+      region: options.endpoint.signingRegion,
+      endpoint: options.endpoint.url,
+      // Our own bounded retry (with-retry.ts) counts attempts; the SDK must not multiply them.
+      maxAttempts: 1,
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? 3000,
+        requestTimeout: options.requestTimeoutMs ?? 10_000,
+      },
+      // AssumeRoleWithWebIdentity is unsigned; give the client an explicit empty provider so it never
+      // walks the default chain (which would read env/IMDS).
+      credentials: caller
+        ? { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey, sessionToken: caller.sessionToken }
+        : async () => ({ accessKeyId: '', secretAccessKey: '' }),
+    });
+
+  return {
+    async getSessionToken(caller, input) {
+      const out = await client(caller).send(
+        new GetSessionTokenCommand({
+          SerialNumber: input.serialNumber,
+          TokenCode: input.tokenCode,
+          DurationSeconds: input.durationSeconds,
+        }),
+      );
+      return toCredentials(out.Credentials);
+    },
+    async assumeRole(caller, input) {
+      const tags = input.tags ? Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) : [];
+      const out = await client(caller).send(
+        new AssumeRoleCommand({
+          RoleArn: input.roleArn,
+          RoleSessionName: input.roleSessionName,
+          ExternalId: input.externalId,
+          SerialNumber: input.serialNumber,
+          TokenCode: input.tokenCode,
+          DurationSeconds: input.durationSeconds,
+          Policy: input.policy,
+          PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
+          SourceIdentity: input.sourceIdentity,
+          Tags: tags.length > 0 ? tags : undefined,
+          TransitiveTagKeys: input.transitiveTagKeys && input.transitiveTagKeys.length > 0 ? [...input.transitiveTagKeys] : undefined,
+        }),
+      );
+      const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
+      return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
+    },
+    async assumeRoleWithWebIdentity(input) {
+      const out = await client().send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: input.roleArn,
+          RoleSessionName: input.roleSessionName,
+          WebIdentityToken: input.webIdentityToken,
+          DurationSeconds: input.durationSeconds,
+          Policy: input.policy,
+          PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
+        }),
+      );
+      const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
+      return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
+    },
+    async getCallerIdentity(caller) {
+      const out = await client(caller).send(new GetCallerIdentityCommand({}));
+      return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    },
+  };
+}

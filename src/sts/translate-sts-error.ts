@@ -1,0 +1,114 @@
+import { EXIT, SwroleError, isSwroleError } from '../errors.js';
+
+export interface StsErrorContext {
+  operation: 'AssumeRole' | 'GetSessionToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
+  profile: string;
+  roleArn?: string;
+  mfaSerial?: string;
+  endpoint?: string;
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function codeOf(error: SdkErrorShape): string {
+  for (const value of [error.Code, error.name, error.code]) if (typeof value === 'string' && value !== 'Error') return value;
+  return 'Unknown';
+}
+
+/** AWS messages never contain secret keys, but strip anything that looks like one, to be safe. */
+function scrub(text: string): string {
+  return text.replace(/[A-Za-z0-9/+=]{40,}/g, '…');
+}
+
+/**
+ * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
+ * hint saying what to check. The AWS message is kept: it is what the user will search for.
+ */
+export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleError {
+  if (isSwroleError(error)) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const code = codeOf(e);
+  const message = scrub(typeof e.message === 'string' ? e.message : String(error));
+  const target = ctx.roleArn ? `role ${ctx.roleArn}` : ctx.operation;
+  const what = `profile "${ctx.profile}": ${ctx.operation}${ctx.roleArn ? ` ${ctx.roleArn}` : ''} failed: ${code}: ${message}`;
+  const make = (swCode: string, hint: string) => new SwroleError(swCode, what, { hint, exit: EXIT.auth, cause: error });
+
+  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    if (/invalid MFA one time pass code/i.test(message)) {
+      return make('E_MFA_CODE_INVALID', 'the MFA code was wrong or already used; wait for the next code and try again');
+    }
+    if (/unable to validate MFA code|verify your MFA serial/i.test(message)) {
+      return make('E_MFA_SERIAL_INVALID', `check mfa_serial${ctx.mfaSerial ? ` (${ctx.mfaSerial})` : ''}: it must be the ARN of an MFA device of this IAM user`);
+    }
+    if (/must provide both MFA serial/i.test(message)) {
+      return make('E_MFA_MISSING', 'this role requires MFA: add `mfa_serial = arn:aws:iam::<account>:mfa/<name>` to the profile');
+    }
+    if (/root accounts/i.test(message)) {
+      return make('E_ROOT_ASSUME', 'roles cannot be assumed with root credentials: use an IAM user or role as source_profile');
+    }
+    if (/GetSessionToken with session credentials/i.test(message)) {
+      return make('E_SESSION_CREDENTIALS', 'GetSessionToken needs long-term IAM user keys; the source profile already holds temporary credentials');
+    }
+    return make('E_ACCESS_DENIED', `check the trust policy of ${target}: does it trust your identity, require MFA (mfa_serial) or an ExternalId (external_id)?`);
+  }
+  if (code === 'ValidationError') {
+    if (/role chaining/i.test(message)) {
+      return make('E_CHAINED_DURATION', 'a role assumed with temporary credentials (role chaining or an MFA session) lasts at most 1 h: set duration_seconds ≤ 3600');
+    }
+    if (/MaxSessionDuration/i.test(message)) {
+      return make('E_DURATION_TOO_LONG', `lower duration_seconds / --duration, or raise MaxSessionDuration of ${target}`);
+    }
+    return make('E_STS_VALIDATION', 'check the profile values (duration_seconds 900–43200, role_session_name, external_id, mfa_serial)');
+  }
+  if (code === 'InvalidClientTokenId') {
+    return make('E_INVALID_KEYS', 'the access key is unknown or the session token is invalid: check the source profile keys, or run `swrole logout` and try again');
+  }
+  if (code === 'ExpiredToken' || code === 'ExpiredTokenException') {
+    return make('E_TOKEN_EXPIRED', `the session has expired: run \`swrole login ${ctx.profile}\``);
+  }
+  if (code === 'SignatureDoesNotMatch') {
+    if (/Signature expired|not yet current/i.test(message)) {
+      return make('E_CLOCK_SKEW', "your computer's clock is off by more than 15 minutes: sync it (e.g. `sudo timedatectl set-ntp true`)");
+    }
+    if (/scoped to a valid region/i.test(message)) {
+      return make('E_SIGNING_REGION', 'the request was signed for the wrong region: check `region` and the STS endpoint');
+    }
+    return make('E_BAD_SECRET', 'the secret access key does not match the access key id: check the source profile keys');
+  }
+  if (code === 'IncompleteSignature' || code === 'MissingAuthenticationToken') {
+    return make('E_BAD_SIGNATURE', 'the request was not signed properly: check the source credentials');
+  }
+  if (code === 'RegionDisabledException') {
+    return make('E_REGION_DISABLED', 'STS is not activated in this region for the account: use another region or activate it in IAM');
+  }
+  if (code === 'MalformedPolicyDocument' || code === 'MalformedPolicyDocumentException') {
+    return make('E_POLICY_INVALID', 'the session policy is not valid JSON / IAM policy grammar: check swrole_session_policy_file');
+  }
+  if (code === 'PackedPolicyTooLarge' || code === 'PackedPolicyTooLargeException') {
+    return make('E_POLICY_TOO_LARGE', 'the session policies and tags are too large: use fewer policy ARNs or tags');
+  }
+  if (code === 'InvalidIdentityToken' || code === 'InvalidIdentityTokenException' || code === 'IDPRejectedClaim' || code === 'IDPRejectedClaimException') {
+    return make('E_WEB_IDENTITY_REJECTED', 'the web identity token was rejected: check web_identity_token_file and the role trust policy');
+  }
+  if (code === 'Throttling' || code === 'ThrottlingException') {
+    return make('E_STS_THROTTLED', 'STS is throttling requests: wait a moment and try again');
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) {
+    return make('E_STS_UNAVAILABLE', 'STS answered with a server error after retries: try again later');
+  }
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError'].includes(code)) {
+    return new SwroleError('E_STS_UNREACHABLE', `profile "${ctx.profile}": cannot reach STS${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}: ${code}`, {
+      hint: 'check the network, proxy settings and AWS_ENDPOINT_URL_STS / endpoint_url',
+      exit: EXIT.auth,
+      cause: error,
+    });
+  }
+  return make('E_STS_FAILED', 'run again with --debug for details');
+}
