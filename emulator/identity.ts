@@ -1,0 +1,76 @@
+// Who is calling: long-term keys resolved from the world, or a session the emulator issued.
+import { createHash, randomBytes } from 'node:crypto';
+import type { World } from './world.js';
+
+export interface MfaContext { authTimeMs: number; serial: string }
+
+export interface Caller {
+  kind: 'user' | 'root' | 'role' | 'session-token' | 'web-identity';
+  account: string;
+  /** GetCallerIdentity Arn. */
+  arn: string;
+  userId: string;
+  /** The IAM principal ARN a trust policy names: the user ARN, or the role ARN for role sessions. */
+  principalArn: string;
+  /** IAM user name behind the call (users and their GetSessionToken sessions). */
+  userName?: string;
+  mfa: MfaContext | null;
+  sourceIdentity?: string;
+  /** aws:PrincipalTag/* values. */
+  tags: Record<string, string>;
+  transitiveTagKeys: string[];
+}
+
+export interface Session {
+  accessKeyId: string;
+  secret: string;
+  token: string;
+  expiresMs: number;
+  caller: Caller;
+  policy?: string;
+  policyArns: string[];
+}
+
+/** Stable fake unique ids (AIDA…/AROA…) derived from the ARN, as IAM ids are stable per principal. */
+export function principalId(prefix: 'AIDA' | 'AROA', arn: string): string {
+  const digest = createHash('sha256').update(arn).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let id = prefix;
+  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! % 32];
+  return id;
+}
+
+export const userArn = (account: string, path: string | undefined, name: string) => `arn:aws:iam::${account}:user${path ?? '/'}${name}`;
+export const roleArn = (account: string, path: string | undefined, name: string) => `arn:aws:iam::${account}:role${path ?? '/'}${name}`;
+
+/** The long-term key `id` as a caller, or null if the world has no such key. */
+export function findLongTermKey(world: World, id: string): { secret: string; caller: Caller } | null {
+  for (const [account, acct] of Object.entries(world.accounts)) {
+    const rootKey = acct.root?.accessKeys.find((k) => k.id === id);
+    if (rootKey) {
+      const arn = `arn:aws:iam::${account}:root`;
+      return { secret: rootKey.secret, caller: { kind: 'root', account, arn, userId: account, principalArn: arn, mfa: null, tags: {}, transitiveTagKeys: [] } };
+    }
+    for (const [name, user] of Object.entries(acct.users ?? {})) {
+      const key = user.accessKeys.find((k) => k.id === id);
+      if (!key) continue;
+      const arn = userArn(account, user.path, name);
+      return { secret: key.secret, caller: { kind: 'user', account, arn, userId: principalId('AIDA', arn), principalArn: arn, userName: name, mfa: null, tags: { ...user.tags }, transitiveTagKeys: [] } };
+    }
+  }
+  return null;
+}
+
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Fresh random temporary credentials (ASIA… key id, 40-char secret, opaque session token). */
+export function newCredentials(): { accessKeyId: string; secret: string; token: string } {
+  const bytes = randomBytes(16);
+  let id = 'ASIA';
+  for (let i = 0; i < 16; i++) id += TOKEN_ALPHABET[bytes[i]! % 32];
+  return {
+    accessKeyId: id,
+    secret: randomBytes(30).toString('base64'),
+    token: `IQoJb3JpZ2luX2VtdWxhdG9y${randomBytes(96).toString('base64')}`,
+  };
+}

@@ -1,0 +1,177 @@
+// The strict local STS: STS Query protocol on `/`, console federation on `/federation`, test
+// controls on `/__emulator/`. Binds 127.0.0.1 only and refuses non-loopback peers.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { faultError, takeFault, type Fault } from './faults.js';
+import { handleControl, type Controls } from './controls.js';
+import { handleFederation } from './federation.js';
+import { handleSts, readParams, loggableParams } from './handle-sts.js';
+import { renderError } from './render-xml.js';
+import { createState } from './state.js';
+import { parseWorld, type World } from './world.js';
+import type { CallRecord } from './call-record.js';
+import { randomUUID } from 'node:crypto';
+
+export type { CallRecord } from './call-record.js';
+export type { Fault } from './faults.js';
+export type { World } from './world.js';
+
+export interface EmulatorHandle {
+  url: string;
+  calls(): CallRecord[];
+  counts(): Record<string, number>;
+  now(): number;
+  advance(seconds: number): void;
+  inject(fault: Fault): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface EmulatorOptions { world: World; port?: number; clock?: () => number; onCall?: (call: CallRecord) => void }
+
+const MAX_BODY = 1024 * 1024;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) resolve(null);
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
+  const world = parseWorld(options.world);
+  const base = options.clock ?? Date.now;
+  let offsetMs = 0;
+  const state = createState(world, () => base() + offsetMs);
+  let calls: CallRecord[] = [];
+  let counts: Record<string, number> = {};
+  let faults: Fault[] = [];
+  const signinTokens = new Map<string, { expiresMs: number; arn: string }>();
+  const sockets = new Set<Socket>();
+
+  const record = (r: Omit<CallRecord, 'time'>) => {
+    const call = { time: new Date(state.now()).toISOString(), ...r };
+    calls.push(call);
+    counts[r.action] = (counts[r.action] ?? 0) + 1;
+    options.onCall?.(call);
+  };
+  const controls: Controls = {
+    state,
+    calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
+    counts: () => ({ ...counts }),
+    advance: (seconds) => { offsetMs += seconds * 1000; },
+    inject: (fault) => { faults.push({ ...fault }); },
+    reset: () => {
+      calls = [];
+      counts = {};
+      faults = [];
+      state.sessions.clear();
+      state.usedMfaSteps.clear();
+      signinTokens.clear();
+    },
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string>) => {
+    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), date: new Date(state.now()).toUTCString() });
+    res.end(body);
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+      req.socket.destroy();
+      return;
+    }
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/__emulator/')) {
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+      const signed = req.headers.authorization !== undefined || req.headers['x-amz-security-token'] !== undefined;
+      if (signed || !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+        send(res, 403, JSON.stringify({ error: 'controls are unsigned and loopback-only' }), { 'content-type': 'application/json' });
+        return;
+      }
+      const out = handleControl(controls, method, url.pathname, url.searchParams, body?.toString('utf8') ?? '');
+      send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/json' });
+      return;
+    }
+    if (url.pathname === '/federation' && method === 'GET') {
+      const out = handleFederation(state, signinTokens, url.searchParams);
+      record({ action: out.action, callerArn: out.callerArn, params: out.params, code: out.code, status: out.status });
+      send(res, out.status, out.body, out.headers);
+      return;
+    }
+    const requestId = randomUUID();
+    const xmlHeaders = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+    if (body === null || (method !== 'POST' && method !== 'GET') || url.pathname !== '/') {
+      send(res, 404, '<UnknownOperationException/>\n', xmlHeaders);
+      return;
+    }
+    const request = { method, path: url.pathname, rawQuery, headers: req.headers, body };
+    const action = readParams(request)?.Action ?? '(none)';
+    const fault = takeFault(faults, action);
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const params = loggableParams(readParams(request) ?? {});
+      if (fault.drop) {
+        record({ action, callerArn: null, params, code: 'DROPPED', status: 0 });
+        req.socket.destroy();
+        return;
+      }
+      if (fault.malformed) {
+        record({ action, callerArn: null, params, code: 'MALFORMED', status: 200 });
+        send(res, 200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <${action}Result>\n    <Cred`, xmlHeaders);
+        return;
+      }
+      const error = faultError(fault);
+      if (error) {
+        record({ action, callerArn: null, params, code: error.code, status: error.status });
+        send(res, error.status, renderError(error, requestId), xmlHeaders);
+        return;
+      }
+    }
+    const out = handleSts(state, request);
+    record({ action: out.action, callerArn: out.callerArn, params: out.params, code: out.code, status: out.status });
+    send(res, out.status, out.body, { 'content-type': 'text/xml', 'x-amzn-requestid': out.requestId });
+  }
+
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      // A bug in the emulator: answer 500 without details (never echo request material).
+      process.stderr.write(`emulator: internal error: ${(error as Error).name}: ${(error as Error).message}\n`);
+      if (!res.headersSent) send(res, 500, renderError(faultError({ status: 500 })!, randomUUID()), { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls: controls.calls,
+    counts: controls.counts,
+    now: state.now,
+    advance: controls.advance,
+    inject: controls.inject,
+    reset: controls.reset,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

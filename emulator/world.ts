@@ -1,0 +1,138 @@
+// The emulator's world: accounts, users, roles, MFA devices, web identity tokens. One JSON format for
+// startEmulator({ world }) and `emulator/main.ts --world FILE`, validated once here, at the edge.
+import { readFileSync } from 'node:fs';
+
+export interface AccessKey { id: string; secret: string }
+export interface MfaDevice { serial: string; totpSecret: string }
+export interface User { path?: string; accessKeys: AccessKey[]; mfa?: MfaDevice[]; tags?: Record<string, string> }
+export interface TrustPolicy { Version?: string; Statement: PolicyStatement[] | PolicyStatement }
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | { AWS?: string | string[]; Federated?: string | string[]; Service?: string | string[] };
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
+}
+export interface Role { path?: string; maxSessionDuration?: number; trustPolicy: TrustPolicy; tags?: Record<string, string> }
+export interface Account { users?: Record<string, User>; roles?: Record<string, Role>; root?: { accessKeys: AccessKey[] } }
+/** A web identity token the emulator accepts in AssumeRoleWithWebIdentity; `provider` is the issuer host/URL. */
+export interface WebIdentityToken { subject: string; provider: string; audience: string; expiresAt?: string }
+export interface World {
+  accounts: Record<string, Account>;
+  roleChainingLimitSeconds?: number;
+  webIdentityTokens?: Record<string, WebIdentityToken>;
+}
+
+export class WorldError extends Error {
+  constructor(where: string, message: string) {
+    super(`world ${where}: ${message}`);
+    this.name = 'WorldError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function expectString(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v === '') throw new WorldError(where, 'must be a non-empty string');
+  return v;
+}
+
+function checkKeys(keys: unknown, where: string, prefix: string, seen: Set<string>): void {
+  if (!Array.isArray(keys) || keys.length === 0) throw new WorldError(where, 'must be a non-empty array of {id, secret}');
+  keys.forEach((k, i) => {
+    if (!isObject(k)) throw new WorldError(`${where}[${i}]`, 'must be an object {id, secret}');
+    const id = expectString(k.id, `${where}[${i}].id`);
+    expectString(k.secret, `${where}[${i}].secret`);
+    if (!id.startsWith(prefix) || !/^[A-Z0-9]{16,128}$/.test(id)) throw new WorldError(`${where}[${i}].id`, `"${id}" must look like ${prefix}… (upper-case letters and digits, 16+ chars)`);
+    if (seen.has(id)) throw new WorldError(`${where}[${i}].id`, `"${id}" is used twice`);
+    seen.add(id);
+  });
+}
+
+function checkPolicy(p: unknown, where: string): void {
+  if (!isObject(p)) throw new WorldError(where, 'must be an object with Statement');
+  const statements = Array.isArray(p.Statement) ? p.Statement : [p.Statement];
+  statements.forEach((s, i) => {
+    if (!isObject(s)) throw new WorldError(`${where}.Statement[${i}]`, 'must be an object');
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new WorldError(`${where}.Statement[${i}].Effect`, 'must be "Allow" or "Deny"');
+    if (s.Principal !== '*' && !isObject(s.Principal)) throw new WorldError(`${where}.Statement[${i}].Principal`, 'must be "*" or an object');
+    if (s.Condition !== undefined && !isObject(s.Condition)) throw new WorldError(`${where}.Statement[${i}].Condition`, 'must be an object');
+  });
+}
+
+/** Validate untyped JSON as a World, with errors naming the offending path. */
+export function parseWorld(value: unknown): World {
+  if (!isObject(value) || !isObject(value.accounts)) throw new WorldError('', 'must be an object with "accounts"');
+  const seenKeys = new Set<string>();
+  const serials = new Set<string>();
+  for (const [acct, account] of Object.entries(value.accounts)) {
+    const at = `accounts.${acct}`;
+    if (!/^\d{12}$/.test(acct)) throw new WorldError(at, 'account ids are 12 digits');
+    if (!isObject(account)) throw new WorldError(at, 'must be an object');
+    if (account.root !== undefined) {
+      if (!isObject(account.root)) throw new WorldError(`${at}.root`, 'must be an object {accessKeys}');
+      checkKeys(account.root.accessKeys, `${at}.root.accessKeys`, 'AKIA', seenKeys);
+    }
+    for (const [name, user] of Object.entries(isObject(account.users) ? account.users : {})) {
+      const u = `${at}.users.${name}`;
+      if (!isObject(user)) throw new WorldError(u, 'must be an object');
+      checkKeys(user.accessKeys, `${u}.accessKeys`, 'AKIA', seenKeys);
+      if (user.path !== undefined && (typeof user.path !== 'string' || !/^\/([\w+=,.@-]+\/)*$/.test(user.path))) throw new WorldError(`${u}.path`, 'must look like /division/ (start and end with /)');
+      (Array.isArray(user.mfa) ? user.mfa : []).forEach((d: unknown, i) => {
+        if (!isObject(d)) throw new WorldError(`${u}.mfa[${i}]`, 'must be {serial, totpSecret}');
+        const serial = expectString(d.serial, `${u}.mfa[${i}].serial`);
+        const secret = expectString(d.totpSecret, `${u}.mfa[${i}].totpSecret`);
+        if (!/^[A-Z2-7]+=*$/i.test(secret)) throw new WorldError(`${u}.mfa[${i}].totpSecret`, 'must be base32 (A-Z, 2-7)');
+        if (serials.has(serial)) throw new WorldError(`${u}.mfa[${i}].serial`, `"${serial}" is used twice`);
+        serials.add(serial);
+      });
+      if (user.mfa !== undefined && !Array.isArray(user.mfa)) throw new WorldError(`${u}.mfa`, 'must be an array');
+    }
+    if (account.users !== undefined && !isObject(account.users)) throw new WorldError(`${at}.users`, 'must be an object');
+    if (account.roles !== undefined && !isObject(account.roles)) throw new WorldError(`${at}.roles`, 'must be an object');
+    for (const [name, role] of Object.entries(isObject(account.roles) ? account.roles : {})) {
+      const r = `${at}.roles.${name}`;
+      if (!isObject(role)) throw new WorldError(r, 'must be an object');
+      const max = role.maxSessionDuration;
+      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 3600 || max > 43200)) throw new WorldError(`${r}.maxSessionDuration`, 'must be an integer 3600..43200 (IAM MaxSessionDuration)');
+      checkPolicy(role.trustPolicy, `${r}.trustPolicy`);
+    }
+  }
+  const limit = value.roleChainingLimitSeconds;
+  if (limit !== undefined && (typeof limit !== 'number' || limit < 900)) throw new WorldError('roleChainingLimitSeconds', 'must be a number ≥ 900');
+  if (value.webIdentityTokens !== undefined) {
+    if (!isObject(value.webIdentityTokens)) throw new WorldError('webIdentityTokens', 'must be an object token → {subject, provider, audience}');
+    for (const [token, t] of Object.entries(value.webIdentityTokens)) {
+      const w = `webIdentityTokens.${token.slice(0, 8)}…`;
+      if (token.length < 4) throw new WorldError(w, 'tokens are at least 4 characters');
+      if (!isObject(t)) throw new WorldError(w, 'must be an object');
+      expectString(t.subject, `${w}.subject`);
+      expectString(t.provider, `${w}.provider`);
+      expectString(t.audience, `${w}.audience`);
+      if (t.expiresAt !== undefined && Number.isNaN(Date.parse(String(t.expiresAt)))) throw new WorldError(`${w}.expiresAt`, 'must be an ISO-8601 date');
+    }
+  }
+  return value as unknown as World;
+}
+
+/** Read and validate a world file; errors name the file. */
+export function loadWorldFile(path: string): World {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new WorldError(path, `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new WorldError(path, `is not valid JSON (${(cause as Error).message})`);
+  }
+  try {
+    return parseWorld(json);
+  } catch (e) {
+    if (e instanceof WorldError) throw new WorldError(path, e.message.replace(/^world /, ''));
+    throw e;
+  }
+}
