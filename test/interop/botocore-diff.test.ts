@@ -61,6 +61,9 @@ function mapBotocoreError(e: BotoError): string {
 
 /** THE one place where botocore's recorded behaviour becomes explain-JSON. */
 function mapBotocore(name: string, r: BotoResult): Outcome {
+  // `region =` (empty) is botocore's region "", which no client can use; swrole's resolveRegion treats an
+  // empty value as unset (null). The one deliberate difference, normalised here and nowhere else.
+  r = { ...r, region: r.region === '' ? null : r.region };
   if (r.error) return { error: mapBotocoreError(r.error) };
   if (r.none) return { error: 'E_NO_CREDENTIALS' };
   const calls = r.calls ?? [];
