@@ -42,7 +42,7 @@ export function createEngineContext(deps: Deps, prepared: PreparedRequest, reque
     notice: reporters.notice,
     debug: reporters.debug,
     gateway: () => {
-      gateway ??= import('../sts/load-gateway.js').then((m) => m.loadStsGateway(prepared.endpoint));
+      gateway ??= import('../sts/load-gateway.js').then((m) => m.loadStsGateway(prepared.endpoint, deps.now() - Date.now()));
       return gateway;
     },
   };

@@ -25,6 +25,8 @@ export interface SdkGatewayOptions {
   /** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** swrole's clock minus the system clock (0 in normal use; tests run swrole on an advanced clock). */
+  clockOffsetMs?: number;
 }
 
 function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
@@ -46,6 +48,8 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       endpoint: options.endpoint.url,
       // Our own bounded retry (with-retry.ts) counts attempts; the SDK must not multiply them.
       maxAttempts: 1,
+      // Sign with swrole's clock (Deps.now), so the signature time and our expiry checks agree.
+      systemClockOffset: options.clockOffsetMs ?? 0,
       requestHandler: {
         connectionTimeout: options.connectionTimeoutMs ?? 3000,
         requestTimeout: options.requestTimeoutMs ?? 10_000,
