@@ -1,0 +1,94 @@
+import { usageError } from './parse-options.js';
+import type { Deps } from '../platform/deps.js';
+import type { Reporters } from '../credentials/get-credentials.js';
+
+/** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
+export const CREDENTIAL_OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  duration: { type: 'string' },
+  'mfa-code': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'source-config': { type: 'string' },
+} as const;
+
+export const CREDENTIAL_OPTIONS_HELP = `Credential options:
+  --profile NAME        the profile (same as the PROFILE argument; else AWS_PROFILE, else default)
+  --region REGION       region for STS and for the credentials handed out
+  --duration D          role session length: seconds, or 1h, 30m, 1h30m
+  --mfa-code CODE       the 6-digit MFA code (else mfa_process, else a prompt on the terminal)
+  --no-cache            neither read nor write swrole's session cache
+  --source-config FILE  read this AWS config file instead of AWS_CONFIG_FILE / ~/.aws/config
+  --debug               explain each step on stderr (secrets are never shown)
+`;
+
+export interface CredentialFlags {
+  profile: string | undefined;
+  region: string | undefined;
+  durationSeconds: number | undefined;
+  mfaCode: string | undefined;
+  noCache: boolean;
+  sourceConfig: string | undefined;
+  debug: boolean;
+}
+
+/** `3600`, `1h`, `30m`, `1h30m`, `90s` → seconds. */
+export function parseDuration(command: string, text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(trimmed);
+  if (!match || trimmed === '') throw usageError(command, `--duration ${JSON.stringify(text)}: use seconds or 1h, 30m, 1h30m`);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+interface FlagValues {
+  profile?: string | boolean | undefined;
+  region?: string | boolean | undefined;
+  duration?: string | boolean | undefined;
+  'mfa-code'?: string | boolean | undefined;
+  'no-cache'?: string | boolean | undefined;
+  'source-config'?: string | boolean | undefined;
+  debug?: string | boolean | undefined;
+}
+
+const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
+/** Reads the shared flags; PROFILE may come as a positional or --profile, not both differently. */
+export function readCredentialFlags(command: string, values: FlagValues, positionalProfile: string | undefined): CredentialFlags {
+  const flag = str(values.profile);
+  if (flag !== undefined && positionalProfile !== undefined && flag !== positionalProfile) {
+    throw usageError(command, `two profiles given ("${positionalProfile}" and --profile "${flag}")`);
+  }
+  const duration = str(values.duration);
+  return {
+    profile: positionalProfile ?? flag,
+    region: str(values.region),
+    durationSeconds: duration === undefined ? undefined : parseDuration(command, duration),
+    mfaCode: str(values['mfa-code']),
+    noCache: values['no-cache'] === true,
+    sourceConfig: str(values['source-config']),
+    debug: values.debug === true,
+  };
+}
+
+/** Notices once each on stderr; --debug lines only with --debug. Callers never pass secrets. */
+export function createReporters(deps: Deps, debug: boolean): Reporters & { warn: (message: string) => void } {
+  const seen = new Set<string>();
+  const once = (prefix: string) => (message: string) => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    deps.stderr.write(`swrole: ${prefix}${message}\n`);
+  };
+  return {
+    notice: once(''),
+    warn: once('warning: '),
+    debug: debug ? (message: string) => deps.stderr.write(`swrole: debug: ${message}\n`) : () => {},
+  };
+}
+
+/** Time left until an ISO expiry, for people: `59m`, `11h 58m`. */
+export function formatRemaining(expiration: string | undefined, nowMs: number): string {
+  if (!expiration) return 'no expiry';
+  const minutes = Math.max(0, Math.floor((Date.parse(expiration) - nowMs) / 60_000));
+  return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
+}

@@ -1,0 +1,47 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { createReporters } from './credential-options.js';
+import { openSessionStore, prepareRequest } from '../credentials/prepare-request.js';
+
+export const help = `Usage: swrole logout [PROFILE | --all]
+
+Remove cached sessions: for PROFILE, its role sessions and the MFA session of its source identity
+(which every role behind that identity shares); with --all, every session swrole has cached.
+
+Options:
+  --all                 remove every cached session
+  --profile NAME        same as PROFILE
+  --source-config FILE  read this AWS config file instead of ~/.aws/config
+
+Examples:
+  swrole logout prod
+  swrole logout --all
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('logout', args, {
+    all: { type: 'boolean' },
+    profile: { type: 'string' },
+    'source-config': { type: 'string' },
+  });
+  if (positionals.length > 1) throw usageError('logout', `unexpected argument "${positionals[1]}"`);
+  const profile = positionals[0] ?? values.profile;
+  const reporters = createReporters(deps, values.debug === true);
+  if (values.all === true) {
+    if (profile !== undefined) throw usageError('logout', 'give either PROFILE or --all, not both');
+    const { store, stateDir } = openSessionStore(deps, reporters.warn);
+    const removed = store.clear();
+    deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${stateDir}\n`);
+    return 0;
+  }
+  const prepared = prepareRequest(deps, { profile, sourceConfig: values['source-config'] }, reporters.warn);
+  const names = new Set(prepared.plan.steps.map((step) => step.profile));
+  let removed = 0;
+  for (const { key, session } of prepared.store.list()) {
+    if (!names.has(session.profile)) continue;
+    prepared.store.remove(key);
+    removed++;
+  }
+  deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${prepared.plan.profile}" (${[...names].join(' → ')})\n`);
+  return 0;
+}

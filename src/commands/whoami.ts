@@ -1,0 +1,48 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
+import { translateStsError } from '../sts/translate-sts-error.js';
+import { withRetry } from '../sts/with-retry.js';
+
+export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
+
+Call STS GetCallerIdentity with the profile's credentials and print the account, the ARN and when the
+credentials expire. Without PROFILE: AWS_PROFILE, else default.
+
+Options:
+  --json                print {"Account", "Arn", "UserId", "Expiration", "Profile"} as JSON
+${CREDENTIAL_OPTIONS_HELP}
+Examples:
+  swrole whoami prod
+  swrole whoami prod --json | jq -r .Account
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('whoami', args, { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } });
+  if (positionals.length > 1) throw usageError('whoami', `unexpected argument "${positionals[1]}"`);
+  const flags = readCredentialFlags('whoami', values, positionals[0]);
+  const reporters = createReporters(deps, flags.debug);
+  const prepared = prepareRequest(deps, flags, reporters.warn);
+  const request = { durationSeconds: flags.durationSeconds, mfaCode: flags.mfaCode, noCache: flags.noCache, allowPrompt: true };
+  const result = await getCredentials(deps, prepared, request, reporters);
+  const gateway = await createEngineContext(deps, prepared, request, reporters).gateway();
+  let identity;
+  try {
+    identity = await withRetry(() => gateway.getCallerIdentity(result.credentials));
+  } catch (error) {
+    throw translateStsError(error, { operation: 'GetCallerIdentity', profile: prepared.plan.profile, endpoint: prepared.endpoint.url });
+  }
+  const expiration = result.credentials.expiration ?? null;
+  if (values.json === true) {
+    const out = { Profile: prepared.plan.profile, Account: identity.account, Arn: identity.arn, UserId: identity.userId, Expiration: expiration };
+    deps.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    deps.stdout.write(
+      `profile     ${prepared.plan.profile}\naccount     ${identity.account}\narn         ${identity.arn}\n` +
+        `expiration  ${expiration ? `${expiration} (${formatRemaining(expiration, deps.now())} left)` : 'never (long-term keys)'}\n`,
+    );
+  }
+  return 0;
+}
