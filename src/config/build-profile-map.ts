@@ -17,6 +17,9 @@ export interface ConfigFileMap {
   warnings: ConfigWarning[];
 }
 
+/** `profile name` with nothing shlex would treat specially: split without the tokenizer (hot path). */
+const SIMPLE_HEADER = /^[a-z-]+ [^\s"'\\]+$/;
+
 const PREFIXES = ['profile', 'sso-session', 'services'] as const;
 
 /** smithy shared-ini-file-loader parseIni.ts: what the SDK for JS accepts as `[prefix name]`. */
@@ -42,7 +45,7 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
       }
       continue;
     }
-    const tokens = shlexSplit(raw);
+    const tokens = SIMPLE_HEADER.test(raw) ? raw.split(' ') : shlexSplit(raw);
     const name = tokens?.length === 2 ? tokens[1] : undefined;
     if (name === undefined) {
       map.ignored.push(ignoredSection(section, prefix));

@@ -67,13 +67,13 @@ export function parseIniDocument(text: string, file: string): IniDocument {
   let start = 0;
   let lineNo = 0;
   const length = text.length;
+  // Native indexOf for both break characters (fast even before the JIT warms up), refreshed lazily.
+  let nextLf = text.indexOf('\n');
+  let nextCr = text.indexOf('\r');
   while (start < length) {
-    let end = start;
-    while (end < length) {
-      const c = text.charCodeAt(end);
-      if (c === LF || c === CR) break;
-      end++;
-    }
+    if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
+    if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+    const end = nextLf === -1 ? (nextCr === -1 ? length : nextCr) : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
     let eol: LineEnding = '';
     let next = end;
     if (end < length) {
@@ -126,9 +126,12 @@ function classify(
     const close = text.lastIndexOf(']', last - 1);
     if (close >= first + 2) return { kind: 'header', line, text, eol, indent: first, name: text.slice(first + 1, close) };
   }
-  for (let i = first; i < last; i++) {
+  // The first `=` or `:` (configparser's non-greedy `(?P<option>.*?)\s*(?P<vi>=|:)`).
+  const eq = text.indexOf('=', first);
+  const colon = text.indexOf(':', first);
+  const i = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon);
+  if (i !== -1 && i < last) {
     const s = text.charCodeAt(i);
-    if (s !== 0x3d && s !== 0x3a) continue;
     let keyEnd = i;
     while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     const valueStart = skipPySpace(text, i + 1, last);

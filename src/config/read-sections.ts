@@ -19,8 +19,11 @@ export interface ReadSectionsResult {
 }
 
 interface RawKey {
-  parts: string[];
-  lines: number[];
+  /** The value on the key's own line. */
+  value: string;
+  /** Later lines of a multi-line value (created only when there are some: most keys have none). */
+  more: string[] | undefined;
+  moreLines: number[] | undefined;
   line: number;
 }
 
@@ -49,16 +52,14 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
         // empty_lines_in_values=True: a blank line inside a multi-line value is kept (trailing ones are
         // stripped at join).
         if (currentKey) {
-          currentKey.parts.push('');
-          currentKey.lines.push(l.line);
+          addLine(currentKey, '', l.line);
         }
         break;
       case 'comment':
         break;
       case 'continuation':
         if (currentKey) {
-          currentKey.parts.push(l.value);
-          currentKey.lines.push(l.line);
+          addLine(currentKey, l.value, l.line);
         }
         break;
       case 'header': {
@@ -98,7 +99,7 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
           throw configParseError(file, l.line, `key "${key}" appears twice in section ${where}`,
             'keep only one of them; the AWS CLI refuses files with a duplicate key');
         }
-        currentKey = { parts: [l.value], lines: [l.line], line: l.line };
+        currentKey = { value: l.value, more: undefined, moreLines: undefined, line: l.line };
         current.keys.set(key, currentKey);
         lineWarnings(file, l.line, l.key, key, l.separator, l.value, warnings);
         break;
@@ -108,13 +109,13 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
   if (deferred) throw deferred;
 
   const defaultValues = joinSection(file, defaults, sections.size > 0, warnings);
+  const defaultKeys = Object.keys(defaultValues.values);
   const result: ConfigSection[] = [];
   for (const section of sections.values()) {
     const own = joinSection(file, section, true, warnings);
     // configparser `options()`: the section's own keys, then inherited [DEFAULT] keys.
-    const values: Record<string, ConfigValue> = { ...own.values };
-    const keyLines: Record<string, number> = { ...own.keyLines };
-    for (const key of Object.keys(defaultValues.values)) {
+    const { values, keyLines } = own;
+    for (const key of defaultKeys) {
       if (Object.hasOwn(values, key)) continue;
       setOwn(values, key, defaultValues.values[key] as ConfigValue);
       setOwn(keyLines, key, defaultValues.keyLines[key] as number);
@@ -122,6 +123,11 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
     result.push({ name: section.name, file, line: section.line, values, keyLines });
   }
   return { sections: result, warnings };
+}
+
+function addLine(key: RawKey, text: string, line: number): void {
+  (key.more ??= []).push(text);
+  (key.moreLines ??= []).push(line);
 }
 
 function missingHeader(file: string, l: IniLine): SwroleError {
@@ -150,6 +156,7 @@ function lineWarnings(file: string, line: number, rawKey: string, key: string, s
 
 /** The SDK for JS starts a comment at `#`/`;` at the start of a value or after whitespace. */
 function hasInlineComment(value: string): boolean {
+  if (value.indexOf('#') === -1 && value.indexOf(';') === -1) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c !== 0x23 && c !== 0x3b) continue;
@@ -166,8 +173,8 @@ function joinSection(file: string, section: RawSection, parseNested: boolean, wa
   const keyLines: Record<string, number> = {};
   for (const [key, raw] of section.keys) {
     setOwn(keyLines, key, raw.line);
-    if (raw.parts.length === 1) {
-      const only = raw.parts[0] as string;
+    if (raw.more === undefined) {
+      const only = raw.value;
       setOwn(values, key, only);
       if (only === '') {
         warnings.push(createConfigWarning('W_EMPTY_VALUE', file, raw.line,
@@ -175,7 +182,7 @@ function joinSection(file: string, section: RawSection, parseNested: boolean, wa
       }
       continue;
     }
-    const joined = raw.parts.join('\n');
+    const joined = `${raw.value}\n${raw.more.join('\n')}`;
     const value = joined.slice(0, trimPySpaceEnd(joined, 0, joined.length));
     if (parseNested && value.startsWith('\n')) {
       setOwn(values, key, parseNestedValue(file, key, value, raw));
@@ -201,8 +208,8 @@ function parseNestedValue(file: string, key: string, value: string, raw: RawKey)
     if (line === '') continue;
     const eq = line.indexOf('=');
     if (eq < 0) {
-      const at = raw.parts.findIndex((p) => p.includes(line));
-      throw configParseError(file, raw.lines[at] ?? raw.line, `line in the "${key}" sub-section has no "=": ${JSON.stringify(line)}`,
+      const at = raw.more?.findIndex((p) => p.includes(line)) ?? -1;
+      throw configParseError(file, raw.moreLines?.[at] ?? raw.line, `line in the "${key}" sub-section has no "=": ${JSON.stringify(line)}`,
         `indented lines after "${key} =" must be "name = value"`);
     }
     setOwn(nested, pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
