@@ -1,0 +1,72 @@
+// Third-party consumers of what swrole hands out: the image's `aws` CLI v1 and boto3, each in a fresh
+// process, through `credential_process = node dist/swrole.js process X`, `swrole exec`, and the env formats.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, statSync } from 'node:fs';
+import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { totp } from '../../emulator/totp.js';
+import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
+import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+
+let emu: EmulatorHandle;
+let box: Sandbox;
+let env: Record<string, string>;
+
+before(async () => {
+  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  emu = await startEmulator({ world: sampleWorld() });
+  box = createSandbox(emu.url);
+  appendFileSync(box.configFile, `
+[profile a.swrole]
+credential_process = "${process.execPath}" "${DIST}" process a
+region = us-east-1
+`);
+  env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), AWS_DEFAULT_REGION: 'us-east-1' };
+  const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env);
+  assert.equal(login.code, 0, login.stderr);
+});
+after(async () => {
+  await emu.close();
+  box.cleanup();
+});
+
+function callerArnOf(stdout: string): string {
+  return (JSON.parse(stdout) as { Arn: string }).Arn;
+}
+
+describe('interop: aws CLI and boto3 consume swrole', () => {
+  it('aws sts get-caller-identity --profile a.swrole (credential_process)', () => {
+    const r = spawnSync('aws', ['sts', 'get-caller-identity', '--profile', 'a.swrole', '--output', 'json'], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(callerArnOf(r.stdout), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`));
+  });
+
+  it('boto3 Session(profile_name="a.swrole") gets the assumed-role identity', () => {
+    const code = `import boto3, json; print(json.dumps(boto3.Session(profile_name="a.swrole").client("sts").get_caller_identity()))`;
+    const r = spawnSync('python3', ['-c', code], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(callerArnOf(r.stdout), /assumed-role\/RoleA\//);
+  });
+
+  it('swrole exec a -- aws sts get-caller-identity', async () => {
+    const r = await runSwrole(['exec', 'a', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], env, { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(callerArnOf(r.stdout), /assumed-role\/RoleA\//);
+  });
+
+  it('eval "$(swrole env a)" in bash, dotenv and json give the same keys', async () => {
+    const bash = spawnSync('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { env: { ...env, AWS_PROFILE: 'stale' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(bash.status, 0, bash.stderr);
+    const [id, secret, token, profile] = bash.stdout.trim().split('|');
+    assert.equal(profile, 'unset');
+    const json = JSON.parse((await runSwrole(['env', 'a', '--format', 'json'], env)).stdout) as Record<string, string>;
+    const dotenv = (await runSwrole(['env', 'a', '--format', 'dotenv'], env)).stdout;
+    const parsedDotenv = Object.fromEntries(dotenv.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '').replace(/^'|'$/g, '')]));
+    for (const values of [json, parsedDotenv]) {
+      assert.equal(values.AWS_ACCESS_KEY_ID, id);
+      assert.equal(values.AWS_SECRET_ACCESS_KEY, secret);
+      assert.equal(values.AWS_SESSION_TOKEN, token);
+    }
+  });
+});
