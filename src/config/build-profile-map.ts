@@ -20,7 +20,7 @@ export interface ConfigFileMap {
 /** `profile name` with nothing shlex would treat specially: split without the tokenizer (hot path). */
 const SIMPLE_HEADER = /^[a-z-]+ [^\s"'\\]+$/;
 
-const PREFIXES = ['profile', 'sso-session', 'services'] as const;
+type Prefix = 'profile' | 'sso-session' | 'services';
 
 /** smithy shared-ini-file-loader parseIni.ts: what the SDK for JS accepts as `[prefix name]`. */
 const SDK_JS_HEADER = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
@@ -34,7 +34,7 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
   let profileDefaultHeader: ConfigSection | undefined;
   for (const section of sections) {
     const raw = section.name;
-    const prefix = PREFIXES.find((p) => raw.startsWith(p));
+    const prefix = prefixOf(raw);
     if (prefix === undefined) {
       if (raw === 'default') {
         defaultHeader = section;
@@ -55,7 +55,7 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
       continue;
     }
     const target = prefix === 'profile' ? map.profiles : prefix === 'sso-session' ? map.ssoSessions : map.services;
-    target.set(name, { ...section, name });
+    target.set(name, { name, file: section.file, line: section.line, values: section.values, keyLines: section.keyLines });
     if (prefix === 'profile' && name === 'default') profileDefaultHeader = section;
     if (sdkJsName(raw, prefix) !== name) {
       map.warnings.push(createConfigWarning('W_SDK_IGNORES_SECTION', section.file, section.line,
@@ -68,6 +68,12 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
       `both [default] and [profile default] exist: the AWS CLI uses the later one (line ${later.line}), the AWS SDK for JS always [profile default]; keep only one`));
   }
   return map;
+}
+
+function prefixOf(raw: string): Prefix | undefined {
+  if (raw.startsWith('profile')) return 'profile';
+  if (raw.startsWith('sso-session')) return 'sso-session';
+  return raw.startsWith('services') ? 'services' : undefined;
 }
 
 function sdkJsName(raw: string, prefix: string): string | undefined {
