@@ -1,0 +1,56 @@
+import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+
+/** fish single quotes: only \ and ' are special inside them. */
+function fishQuote(word: string): string {
+  return `'${word.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+/** The fish wrapper: the same contract as the bash/zsh one, with `swrole env P --format fish`. */
+export function renderFishInit(swrolePath: string): string {
+  const bin = swrolePath === 'swrole' ? 'command swrole' : `command ${fishQuote(swrolePath)}`;
+  const profileCommands = PROFILE_COMMANDS.join(' ');
+  return `# swrole shell integration for fish. Load it from ~/.config/fish/config.fish with:
+#   swrole shell-init fish | source
+# swrole use PROFILE   switch this shell to PROFILE (runs: swrole env PROFILE --format fish)
+# swrole use --clear   unset what swrole use set; SWROLE_PROFILE names the active profile (for prompts)
+function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes this shell'
+    if test (count $argv) -eq 0; or test "$argv[1]" != use
+        ${bin} $argv
+        return $status
+    end
+    set -e argv[1]
+    switch "$argv[1]"
+        case -h --help
+            printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set'
+            return 0
+        case --clear
+            for name in $__swrole_vars ${CLEAR_VARS.join(' ')}
+                set -e $name
+            end
+            set -g __swrole_vars
+            return 0
+        case '' '-*'
+            printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
+            return 2
+    end
+    set -l out (${bin} env $argv --format fish | string collect)
+    set -l code $pipestatus[1]
+    if test "$code" -ne 0
+        return $code
+    end
+    for name in $__swrole_vars AWS_PROFILE AWS_DEFAULT_PROFILE
+        set -e $name
+    end
+    printf '%s\\n' $out | source
+    or return $status
+    set -g __swrole_vars (string split \\n -- $out | string replace -rf '^\\s*set\\s+(?:-[a-zA-Z]+\\s+)*([A-Za-z_][A-Za-z0-9_]*)(?:\\s.*)?$' '$1')
+    set -gx SWROLE_PROFILE $argv[1]
+end
+
+complete -c swrole -f
+complete -c swrole -n __fish_use_subcommand -a '${COMMAND_WORDS.join(' ')}'
+complete -c swrole -n '__fish_seen_subcommand_from ${profileCommands}; and test (count (commandline -opc)) -eq 2' -a '(${bin} __complete profiles 2>/dev/null)'
+complete -c swrole -n '__fish_seen_subcommand_from shell-init' -a '${SHELL_WORDS.join(' ')}'
+complete -c swrole -n '__fish_seen_subcommand_from agent; and test (count (commandline -opc)) -eq 2' -a '${AGENT_WORDS.join(' ')}'
+`;
+}

@@ -1,0 +1,66 @@
+import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+
+const psList = (words: readonly string[]): string => `@(${words.map((w) => `'${w}'`).join(', ')})`;
+
+/**
+ * The PowerShell wrapper (pwsh 7 and Windows PowerShell 5.1): `swrole use P` runs `swrole env P --format pwsh`
+ * and Invoke-Expression's it in this session. Not exercised by the test suite (no pwsh in Debian's archive).
+ */
+export function renderPwshInit(swrolePath: string): string {
+  const locate =
+    swrolePath === 'swrole'
+      ? `(Get-Command -Name 'swrole' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source`
+      : `'${swrolePath.replaceAll("'", "''")}'`;
+  return `# swrole shell integration for PowerShell. Load it from $PROFILE with:
+#   swrole shell-init pwsh | Out-String | Invoke-Expression
+# swrole use PROFILE   switch this session to PROFILE (runs: swrole env PROFILE --format pwsh)
+# swrole use --clear   remove what swrole use set; $env:SWROLE_PROFILE names the active profile (for prompts)
+if ($null -eq $global:SwroleVars) { $global:SwroleVars = @() }
+function global:swrole {
+  $bin = ${locate}
+  if ($args.Count -eq 0 -or $args[0] -ne 'use') { & $bin @args; return }
+  $rest = @($args | Select-Object -Skip 1)
+  $first = if ($rest.Count -gt 0) { [string]$rest[0] } else { '' }
+  if ($first -eq '-h' -or $first -eq '--help') {
+    'usage: swrole use PROFILE [options]   switch this session to PROFILE'
+    '       swrole use --clear             remove what swrole use set'
+    return
+  }
+  if ($first -eq '--clear') {
+    foreach ($name in @($global:SwroleVars) + ${psList(CLEAR_VARS)}) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
+    $global:SwroleVars = @()
+    return
+  }
+  if ($first -eq '' -or $first.StartsWith('-')) {
+    [Console]::Error.WriteLine('swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear')
+    $global:LASTEXITCODE = 2
+    return
+  }
+  $out = & $bin env @rest --format pwsh
+  if ($LASTEXITCODE -ne 0) { return }
+  $text = ($out -join [Environment]::NewLine)
+  foreach ($name in @($global:SwroleVars) + @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE')) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
+  Invoke-Expression $text
+  $global:SwroleVars = @([regex]::Matches($text, '(?mi)^\\s*\\$env:([A-Za-z_][A-Za-z0-9_]*)\\s*=') | ForEach-Object { $_.Groups[1].Value })
+  $env:SWROLE_PROFILE = $first
+}
+
+Register-ArgumentCompleter -Native -CommandName swrole -ScriptBlock {
+  param($wordToComplete, $commandAst, $cursorPosition)
+  $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
+  $position = if ($wordToComplete) { $words.Count - 1 } else { $words.Count }
+  $candidates = @()
+  if ($position -eq 1) { $candidates = ${psList(COMMAND_WORDS)} }
+  elseif ($position -eq 2) {
+    $sub = $words[1]
+    if (${psList(PROFILE_COMMANDS)} -contains $sub) { $candidates = @(& ${locate} __complete profiles 2>$null) }
+    elseif ($sub -eq 'shell-init') { $candidates = ${psList(SHELL_WORDS)} }
+    elseif ($sub -eq 'agent') { $candidates = ${psList(AGENT_WORDS)} }
+  }
+  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    $text = if ($_ -match '\\s') { "'" + $_.Replace("'", "''") + "'" } else { $_ }
+    [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
+  }
+}
+`;
+}
