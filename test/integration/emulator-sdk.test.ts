@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import {
   BASE_ACCOUNT, EXTERNAL_ID, MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_CHAINED_ARN, ROLE_EXTERNAL_ID_ARN, ROLE_NO_MFA_ARN,
   USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY, sampleWorld, userCredentials,
+  ROLE_WEB_IDENTITY_ARN, WEB_IDENTITY_TOKEN, WEB_IDENTITY_SUBJECT, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY,
 } from '../helpers/emulator-world.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -177,6 +178,34 @@ describe('emulator with the AWS SDK for JS v3', () => {
     await sts(userCredentials()).send(new GetCallerIdentityCommand({}));
     assert.ok(performance.now() - start >= 290);
     assert.deepEqual(emu.calls().map((c) => c.code), ['MALFORMED', 'DROPPED', 'OK']);
+  });
+
+  it('AssumeRoleWithWebIdentity (unsigned) with a registered token; unknown token refused; never logged', async () => {
+    const client = sts({ accessKeyId: 'unused', secretAccessKey: 'unused' });
+    const out = await client.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE_WEB_IDENTITY_ARN, RoleSessionName: 'ci', WebIdentityToken: WEB_IDENTITY_TOKEN }));
+    assert.equal(out.SubjectFromWebIdentityToken, WEB_IDENTITY_SUBJECT);
+    assert.equal(out.AssumedRoleUser!.Arn, 'arn:aws:sts::111111111111:assumed-role/RoleWebIdentity/ci');
+    await rejects(client.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE_WEB_IDENTITY_ARN, RoleSessionName: 'ci', WebIdentityToken: 'not-a-token' })), 'InvalidIdentityTokenException');
+    assert.ok(emu.calls().every((c) => !('WebIdentityToken' in c.params)));
+  });
+
+  it('root keys cannot assume roles', async () => {
+    await rejects(sts({ accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY }).send(new AssumeRoleCommand({ RoleArn: ROLE_NO_MFA_ARN, RoleSessionName: 'root' })),
+      'AccessDenied', 'Roles may not be assumed by root accounts.');
+  });
+
+  it('console federation: a sign-in token for role credentials, refused for GetSessionToken credentials', async () => {
+    const role = await sts(userCredentials()).send(new AssumeRoleCommand({ RoleArn: ROLE_NO_MFA_ARN, RoleSessionName: 'console' }));
+    const session = (c: typeof role.Credentials) => encodeURIComponent(JSON.stringify({ sessionId: c!.AccessKeyId, sessionKey: c!.SecretAccessKey, sessionToken: c!.SessionToken }));
+    const ok = await fetch(`${emu.url}/federation?Action=getSigninToken&SessionDuration=3600&Session=${session(role.Credentials)}`);
+    assert.equal(ok.status, 200);
+    const { SigninToken } = await ok.json() as { SigninToken: string };
+    assert.match(SigninToken, /^[\w-]{40,}$/);
+    const login = await fetch(`${emu.url}/federation?Action=login&Issuer=x&Destination=${encodeURIComponent('https://console.aws.amazon.com/')}&SigninToken=${SigninToken}`, { redirect: 'manual' });
+    assert.equal(login.status, 302);
+    const gst = await sts(userCredentials()).send(new GetSessionTokenCommand({}));
+    assert.equal((await fetch(`${emu.url}/federation?Action=getSigninToken&Session=${session(gst.Credentials)}`)).status, 400);
+    assert.ok(!JSON.stringify(emu.calls()).includes(role.Credentials!.SecretAccessKey!), 'no secret in the call log');
   });
 
   it('works from a child node process via AWS_ENDPOINT_URL_STS', async () => {
