@@ -9,4 +9,5 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   list: { summary: 'list every profile with its kind, role, account, source, MFA and region', load: () => import('../commands/list.js') },
   explain: { summary: 'show how a profile resolves, step by step (no AWS call)', load: () => import('../commands/explain.js') },
+  setup: { summary: 'add PROFILE.swrole credential_process profiles to ~/.aws/config (lossless, backed up)', load: () => import('../commands/setup.js') },
 };

@@ -1,0 +1,74 @@
+import { loadLockfile } from '../platform/load-lockfile.js';
+import { copyFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EXIT, SwroleError } from '../errors.js';
+import { replaceFileAtomic } from './atomic-replace.js';
+
+export interface SafeEditOptions {
+  /** Where the previous bytes are kept before the first change (0600). */
+  backupPath: string;
+  platform: NodeJS.Platform;
+  /** Mode for a file that does not exist yet. */
+  newFileMode?: number;
+}
+
+export interface SafeEditResult {
+  changed: boolean;
+  backup: string | undefined;
+}
+
+/**
+ * Edits a file the user owns (their ~/.aws/config, an agent's settings): lock → read → transform → backup →
+ * temp + fsync + rename with the file's own mode. `transform` gets the current text (undefined: no file) and
+ * returns the new text, or undefined for "no change". Concurrent swrole runs serialise on the lock, so neither
+ * loses the other's edit; a killed run leaves the old or the new file, never a torn one.
+ */
+export async function editFileSafely(
+  path: string,
+  transform: (current: string | undefined) => string | undefined,
+  options: SafeEditOptions,
+): Promise<SafeEditResult> {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const { lock } = await loadLockfile();
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await lock(path, { realpath: false, lockfilePath: `${path}.swrole.lock`, stale: 10_000, update: 5_000, retries: { retries: 40, minTimeout: 25, maxTimeout: 250 } });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    throw new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
+      hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
+      exit: EXIT.integration,
+      cause: error,
+    });
+  }
+  try {
+    let current: string | undefined;
+    let mode = options.newFileMode ?? 0o600;
+    try {
+      current = readFileSync(path, 'utf8');
+      mode = statSync(path).mode & 0o777;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw readError(path, error);
+    }
+    const next = transform(current);
+    if (next === undefined || next === current) return { changed: false, backup: undefined };
+    let backup: string | undefined;
+    if (current !== undefined) {
+      copyFileSync(path, options.backupPath);
+      if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+      backup = options.backupPath;
+    }
+    replaceFileAtomic(path, next, mode, options.platform);
+    return { changed: true, backup };
+  } finally {
+    await release();
+  }
+}
+
+function readError(path: string, cause: unknown): SwroleError {
+  return new SwroleError('E_FILE_READ', `cannot read ${path}: ${(cause as Error).message}`, {
+    hint: 'check the file exists and is readable',
+    exit: EXIT.integration,
+    cause,
+  });
+}
