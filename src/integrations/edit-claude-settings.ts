@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT, SwroleError } from '../errors.js';
+import { ensurePrivateDir } from '../cache/private-dir.js';
+import { writeFileAtomic } from '../cache/atomic-write.js';
+import { isOwnTempFile, replaceFileAtomic } from './atomic-replace.js';
+import { applyEnvToSettings, removeFromSettings, type AppliedRecord } from './claude-settings-env.js';
+import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
+
+export { applyEnvToSettings, removeFromSettings, type AppliedRecord } from './claude-settings-env.js';
+export { bedrockWarning } from './agent-env-warnings.js';
+
+/** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
+export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
+
+export interface SettingsEditorDeps {
+  now(): number;
+  warn(message: string): void;
+  /** swrole's state dir (resolveStateDir): records and backups live there, never in the project. */
+  stateDir: string;
+  platform: NodeJS.Platform;
+  /** When given, the file is checked/added to git's excludes before the first write (refused if tracked). */
+  runGit?: RunGit;
+  /** proper-lockfile staleness: a killed editor's lock is taken over after this long (min 2000). */
+  lockStaleMs?: number;
+}
+
+export type SettingsChange = { kind: 'apply'; vars: Record<string, string> } | { kind: 'remove' };
+
+export interface EditResult {
+  file: string;
+  changed: boolean;
+  /** The record now stored (apply) or the one undone (remove). */
+  record?: AppliedRecord;
+  /** remove: keys left alone because someone changed their value since swrole wrote them. */
+  skipped: string[];
+  /** Where the bytes before this edit were saved, if the file existed. */
+  backup?: string;
+  git?: IgnoreOutcome;
+}
+
+interface StoredRecord {
+  version: 1;
+  project: string;
+  file: string;
+  updatedAt: string;
+  record: AppliedRecord;
+}
+
+/** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
+function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backup: string } {
+  let real = projectDir;
+  try {
+    real = realpathSync(projectDir);
+  } catch {
+    // not created yet: the given path is the key
+  }
+  const key = createHash('sha256').update(real).digest('hex').slice(0, 32);
+  const dir = join(stateDir, 'claude-settings');
+  return { dir, name: `${key}.json`, backup: join(dir, `${key}.backup`) };
+}
+
+function readStored(path: string, warn: (m: string) => void): StoredRecord | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as StoredRecord;
+    if (parsed?.version === 1 && Array.isArray(parsed.record?.entries)) return parsed;
+  } catch {
+    // fall through
+  }
+  warn(`ignoring unreadable swrole record ${path}`);
+  return undefined;
+}
+
+/**
+ * Edits `.claude/settings.local.json` safely: one editor at a time (proper-lockfile on the file), strict parse
+ * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
+ * files 0600), the previous bytes backed up and the AppliedRecord stored under the state dir (0600 in 0700).
+ */
+export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
+  const stale = Math.max(2000, deps.lockStaleMs ?? 5000);
+
+  async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
+    const claudeDir = join(projectDir, '.claude');
+    const file = join(projectDir, SETTINGS_REL_PATH);
+    const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
+    if (!existsSync(claudeDir)) mkdirSync(claudeDir, { recursive: true, mode: 0o700 });
+
+    const { lock } = await import('proper-lockfile');
+    let release: () => Promise<void>;
+    try {
+      release = await lock(file, {
+        realpath: false,
+        stale,
+        update: Math.floor(stale / 2),
+        retries: { retries: Math.ceil((stale * 3) / 50), minTimeout: 20, maxTimeout: 80, randomize: true },
+        onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
+      });
+    } catch (error) {
+      throw new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
+        hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
+        exit: EXIT.cache,
+        cause: error,
+      });
+    }
+    try {
+      return await editLocked(projectDir, claudeDir, file, change, git);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  async function editLocked(projectDir: string, claudeDir: string, file: string, change: SettingsChange, git: IgnoreOutcome | undefined): Promise<EditResult> {
+    // Any temp file of ours still here belongs to a writer that died: we hold the lock.
+    for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+
+    let before: string | undefined;
+    let mode = 0o600;
+    try {
+      before = readFileSync(file, 'utf8');
+      mode = statSync(file).mode & 0o777;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const state = statePaths(deps.stateDir, projectDir);
+    ensurePrivateDir(state.dir, deps.platform);
+    const stored = readStored(join(state.dir, state.name), deps.warn);
+    const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
+
+    if (change.kind === 'apply') {
+      const { text, record } = applyEnvToSettings(before, change.vars, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
+      if (before === undefined) record.createdFile = true;
+      // Record first: a crash after it but before the write leaves entries that remove() simply skips.
+      const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
+      writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform);
+      if (text === before) return { ...base, record };
+      if (before !== undefined) writeFileAtomic(state.dir, `${state.name.replace(/\.json$/, '')}.backup`, before, deps.platform);
+      replaceFileAtomic(file, text, mode, deps.platform);
+      return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
+    }
+
+    if (stored === undefined) return base;
+    if (before === undefined) {
+      unlinkSync(join(state.dir, state.name));
+      return { ...base, record: stored.record };
+    }
+    const { text, skipped } = removeFromSettings(before, stored.record, file);
+    for (const key of skipped) deps.warn(`${file}: left env.${key} in place: its value changed after swrole wrote it`);
+    writeFileAtomic(state.dir, `${state.name.replace(/\.json$/, '')}.backup`, before, deps.platform);
+    const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
+    if (emptyNow) unlinkSync(file);
+    else if (text !== before) replaceFileAtomic(file, text, mode, deps.platform);
+    unlinkSync(join(state.dir, state.name));
+    return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
+  }
+
+  return { edit };
+}
