@@ -1,4 +1,3 @@
-import type { CommandModule } from './command.js';
 import type { Deps } from '../platform/deps.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
