@@ -1,0 +1,109 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyEnvToSettings } from '../../src/integrations/claude-settings-env.js';
+import { createClaudeSettingsEditor } from '../../src/integrations/edit-claude-settings.js';
+
+const EDITOR = join(import.meta.dirname, '../../src/integrations/edit-claude-settings.ts');
+const FIXTURE = join(import.meta.dirname, '../fixtures/claude-settings/env-existing-tabs.json');
+const ORIGINAL = readFileSync(FIXTURE, 'utf8');
+
+// A real separate process running the real editor. `one KEY VALUE` waits for the go file, then applies once;
+// `loop` applies and removes AWS_PROFILE=agent until killed (bounded by a count).
+const DRIVER = `
+import { existsSync } from 'node:fs';
+import { createClaudeSettingsEditor } from ${JSON.stringify(EDITOR)};
+const [project, stateDir, mode, key, value] = process.argv.slice(1);
+const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, lockStaleMs: 2000 });
+if (mode === 'one') {
+  const deadline = Date.now() + 30000;
+  while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await editor.edit(project, { kind: 'apply', vars: { [key]: value } });
+} else {
+  process.stdout.write('ready\\n');
+  for (let i = 0; i < 100000; i++) {
+    await editor.edit(project, i % 2 === 0 ? { kind: 'apply', vars: { AWS_PROFILE: 'agent' } } : { kind: 'remove' });
+  }
+}
+`;
+
+let root = '';
+const children = new Set<ChildProcess>();
+
+function startDriver(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+
+function project(name: string): { dir: string; state: string; file: string } {
+  const dir = join(root, name);
+  mkdirSync(join(dir, '.claude'), { recursive: true });
+  copyFileSync(FIXTURE, join(dir, '.claude', 'settings.local.json'));
+  return { dir, state: join(root, `${name}-state`), file: join(dir, '.claude', 'settings.local.json') };
+}
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'swrole-claude-race-'));
+});
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('8 processes applying at once lose nothing; one remove restores the original bytes', async () => {
+  const p = project('race');
+  const racers = Array.from({ length: 8 }, (_, i) => startDriver([p.dir, p.state, 'one', `SWROLE_RACE_${i}`, `v${i}`]));
+  let stderr = '';
+  for (const r of racers) r.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((r) => setTimeout(r, 1500)); // let every child load and reach the barrier
+  writeFileSync(join(p.dir, 'go'), '');
+  const codes = await Promise.all(racers.map(exited));
+  assert.deepEqual(codes, Array(8).fill(0), stderr);
+  const env = (JSON.parse(readFileSync(p.file, 'utf8')) as { env: Record<string, string> }).env;
+  for (let i = 0; i < 8; i++) assert.equal(env[`SWROLE_RACE_${i}`], `v${i}`);
+  assert.equal(env.AWS_REGION, 'eu-west-1');
+  const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => undefined, stateDir: p.state, platform: process.platform });
+  await editor.edit(p.dir, { kind: 'remove' });
+  assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
+});
+
+test('SIGKILL mid-edit, many times: the file always parses and is either the old or the new version', async (t) => {
+  const p = project('kill');
+  const applied = applyEnvToSettings(ORIGINAL, { AWS_PROFILE: 'agent' }, 'swrole').text;
+  const seen = { old: 0, new: 0 };
+  const KILLS = 12;
+  for (let k = 0; k < KILLS; k++) {
+    const child = startDriver([p.dir, p.state, 'loop']);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('driver did not start within 20 s')), 20000);
+      child.stdout!.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    // A killed holder's lock goes stale after 2 s, so later runs first wait for it: kill well past that.
+    await new Promise((r) => setTimeout(r, 2300 + Math.random() * 400));
+    child.kill('SIGKILL');
+    await exited(child);
+    assert.ok(existsSync(p.file), `run ${k}: file missing`);
+    const text = readFileSync(p.file, 'utf8');
+    JSON.parse(text);
+    assert.ok(text === ORIGINAL || text === applied, `run ${k}: neither version:\n${text}`);
+    seen[text === ORIGINAL ? 'old' : 'new']++;
+  }
+  // Whatever state the kills left (record written, file not yet; temp files), one remove restores the original.
+  const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => undefined, stateDir: p.state, platform: process.platform, lockStaleMs: 2000 });
+  await editor.edit(p.dir, { kind: 'remove' });
+  assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
+  assert.deepEqual(readdirSync(join(p.dir, '.claude')), ['settings.local.json'], 'temp files of killed writers cleaned up');
+  assert.equal(seen.old + seen.new, KILLS);
+  t.diagnostic(`after ${KILLS} kills: ${seen.old} × old version, ${seen.new} × new version`);
+});
