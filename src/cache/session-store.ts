@@ -1,0 +1,206 @@
+import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { platform as osPlatform } from 'node:os';
+import { join } from 'node:path';
+import { EXIT, SwroleError } from '../errors.js';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
+import { acquireKeyLock } from './key-lock.js';
+import { ensurePrivateDir, isUnwritableError } from './private-dir.js';
+import { isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
+import type { StoredSession } from './types.js';
+
+export interface SessionStoreOptions {
+  dir: string;
+  now: () => number;
+  /** A session is a hit while more than this remains (default 5 min; never less than 60 s). */
+  refreshWindowMs?: number;
+  warn: (message: string) => void;
+  /** A lock whose holder stopped its heartbeat this long ago is taken over (default 10 s, minimum 2 s). */
+  lockStaleMs?: number;
+  /** Give up waiting for another process's lock after this (default 30 s) → E_CACHE_LOCK_TIMEOUT. */
+  lockWaitMs?: number;
+  /** Defaults to the running platform; only decides whether POSIX modes are enforced. */
+  platform?: NodeJS.Platform;
+}
+
+export interface ObtainResult {
+  session: StoredSession;
+  hit: boolean;
+}
+
+export interface SessionStore {
+  read(key: string): StoredSession | undefined;
+  readAny(key: string): StoredSession | undefined;
+  obtain(key: string, fetch: () => Promise<StoredSession>): Promise<ObtainResult>;
+  remove(key: string): void;
+  list(): Array<{ key: string; session: StoredSession }>;
+  clear(): number;
+}
+
+const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const SESSION_FILE = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.json$/;
+const HEX_KEY = /^[0-9a-f]{64}$/;
+const MAX_FILE_BYTES = 1 << 20;
+// O_NOFOLLOW: a session file that is a symlink is not ours; Windows has no such flag.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+function assertKey(key: string): void {
+  if (!KEY.test(key)) {
+    throw new SwroleError('E_CACHE_KEY', `invalid session cache key ${JSON.stringify(key)}`, {
+      hint: 'this is a bug in swrole: cache keys come from cacheKey()',
+      exit: EXIT.internal,
+    });
+  }
+}
+
+/**
+ * The session cache (DESIGN.md "Sessions and the cache"): one JSON file per key, 0600 in a 0700 dir.
+ * The hit path is synchronous and uses only node:fs + JSON.parse; the lock library loads on a miss only.
+ */
+export function createSessionStore(options: SessionStoreOptions): SessionStore {
+  const { dir, now, warn } = options;
+  const refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
+  const staleMs = Math.max(options.lockStaleMs ?? 10_000, 2_000);
+  const waitMs = options.lockWaitMs ?? 30_000;
+  const platform = options.platform ?? osPlatform();
+  const warned = new Set<string>();
+  const warnOnce = (topic: string, message: string) => {
+    if (warned.has(topic)) return;
+    warned.add(topic);
+    warn(message);
+  };
+  const warnNotCached = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException | null)?.code ?? 'error';
+    warnOnce(
+      'unwritable',
+      `cannot write the session cache in ${dir} (${code}); credentials are used but not cached. ` +
+        'Set SWROLE_HOME to a writable directory to cache them',
+    );
+  };
+  const pathOf = (key: string) => join(dir, `${key}.json`);
+
+  function readFile(key: string): StoredSession | undefined {
+    assertKey(key);
+    let fd: number;
+    try {
+      fd = openSync(pathOf(key), READ_FLAGS);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+      if (platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+        fchmodSync(fd, 0o600);
+        warnOnce('file-mode', `session file ${pathOf(key)} was readable by others; its mode is now 0600`);
+      }
+      return parseStoredSession(readFileSync(fd, 'utf8'));
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  function read(key: string): StoredSession | undefined {
+    const session = readFile(key);
+    return session !== undefined && isFresh(session, now(), refreshWindowMs) ? session : undefined;
+  }
+
+  /** Creates/tightens the dir; false (after one warning) when it cannot hold files. */
+  function prepareDir(): boolean {
+    try {
+      if (ensurePrivateDir(dir, platform).tightened) {
+        warnOnce('dir-mode', `session cache directory ${dir} was accessible by others; its mode is now 0700`);
+      }
+      return true;
+    } catch (error) {
+      warnNotCached(error);
+      return false;
+    }
+  }
+
+  function write(key: string, session: StoredSession): void {
+    try {
+      writeFileAtomic(dir, `${key}.json`, renderStoredSession(session), platform);
+    } catch (error) {
+      warnNotCached(error);
+    }
+  }
+
+  async function obtain(key: string, fetch: () => Promise<StoredSession>): Promise<ObtainResult> {
+    const cached = read(key);
+    if (cached !== undefined) return { session: cached, hit: true };
+    if (!prepareDir()) return { session: await fetch(), hit: false };
+
+    let release: () => Promise<void>;
+    try {
+      release = await acquireKeyLock({
+        dir,
+        key,
+        staleMs,
+        waitMs,
+        onCompromised: (error) => warnOnce('lock', `the cache lock for ${pathOf(key)} was lost: ${error.message}`),
+      });
+    } catch (error) {
+      if (!isUnwritableError(error)) throw error;
+      warnNotCached(error);
+      return { session: await fetch(), hit: false };
+    }
+    try {
+      // Whoever held the lock before us has probably just written what we need.
+      const again = read(key);
+      if (again !== undefined) return { session: again, hit: true };
+      const session = await fetch();
+      write(key, session);
+      return { session, hit: false };
+    } finally {
+      await release();
+    }
+  }
+
+  function remove(key: string): void {
+    assertKey(key);
+    try {
+      unlinkSync(pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  function names(): string[] {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  }
+
+  function list(): Array<{ key: string; session: StoredSession }> {
+    const out: Array<{ key: string; session: StoredSession }> = [];
+    for (const name of names().sort()) {
+      const key = SESSION_FILE.exec(name)?.[1];
+      const session = key === undefined ? undefined : readFile(key);
+      if (key !== undefined && session !== undefined) out.push({ key, session });
+    }
+    return out;
+  }
+
+  function clear(): number {
+    let removed = 0;
+    for (const name of names()) {
+      // Only what is ours: cacheKey() names, or files that parse as sessions, or our leftover temp files.
+      const key = SESSION_FILE.exec(name)?.[1];
+      const isSession = key !== undefined && (HEX_KEY.test(key) || readFile(key) !== undefined);
+      if (!isSession && !(name.startsWith('.') && name.endsWith(TEMP_SUFFIX))) continue;
+      try {
+        unlinkSync(join(dir, name));
+        if (isSession) removed++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return removed;
+  }
+
+  return { read, readAny: readFile, obtain, remove, list, clear };
+}

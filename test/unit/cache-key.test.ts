@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import { cacheKey } from '../../src/cache/cache-key.js';
+import { resolveStateDir } from '../../src/cache/resolve-state-dir.js';
+
+test('cacheKey is the sha256 of the sorted-keys JSON', () => {
+  const expected = createHash('sha256').update('{"a":1,"b":{"c":[1,null],"d":"x"}}').digest('hex');
+  assert.equal(cacheKey({ b: { d: 'x', c: [1, undefined] }, a: 1, skipped: undefined }), expected);
+  assert.match(cacheKey({}), /^[0-9a-f]{64}$/);
+});
+
+test('cacheKey: key order does not matter, values do', () => {
+  const base = { roleArn: 'arn:aws:iam::1:role/A', externalId: 'x', duration: 3600 };
+  assert.equal(cacheKey(base), cacheKey({ duration: 3600, externalId: 'x', roleArn: 'arn:aws:iam::1:role/A' }));
+  const variants = [
+    { ...base, externalId: 'y' },
+    { ...base, duration: '3600' },
+    { ...base, policy: null },
+    { roleArn: base.roleArn, externalId: 'x' },
+    { ...base, nested: { a: 1 } },
+    { ...base, nested: { a: '1' } },
+  ];
+  const keys = new Set([cacheKey(base), ...variants.map(cacheKey)]);
+  assert.equal(keys.size, variants.length + 1);
+});
+
+const table: Array<[string, Record<string, string | undefined>, NodeJS.Platform, string]> = [
+  ['SWROLE_HOME wins', { SWROLE_HOME: '/s', XDG_CACHE_HOME: '/x' }, 'linux', '/s'],
+  ['XDG_CACHE_HOME', { XDG_CACHE_HOME: '/x' }, 'linux', '/x/swrole'],
+  ['relative XDG_CACHE_HOME is ignored (XDG spec)', { XDG_CACHE_HOME: 'rel' }, 'linux', '/home/u/.cache/swrole'],
+  ['empty SWROLE_HOME is unset', { SWROLE_HOME: '' }, 'darwin', '/home/u/.cache/swrole'],
+  ['default', {}, 'linux', '/home/u/.cache/swrole'],
+  ['win32 LOCALAPPDATA', { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u\\AppData\\Local\\swrole'],
+  ['win32 without LOCALAPPDATA', {}, 'win32', 'C:\\Users\\u\\AppData\\Local\\swrole'],
+];
+for (const [name, env, platform, expected] of table) {
+  test(`resolveStateDir: ${name}`, () => {
+    const home = platform === 'win32' ? 'C:\\Users\\u' : '/home/u';
+    assert.equal(resolveStateDir(env, home, platform), expected);
+  });
+}
