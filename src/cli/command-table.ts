@@ -10,4 +10,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   list: { summary: 'list every profile with its kind, role, account, source, MFA and region', load: () => import('../commands/list.js') },
   explain: { summary: 'show how a profile resolves, step by step (no AWS call)', load: () => import('../commands/explain.js') },
   setup: { summary: 'add PROFILE.swrole credential_process profiles to ~/.aws/config (lossless, backed up)', load: () => import('../commands/setup.js') },
+  'shell-init': { summary: 'print the shell function for `swrole use` with completion (bash, zsh, fish, pwsh)', load: () => import('../commands/shell-init.js') },
+  use: { summary: 'switch the current shell to a profile (needs `swrole shell-init`)', load: () => import('../commands/use.js') },
+  __complete: { summary: '(hidden) completion helper', load: () => import('../commands/complete.js') },
 };

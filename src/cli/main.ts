@@ -6,8 +6,9 @@ import { EXIT } from '../errors.js';
 const VERSION = '0.1.0';
 
 function renderHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  const visible = Object.entries(COMMANDS).filter(([name]) => !name.startsWith('__'));
+  const width = Math.max(...visible.map(([n]) => n.length));
+  const lines = visible.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
   return `swrole — switch AWS IAM roles for people and AI coding agents
 
 Usage: swrole <command> [options]

@@ -1,3 +1,4 @@
+import { loadLockfile } from '../platform/load-lockfile.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,7 +93,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
     if (!existsSync(claudeDir)) mkdirSync(claudeDir, { recursive: true, mode: 0o700 });
 
-    const { lock } = await import('proper-lockfile');
+    const { lock } = await loadLockfile();
     let release: () => Promise<void>;
     try {
       release = await lock(file, {
