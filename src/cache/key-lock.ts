@@ -1,6 +1,6 @@
-import { loadLockfile } from '../platform/load-lockfile.js';
 import { join } from 'node:path';
 import { SwroleError, EXIT } from '../errors.js';
+import { loadLockfile } from '../platform/load-lockfile.js';
 
 export interface KeyLockOptions {
   dir: string;
