@@ -2,11 +2,12 @@ import { EXIT, SwroleError } from '../errors.js';
 
 /**
  * The child's environment: the parent's, minus the conflicting variables, plus the credential variables,
- * plus SWROLE_PROFILE (the recursion guard's marker, and what prompts show).
+ * plus SWROLE_PROFILE (the recursion guard's marker, and what prompts show). Unsets apply before sets, so
+ * passing all of CONFLICTING_ENV is safe. `vars` may be credentialEnv()'s pairs or a plain record.
  */
 export function buildChildEnv(
   parentEnv: Readonly<Record<string, string | undefined>>,
-  vars: ReadonlyArray<readonly [string, string]>,
+  vars: ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>,
   unset: readonly string[],
   profile: string,
 ): Record<string, string> {
@@ -15,7 +16,8 @@ export function buildChildEnv(
     if (value !== undefined) env[name] = value;
   }
   for (const name of unset) delete env[name];
-  for (const [name, value] of vars) env[name] = value;
+  const pairs = Array.isArray(vars) ? vars : Object.entries(vars);
+  for (const [name, value] of pairs as ReadonlyArray<readonly [string, string]>) env[name] = value;
   env.SWROLE_PROFILE = profile;
   return env;
 }

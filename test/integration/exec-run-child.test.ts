@@ -116,3 +116,11 @@ test('recursion guard: SWROLE_PROFILE set → E_EXEC_NESTED exit 2 unless forced
   assertNotNested({}, false);
   assertNotNested({ SWROLE_PROFILE: '' }, false);
 });
+
+test('buildChildEnv: a record works like pairs; unsets apply before sets', () => {
+  const parent = { AWS_SESSION_TOKEN: 'stale', AWS_PROFILE: 'x', OTHER: 'o' };
+  const fromRecord = buildChildEnv(parent, { AWS_SESSION_TOKEN: 'new' }, ['AWS_SESSION_TOKEN', 'AWS_PROFILE'], 'p');
+  const fromPairs = buildChildEnv(parent, [['AWS_SESSION_TOKEN', 'new']], ['AWS_SESSION_TOKEN', 'AWS_PROFILE'], 'p');
+  assert.deepEqual(fromRecord, { AWS_SESSION_TOKEN: 'new', OTHER: 'o', SWROLE_PROFILE: 'p' });
+  assert.deepEqual(fromPairs, fromRecord);
+});
