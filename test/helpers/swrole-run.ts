@@ -11,7 +11,8 @@ import {
   ROOT_SECRET_ACCESS_KEY, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY, WEB_IDENTITY_TOKEN,
 } from './emulator-world.js';
 
-export const DIST = resolve('dist/swrole.js');
+/** The built binary; SWROLE_TEST_DIST points at another build (e.g. a bench or a private build). */
+export const DIST = resolve(process.env.SWROLE_TEST_DIST ?? 'dist/swrole.js');
 
 export interface Sandbox {
   dir: string;

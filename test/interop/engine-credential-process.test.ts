@@ -2,7 +2,7 @@
 // process, through `credential_process = node dist/swrole.js process X`, `swrole exec`, and the env formats.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, statSync } from 'node:fs';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
@@ -31,20 +31,36 @@ after(async () => {
   box.cleanup();
 });
 
+/** Async spawn: the emulator runs in this process, so a blocking spawnSync would starve it. */
+function run(command: string, args: string[], childEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 function callerArnOf(stdout: string): string {
   return (JSON.parse(stdout) as { Arn: string }).Arn;
 }
 
 describe('interop: aws CLI and boto3 consume swrole', () => {
-  it('aws sts get-caller-identity --profile a.swrole (credential_process)', () => {
-    const r = spawnSync('aws', ['sts', 'get-caller-identity', '--profile', 'a.swrole', '--output', 'json'], { env, encoding: 'utf8', timeout: 60_000 });
+  it('aws sts get-caller-identity --profile a.swrole (credential_process)', async () => {
+    const r = await run('aws', ['sts', 'get-caller-identity', '--profile', 'a.swrole', '--output', 'json'], env);
     assert.equal(r.status, 0, r.stderr);
     assert.match(callerArnOf(r.stdout), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`));
   });
 
-  it('boto3 Session(profile_name="a.swrole") gets the assumed-role identity', () => {
+  it('boto3 Session(profile_name="a.swrole") gets the assumed-role identity', async () => {
     const code = `import boto3, json; print(json.dumps(boto3.Session(profile_name="a.swrole").client("sts").get_caller_identity()))`;
-    const r = spawnSync('python3', ['-c', code], { env, encoding: 'utf8', timeout: 60_000 });
+    const r = await run('python3', ['-c', code], env);
     assert.equal(r.status, 0, r.stderr);
     assert.match(callerArnOf(r.stdout), /assumed-role\/RoleA\//);
   });
@@ -56,7 +72,7 @@ describe('interop: aws CLI and boto3 consume swrole', () => {
   });
 
   it('eval "$(swrole env a)" in bash, dotenv and json give the same keys', async () => {
-    const bash = spawnSync('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { env: { ...env, AWS_PROFILE: 'stale' }, encoding: 'utf8', timeout: 30_000 });
+    const bash = await run('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { ...env, AWS_PROFILE: 'stale' });
     assert.equal(bash.status, 0, bash.stderr);
     const [id, secret, token, profile] = bash.stdout.trim().split('|');
     assert.equal(profile, 'unset');

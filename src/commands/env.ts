@@ -1,0 +1,42 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { credentialEnv, envToUnset } from '../output/env-vars.js';
+import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
+
+const FORMATS = ENV_FORMATS;
+
+export const help = `Usage: swrole env PROFILE [--format sh|fish|pwsh|cmd|dotenv|json] [options]
+
+Print the role's credentials as environment variables, for eval. AWS_PROFILE and stale keys are unset.
+An MFA prompt, when needed, goes to the terminal (/dev/tty), so eval "$(...)" still works.
+
+Options:
+  --format F            sh (default), fish, pwsh, cmd, dotenv, json
+${CREDENTIAL_OPTIONS_HELP}
+Examples:
+  eval "$(swrole env prod)"
+  swrole env prod --format fish | source
+  swrole env prod --format dotenv > .env.aws
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
+  if (positionals.length > 1) throw usageError('env', `unexpected argument "${positionals[1]}"`);
+  const format = values.format ?? 'sh';
+  if (!(FORMATS as readonly string[]).includes(format)) throw usageError('env', `unknown --format "${format}" (one of ${FORMATS.join(', ')})`);
+  const flags = readCredentialFlags('env', values, positionals[0]);
+  const reporters = createReporters(deps, flags.debug);
+  const prepared = prepareRequest(deps, flags, reporters.warn);
+  const result = await getCredentials(deps, prepared, {
+    durationSeconds: flags.durationSeconds,
+    mfaCode: flags.mfaCode,
+    noCache: flags.noCache,
+    allowPrompt: true,
+  }, reporters);
+  const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
+  deps.stdout.write(renderEnv(vars, envToUnset(vars), format as EnvFormat));
+  return 0;
+}

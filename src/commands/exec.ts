@@ -1,0 +1,73 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { credentialEnv, envToUnset } from '../output/env-vars.js';
+import { assertNotNested, buildChildEnv } from '../exec/child-env.js';
+import { runChild } from '../exec/run-child.js';
+
+export const help = `Usage: swrole exec PROFILE [options] [--] COMMAND [ARGS...]
+
+Run COMMAND with the role's credentials, region, SWROLE_PROFILE and SWROLE_EXPIRATION in its
+environment (AWS_PROFILE and stale keys removed). Signals are relayed; swrole exits with the command's
+status (128+signal when it was killed). Refuses to run inside another swrole exec unless --force.
+
+Options:
+  --force               allow nesting inside another \`swrole exec\`
+${CREDENTIAL_OPTIONS_HELP}
+Examples:
+  swrole exec prod -- aws sts get-caller-identity
+  swrole exec prod --duration 1h -- terraform plan
+`;
+
+const EXEC_OPTIONS = { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } } as const;
+const VALUE_FLAGS = new Set(Object.entries(EXEC_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+
+/**
+ * Splits `[options] PROFILE [options] [--] COMMAND...`: swrole's own flags end at `--` or at the first
+ * word after PROFILE, so the command keeps its own flags (`aws s3 ls --region x`).
+ */
+export function splitExecArgs(args: string[]): { own: string[]; command: string[] } {
+  const own: string[] = [];
+  let positionals = 0;
+  const profileFlag = args.some((a) => a === '--profile' || a.startsWith('--profile='));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return { own, command: args.slice(i + 1) };
+    if (arg.startsWith('-') && arg !== '-') {
+      own.push(arg);
+      if (VALUE_FLAGS.has(arg) && i + 1 < args.length) own.push(args[++i]!);
+      continue;
+    }
+    if (positionals === 0 && !profileFlag) {
+      own.push(arg);
+      positionals++;
+      continue;
+    }
+    return { own, command: args.slice(i) };
+  }
+  return { own, command: [] };
+}
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { own, command } = splitExecArgs(args);
+  const { values, positionals } = parseOptions('exec', own, EXEC_OPTIONS);
+  if (command.length === 0) throw usageError('exec', 'no command given (swrole exec PROFILE -- COMMAND...)');
+  const flags = readCredentialFlags('exec', values, positionals[0]);
+  assertNotNested(deps.env, values.force === true);
+  const reporters = createReporters(deps, flags.debug);
+  const prepared = prepareRequest(deps, flags, reporters.warn);
+  const result = await getCredentials(deps, prepared, {
+    durationSeconds: flags.durationSeconds,
+    mfaCode: flags.mfaCode,
+    noCache: flags.noCache,
+    allowPrompt: true,
+  }, reporters);
+  // credentialEnv adds SWROLE_PROFILE and SWROLE_EXPIRATION; stale AWS_PROFILE and old keys are unset.
+  const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
+  const env = buildChildEnv(deps.env, vars, envToUnset(vars), prepared.plan.profile);
+  const [file, ...rest] = command as [string, ...string[]];
+  reporters.debug(`exec: ${file} (${rest.length} argument(s))`);
+  return runChild({ command: file, args: rest, env, stdio: 'inherit' });
+}

@@ -1,0 +1,51 @@
+import type { CommandModule } from './command.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { EXIT, SwroleError, isSwroleError } from '../errors.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { renderCredentialProcess } from '../output/credential-process-json.js';
+
+export const help = `Usage: swrole process PROFILE [options]
+
+Print the role's credentials as credential_process JSON (Version 1) on stdout, for AWS SDKs and tools:
+
+  [profile work.swrole]
+  credential_process = swrole process work
+
+Never prompts, even on a terminal (it runs inside SDKs): when an MFA code is needed and no MFA session
+is cached, it fails at once and tells you to run \`swrole login PROFILE\`. Nothing is printed on stdout
+on failure.
+
+${CREDENTIAL_OPTIONS_HELP}
+Examples:
+  swrole process prod
+  swrole process prod --source-config ~/.cache/swrole/agents/claude.config
+`;
+
+export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  const { values, positionals } = parseOptions('process', args, CREDENTIAL_OPTIONS);
+  if (positionals.length > 1) throw usageError('process', `unexpected argument "${positionals[1]}"`);
+  const flags = readCredentialFlags('process', values, positionals[0]);
+  const reporters = createReporters(deps, flags.debug);
+  try {
+    const prepared = prepareRequest(deps, flags, reporters.warn);
+    const result = await getCredentials(deps, prepared, {
+      durationSeconds: flags.durationSeconds,
+      mfaCode: flags.mfaCode,
+      noCache: flags.noCache,
+      allowPrompt: false,
+    }, reporters);
+    deps.stdout.write(renderCredentialProcess(result.credentials));
+    return 0;
+  } catch (error) {
+    if (isSwroleError(error)) throw error;
+    // Inside an SDK a stack trace is noise: one line, non-zero exit (the SDK shows our stderr).
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new SwroleError('E_INTERNAL', `process: unexpected error: ${message}`, {
+      hint: 'run again with --debug, and report it if it persists',
+      exit: EXIT.internal,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,154 @@
+// The built binary, spawned as users and SDKs do: login → process/env/whoami/logout, the hot path,
+// non-interactive failure, a 50-process race, a killed lock holder, and a secrets audit.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { totp } from '../../emulator/totp.js';
+import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { createSandbox, DIST, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+
+let emu: EmulatorHandle;
+let box: Sandbox;
+const outputs: RunResult[] = [];
+
+async function swrole(args: string[], extra: Record<string, string> = {}, timeoutMs?: number): Promise<RunResult> {
+  const r = await runSwrole(args, { ...box.env, ...extra }, { timeoutMs });
+  outputs.push(r);
+  return r;
+}
+
+function code(): string {
+  emu.advance(30);
+  return totp(MFA_SECRET, emu.now());
+}
+
+/** swrole runs on the emulator's clock (the lead's SWROLE_NOW_OFFSET_MS) so MFA codes and expiry agree. */
+function clockEnv(): Record<string, string> {
+  return { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
+}
+
+before(async () => {
+  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  emu = await startEmulator({ world: sampleWorld() });
+  box = createSandbox(emu.url);
+});
+after(async () => {
+  await emu.close();
+  box.cleanup();
+});
+
+describe('swrole process / env / login (e2e)', () => {
+  it('process with MFA needed and no terminal exits 4 in under 1 s, nothing on stdout', async () => {
+    const r = await swrole(['process', 'a'], clockEnv());
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /swrole login a/);
+    assert.ok(r.ms < 1000, `took ${r.ms.toFixed(0)} ms`);
+    console.log(`# measured: process without MFA session, no tty → exit 4 in ${r.ms.toFixed(0)} ms`);
+    const agent = await swrole(['env', 'a'], { ...clockEnv(), CLAUDECODE: '1' });
+    assert.equal(agent.code, 4);
+    assert.ok(agent.ms < 1000);
+  });
+
+  it('login with --mfa-code, then process/env are cache hits that load no AWS SDK module', async () => {
+    const login = await swrole(['login', 'ro', '--mfa-code', code()], clockEnv());
+    assert.equal(login.code, 0, login.stderr);
+    assert.equal(login.stdout, '');
+    assert.match(login.stderr, /MFA session started/);
+    assert.match(login.stderr, /assumed-role\/RoleReadOnly/);
+    const before = emu.counts();
+    const log = join(box.dir, 'imports.log');
+    const hook = join(box.dir, 'hook.mjs');
+    writeFileSync(hook, `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs';
+export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\\\n'); return r; }\`));
+`);
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', hook, DIST, 'process', 'ro'], { env: { ...box.env, ...clockEnv() }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    assert.equal(r.code, 0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(json.Version, 1);
+    assert.match(String(json.AccessKeyId), /^ASIA/);
+    const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+    assert.ok(loaded.length > 0);
+    for (const url of loaded) {
+      const text = readFileSync(new URL(url), 'utf8');
+      assert.doesNotMatch(text, /node_modules\/@aws-sdk|node_modules\/proper-lockfile/, `${url} was loaded on a cache hit`);
+    }
+    const env = await swrole(['env', 'ro', '--format', 'json'], clockEnv());
+    assert.equal(env.code, 0, env.stderr);
+    assert.equal(JSON.parse(env.stdout).AWS_ACCESS_KEY_ID, json.AccessKeyId);
+    assert.deepEqual(emu.counts(), before, 'no STS call on a hit');
+  });
+
+  it('50 concurrent `swrole process a` on a cold role cache with an MFA session: 1 AssumeRole, identical credentials', async () => {
+    const before = emu.counts().AssumeRole ?? 0;
+    const env = { ...box.env, ...clockEnv() };
+    const runs = await Promise.all(Array.from({ length: 50 }, () => runSwrole(['process', 'a'], env, { timeoutMs: 60_000 })));
+    outputs.push(...runs);
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const keys = new Set(runs.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId));
+    assert.equal(keys.size, 1);
+    assert.equal((emu.counts().AssumeRole ?? 0) - before, 1);
+    assert.equal(emu.counts().GetSessionToken, 1);
+  });
+
+  it('a process killed while holding the lock does not block the next caller beyond the stale timeout', async () => {
+    emu.inject({ delayMs: 20_000, action: 'AssumeRole', count: 1 });
+    const env = { ...box.env, ...clockEnv() };
+    const victim = spawn(process.execPath, [DIST, 'process', 'nomfa'], { env, stdio: 'ignore', detached: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.on('close', r));
+    const next = await runSwrole(['process', 'nomfa'], env, { timeoutMs: 30_000 });
+    outputs.push(next);
+    assert.equal(next.code, 0, next.stderr);
+    assert.ok(next.ms < 15_000, `waited ${next.ms.toFixed(0)} ms`);
+    console.log(`# measured: next caller after a SIGKILLed lock holder finished in ${next.ms.toFixed(0)} ms`);
+  });
+
+  it('whoami --json names the assumed role; logout removes the sessions', async () => {
+    const who = await swrole(['whoami', 'a', '--json'], clockEnv());
+    assert.equal(who.code, 0, who.stderr);
+    const id = JSON.parse(who.stdout) as { Account: string; Arn: string };
+    assert.equal(id.Account, ACCOUNT_A);
+    assert.match(id.Arn, /assumed-role\/RoleA\//);
+    const out = await swrole(['logout', 'a'], clockEnv());
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stderr, /removed [1-9]\d* cached session/);
+    const again = await swrole(['process', 'a'], clockEnv());
+    assert.equal(again.code, 4, 'the MFA session is gone too');
+    const all = await swrole(['logout', '--all'], clockEnv());
+    assert.equal(all.code, 0);
+  });
+
+  it('--debug runs never show a secret; cache files are 0600 in 0700 dirs; no SDK warning', async () => {
+    const dbg = await swrole(['login', 'a', '--mfa-code', code(), '--debug'], clockEnv());
+    assert.equal(dbg.code, 0, dbg.stderr);
+    const p = await swrole(['process', 'a', '--debug', '--no-cache', '--mfa-code', code()], clockEnv());
+    assert.equal(p.code, 0, p.stderr);
+    const secrets = [USER_SECRET_ACCESS_KEY];
+    for (const r of outputs.filter((o) => o.stdout.startsWith('{'))) {
+      const parsed = JSON.parse(r.stdout) as { SecretAccessKey?: string; SessionToken?: string };
+      if (parsed.SecretAccessKey) secrets.push(parsed.SecretAccessKey);
+      if (parsed.SessionToken) secrets.push(parsed.SessionToken);
+    }
+    for (const r of outputs) {
+      for (const s of secrets) assert.ok(!r.stderr.includes(s), 'a secret leaked into stderr');
+      assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning|DeprecationWarning/);
+    }
+    const dir = join(box.stateDir, 'sessions');
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length > 0);
+    for (const f of files) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600);
+  });
+});
