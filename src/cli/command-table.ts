@@ -13,4 +13,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'shell-init': { summary: 'print the shell function for `swrole use` with completion (bash, zsh, fish, pwsh)', load: () => import('../commands/shell-init.js') },
   use: { summary: 'switch the current shell to a profile (needs `swrole shell-init`)', load: () => import('../commands/use.js') },
   __complete: { summary: '(hidden) completion helper', load: () => import('../commands/complete.js') },
+  login: { summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role', load: () => import('../commands/login.js') },
+  exec: { summary: 'run a command with the role\'s credentials in its environment', load: () => import('../commands/exec.js') },
+  env: { summary: 'print the role\'s credentials as shell exports (sh, fish, pwsh, cmd, dotenv, json)', load: () => import('../commands/env.js') },
+  process: { summary: 'credential_process JSON for SDKs and tools (never prompts)', load: () => import('../commands/process.js') },
+  whoami: { summary: 'account, ARN and expiry of a profile\'s credentials (GetCallerIdentity)', load: () => import('../commands/whoami.js') },
+  logout: { summary: 'remove cached sessions of a profile, or --all', load: () => import('../commands/logout.js') },
 };
