@@ -19,4 +19,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
   process: { summary: 'credential_process JSON for SDKs and tools (never prompts)', load: () => import('../commands/process.js') },
   whoami: { summary: 'account, ARN and expiry of a profile\'s credentials (GetCallerIdentity)', load: () => import('../commands/whoami.js') },
   logout: { summary: 'remove cached sessions of a profile, or --all', load: () => import('../commands/logout.js') },
+  agent: { summary: 'give an AI coding agent a role: claude, env, guard, statusline', load: () => import('../commands/agent.js') },
 };

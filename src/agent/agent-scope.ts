@@ -1,0 +1,73 @@
+import type { AwsConfig } from '../config/types.js';
+import { stringValue } from '../config/types.js';
+import type { AssumeRoleStep, Plan } from '../plan/types.js';
+
+/**
+ * The restrictions an agent session carries (issue 5, reference/agents.md §0.7 and §5.5): a session policy
+ * (the managed ReadOnlyAccess ARN and/or an inline policy file), SourceIdentity and an `swrole:agent` tag so
+ * CloudTrail shows which calls came from the agent, and a recognisable role session name.
+ */
+export interface AgentScope {
+  readOnly: boolean;
+  /** Absolute path of an inline session policy (validated by parseSessionPolicy). */
+  policyFile?: string | undefined;
+  /** The agent's name (`claude`, `codex`, ...): makes this an agent session. */
+  agent?: string | undefined;
+}
+
+/** AWS managed policy; as a session policy it caps the role at read-only (IAM "Session policies"). */
+export const READ_ONLY_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+export const AGENT_TAG_KEY = 'swrole:agent';
+
+/** STS SourceIdentity: 2–64 chars of [\w+=,.@-] (AssumeRole API reference). */
+export function sanitizeSourceIdentity(text: string): string {
+  let out = text.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  if (out.length < 2) out = `${out}--`.slice(0, 2);
+  return out;
+}
+
+/** RoleSessionName: 2–64 chars of [\w+=,.@-]. */
+export function renderAgentSessionName(user: string, agent: string): string {
+  return sanitizeSourceIdentity(`swrole-${user}-${agent}`);
+}
+
+/** Session tag values: letters, digits, spaces and _.:/=+-@, up to 256 chars (IAM tag rules). */
+function sanitizeTagValue(text: string): string {
+  return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+@-]/gu, '-').slice(0, 256) || '-';
+}
+
+/** The OS user as the environment names it (Deps carries no os.userInfo; USER/LOGNAME on POSIX, USERNAME on Windows). */
+export function resolveUserName(env: Readonly<Record<string, string | undefined>>): string {
+  return env.USER || env.LOGNAME || env.USERNAME || 'unknown';
+}
+
+export function isScoped(scope: AgentScope): boolean {
+  return scope.readOnly || scope.policyFile !== undefined || scope.agent !== undefined;
+}
+
+const isOff = (value: string | undefined) => value !== undefined && /^(false|0|no|off)$/i.test(value.trim());
+
+/**
+ * PURE: the plan with the scope applied to its final AssumeRole hop (the session the caller receives). Because
+ * the cache key is computed from the step (plan-cache-keys.ts), a scoped session never shares a cache entry
+ * with an unscoped one. A plan without a role (static keys, SSO) is returned unchanged: there is no session
+ * to scope, and the caller decides whether that is acceptable.
+ */
+export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope, env: Readonly<Record<string, string | undefined>>): Plan {
+  if (!isScoped(scope) || plan.steps.length < 2) return plan;
+  const steps = [...plan.steps] as [Plan['steps'][0], ...AssumeRoleStep[]];
+  const last = steps[steps.length - 1] as AssumeRoleStep;
+  const values = config.profiles.get(last.profile)?.values ?? {};
+  const next: AssumeRoleStep = { ...last };
+  if (scope.readOnly && !next.policyArns.includes(READ_ONLY_POLICY_ARN)) next.policyArns = [...next.policyArns, READ_ONLY_POLICY_ARN];
+  if (scope.policyFile !== undefined) next.policyFile = scope.policyFile;
+  if (scope.agent !== undefined) {
+    const user = resolveUserName(env);
+    next.sourceIdentity = sanitizeSourceIdentity(last.sourceIdentity ?? stringValue(values, 'swrole_source_identity') ?? user);
+    if (!isOff(stringValue(values, 'swrole_agent_tags'))) next.sessionTags = { ...last.sessionTags, [AGENT_TAG_KEY]: sanitizeTagValue(scope.agent) };
+    next.roleSessionName = last.roleSessionName ?? renderAgentSessionName(user, scope.agent);
+  }
+  steps[steps.length - 1] = next;
+  return { ...plan, steps };
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../cache/atomic-write.js';
+import { ensurePrivateDir } from '../cache/private-dir.js';
+import type { AgentScope } from './agent-scope.js';
+import type { ViewSource } from './render-agent-view.js';
+
+/** What a view holds, stored beside it as view.json (no secrets) for env-file hooks, statusline and --remove. */
+export interface AgentViewMeta {
+  version: 1;
+  agent: string;
+  mode: 'view' | 'env-file' | 'keys' | 'env';
+  project: string | null;
+  profiles: string[];
+  defaultProfile: string;
+  source: ViewSource;
+  scope: AgentScope;
+  durationSeconds: number | null;
+  createdAt: string;
+}
+
+export interface AgentViewPaths {
+  dir: string;
+  configFile: string;
+  credentialsFile: string;
+  metaFile: string;
+}
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function viewPaths(dir: string): AgentViewPaths {
+  return { dir, configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials'), metaFile: join(dir, 'view.json') };
+}
+
+/** A project's view: keyed by the project's real path, so every spelling of it finds the same view. */
+export function projectViewPaths(stateDir: string, projectDir: string): AgentViewPaths {
+  return viewPaths(join(stateDir, 'agents', sha(realOrSelf(projectDir))));
+}
+
+/** `swrole agent env`: project-independent, keyed by what the view grants. */
+export function grantViewPaths(stateDir: string, grant: { profiles: readonly string[]; defaultProfile: string; scope: AgentScope; durationSeconds: number | null; source: ViewSource }): AgentViewPaths {
+  const key = JSON.stringify([[...grant.profiles].sort(), grant.defaultProfile, grant.scope.readOnly, grant.scope.policyFile ?? null, grant.scope.agent ?? null, grant.durationSeconds, grant.source]);
+  return viewPaths(join(stateDir, 'agents', `env-${sha(key)}`));
+}
+
+/** Writes config, an empty credentials file and view.json: 0600 files in a 0700 dir, each atomically. */
+export function writeAgentView(paths: AgentViewPaths, configText: string, meta: AgentViewMeta, platform: NodeJS.Platform): void {
+  ensurePrivateDir(paths.dir, platform);
+  writeFileAtomic(paths.dir, 'config', configText, platform);
+  // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
+  writeFileAtomic(paths.dir, 'credentials', '', platform);
+  writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, platform);
+}
+
+export function readAgentViewMeta(paths: AgentViewPaths): AgentViewMeta | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(paths.metaFile, 'utf8')) as AgentViewMeta;
+    return parsed?.version === 1 && Array.isArray(parsed.profiles) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeAgentView(paths: AgentViewPaths): boolean {
+  const existed = readAgentViewMeta(paths) !== undefined;
+  rmSync(paths.dir, { recursive: true, force: true });
+  return existed;
+}
+
+/** The variables that point a process at the view. */
+export function viewEnv(paths: AgentViewPaths, defaultProfile: string): Record<string, string> {
+  return { AWS_CONFIG_FILE: paths.configFile, AWS_SHARED_CREDENTIALS_FILE: paths.credentialsFile, AWS_PROFILE: defaultProfile };
+}

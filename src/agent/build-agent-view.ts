@@ -1,0 +1,57 @@
+import type { Deps } from '../platform/deps.js';
+import { loadAwsConfig } from '../config/load-aws-config.js';
+import { findProfile } from '../config/resolve-selection.js';
+import { resolvePlan } from '../plan/resolve-plan.js';
+import { usageError } from '../commands/parse-options.js';
+import type { AgentScope } from './agent-scope.js';
+import { renderAgentView } from './render-agent-view.js';
+import { writeAgentView, type AgentViewMeta, type AgentViewPaths } from './agent-view-store.js';
+
+export interface ViewRequest {
+  command: string;
+  agent: string;
+  mode: AgentViewMeta['mode'];
+  project: string | null;
+  profiles: string[];
+  defaultProfile: string | undefined;
+  scope: AgentScope;
+  durationSeconds: number | undefined;
+}
+
+/** The user's real files and the grant, checked: every profile exists and resolves (no AWS call). */
+export function resolveViewGrant(deps: Deps, request: ViewRequest) {
+  const config = loadAwsConfig(deps);
+  for (const name of request.profiles) {
+    findProfile(config, name);
+    resolvePlan(config, name, { env: deps.env });
+  }
+  const defaultProfile = request.defaultProfile ?? request.profiles[0]!;
+  if (!request.profiles.includes(defaultProfile)) throw usageError(request.command, `--default "${defaultProfile}" is not one of the granted profiles`);
+  return { config, defaultProfile, source: { configFile: config.configFile, credentialsFile: config.credentialsFile } };
+}
+
+/** Renders and writes the view; returns what was stored in view.json. */
+export function buildAgentView(deps: Deps, request: ViewRequest, paths: (grant: ReturnType<typeof resolveViewGrant>) => AgentViewPaths): { meta: AgentViewMeta; paths: AgentViewPaths } {
+  const grant = resolveViewGrant(deps, request);
+  const text = renderAgentView(grant.config, request.profiles, grant.source, {
+    nodePath: deps.nodePath,
+    selfPath: deps.selfPath,
+    scope: request.scope,
+    durationSeconds: request.durationSeconds,
+  });
+  const meta: AgentViewMeta = {
+    version: 1,
+    agent: request.agent,
+    mode: request.mode,
+    project: request.project,
+    profiles: request.profiles,
+    defaultProfile: grant.defaultProfile,
+    source: grant.source,
+    scope: request.scope,
+    durationSeconds: request.durationSeconds ?? null,
+    createdAt: new Date(deps.now()).toISOString(),
+  };
+  const where = paths(grant);
+  writeAgentView(where, text, meta, deps.platform);
+  return { meta, paths: where };
+}

@@ -1,0 +1,81 @@
+import type { AwsConfig, ConfigValue } from '../config/types.js';
+import { stringValue } from '../config/types.js';
+import { EXIT, SwroleError } from '../errors.js';
+import { renderCredentialProcessCommand, renderProfileHeader } from '../integrations/credential-process-command.js';
+import type { AgentScope } from './agent-scope.js';
+
+/**
+ * Keys that would make the agent's own AWS tools obtain credentials themselves (or hand them long-term keys):
+ * the view keeps only what describes *where* to call (region, endpoints, retries, output), never *who*.
+ */
+const CREDENTIAL_KEYS = new Set([
+  'role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'mfa_process', 'external_id', 'role_session_name',
+  'duration_seconds', 'credential_process', 'web_identity_token_file', 'source_identity', 'session_tags',
+  'transitive_session_tags', 'sso_session', 'services',
+]);
+const isCredentialKey = (key: string) => CREDENTIAL_KEYS.has(key) || key.startsWith('aws_') || key.startsWith('sso_') || key.startsWith('swrole_');
+
+export interface ViewSource {
+  /** The user's real files, read by `swrole process` inside the agent (the view's own credentials file is empty). */
+  configFile: string;
+  credentialsFile: string;
+}
+
+export interface ViewOptions {
+  nodePath: string;
+  selfPath: string;
+  scope: AgentScope;
+  durationSeconds?: number | undefined;
+}
+
+/** The argv after `swrole` that the view's credential_process runs for `profile`. */
+export function renderProcessArgs(profile: string, source: ViewSource, options: ViewOptions): string[] {
+  const args = ['process', profile, '--source-config', source.configFile, '--source-credentials', source.credentialsFile];
+  if (options.scope.readOnly) args.push('--read-only');
+  if (options.scope.policyFile !== undefined) args.push('--policy', options.scope.policyFile);
+  if (options.durationSeconds !== undefined) args.push('--duration', String(options.durationSeconds));
+  if (options.scope.agent !== undefined) args.push('--agent', options.scope.agent);
+  return args;
+}
+
+function renderValue(key: string, value: ConfigValue): string[] {
+  if (typeof value === 'string') return [`${key} = ${value}`];
+  return [`${key} =`, ...Object.entries(value).map(([k, v]) => `  ${k} = ${v}`)];
+}
+
+/**
+ * PURE: the agent's AWS config: one section per granted profile, its credentials coming only from
+ * `swrole process` (absolute paths, quoted for botocore's shlex and /bin/sh alike), plus the profile's
+ * non-credential settings and the `[services x]` section it names, so the agent's tools reach the same endpoints.
+ */
+export function renderAgentView(config: AwsConfig, profiles: readonly string[], source: ViewSource, options: ViewOptions): string {
+  const out: string[] = ['# Written by swrole (swrole agent): the profiles granted to an agent. Do not edit; re-run swrole instead.', ''];
+  const services = new Set<string>();
+  for (const name of profiles) {
+    const profile = config.profiles.get(name);
+    if (profile === undefined) {
+      throw new SwroleError('E_PROFILE_NOT_FOUND', `profile "${name}" not found in ${config.configFile} or ${config.credentialsFile}`, {
+        hint: 'run `swrole list` to see the profiles',
+        exit: EXIT.config,
+      });
+    }
+    out.push(`[${renderProfileHeader(name)}]`);
+    out.push(`credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`);
+    for (const [key, value] of Object.entries(profile.values)) {
+      if (isCredentialKey(key)) continue;
+      out.push(...renderValue(key, value));
+    }
+    const servicesName = stringValue(profile.values, 'services');
+    if (servicesName !== undefined && config.services.has(servicesName)) {
+      out.push(`services = ${servicesName}`);
+      services.add(servicesName);
+    }
+    out.push('');
+  }
+  for (const name of services) {
+    out.push(`[services ${name}]`);
+    for (const [key, value] of Object.entries(config.services.get(name)!.values)) out.push(...renderValue(key, value));
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import type { Deps } from '../platform/deps.js';
+import { parseOptions, usageError } from './parse-options.js';
+import { createReporters, formatRemaining, parseDuration } from './credential-options.js';
+import { resolveStateDir } from '../cache/resolve-state-dir.js';
+import { writeFileAtomic } from '../cache/atomic-write.js';
+import { createClaudeSettingsEditor, bedrockWarning } from '../integrations/edit-claude-settings.js';
+import { scrubWarning } from '../integrations/agent-env-warnings.js';
+import { createRunGit } from '../integrations/git-ignore.js';
+import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { credentialEnv } from '../output/env-vars.js';
+import { renderEnv } from '../output/render-env.js';
+import { readScopeFlags, scopePreparedRequest, auditIssuance } from '../agent/scoped-request.js';
+import { buildAgentView } from '../agent/build-agent-view.js';
+import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../agent/agent-view-store.js';
+
+export const help = `Usage: swrole agent claude PROFILE... [options]
+
+Gives Claude Code in a project the granted profiles, without keys and without MFA prompts. Run it in your
+own terminal after \`swrole login\`. Nothing secret is written into the project (except with --mode keys).
+
+Modes (--mode):
+  view       (default) writes an AWS config of the agent's own under swrole's state dir, holding only the
+             granted profiles, each with credential_process = swrole process PROFILE ..., and sets
+             AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE (an empty file), AWS_PROFILE in
+             <project>/.claude/settings.local.json "env" (merged, git-ignored, backed up)
+  env-file   the same view, exported by a SessionStart hook into CLAUDE_ENV_FILE (prints the hook entry)
+  keys       fresh role keys + AWS_CREDENTIAL_EXPIRATION in "env": visible to the model, dead at expiry
+
+Options:
+  --default PROFILE   AWS_PROFILE inside the agent (else the first PROFILE)
+  --read-only         session policy: the AWS managed ReadOnlyAccess policy
+  --policy FILE       inline session policy (JSON, <= 2048 characters without whitespace)
+  --duration D        role session length (900 s minimum; 1 h at most for MFA-session roles)
+  --dir PROJECT       the project (default: the current directory)
+  --guard             print the PreToolUse guard hook entry for settings.local.json
+  --statusline        print the statusLine entry for settings.local.json
+  --remove            undo: take back exactly what swrole added and delete the view
+
+Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude: the role's trust
+policy must allow sts:SetSourceIdentity and sts:TagSession.
+`;
+
+const MODES = ['view', 'env-file', 'keys'] as const;
+type Mode = (typeof MODES)[number];
+
+export async function run(args: string[], deps: Deps): Promise<number> {
+  const { values, positionals } = parseOptions('agent claude', args, {
+    default: { type: 'string' }, 'read-only': { type: 'boolean' }, policy: { type: 'string' }, duration: { type: 'string' },
+    mode: { type: 'string' }, dir: { type: 'string' }, remove: { type: 'boolean' }, guard: { type: 'boolean' }, statusline: { type: 'boolean' },
+  });
+  const project = resolve(deps.cwd, values.dir ?? '.');
+  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
+  const warn = (m: string) => deps.stderr.write(`swrole: warning: ${m}\n`);
+  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
+  const paths = projectViewPaths(stateDir, project);
+
+  if (values.remove) {
+    const result = await editor.edit(project, { kind: 'remove' });
+    const hadView = removeAgentView(paths);
+    const keys = result.record?.entries.map((e) => e.key) ?? [];
+    deps.stderr.write(`swrole: ${keys.length ? `removed ${keys.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw usageError('agent claude', 'name at least one profile to grant');
+  const mode = (values.mode ?? 'view') as Mode;
+  if (!MODES.includes(mode)) throw usageError('agent claude', `--mode ${values.mode}: use view, env-file or keys`);
+  const scope = { ...readScopeFlags(values, deps.cwd), agent: 'claude' };
+  const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent claude', values.duration);
+  for (const w of [bedrockWarning(deps.env), scrubWarning(deps.env)]) if (w) warn(w);
+
+  // Switching modes: take back the previous mode's settings first, so no stale keys or paths linger.
+  const previous = readAgentViewMeta(paths);
+  if (previous !== undefined && previous.mode !== mode) await editor.edit(project, { kind: 'remove' });
+
+  const { meta } = buildAgentView(deps, { command: 'agent claude', agent: 'claude', mode, project, profiles: positionals, defaultProfile: values.default, scope, durationSeconds }, () => paths);
+  const vars = viewEnv(paths, meta.defaultProfile);
+  const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
+  const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
+
+  if (mode === 'view' || mode === 'keys') {
+    let env = vars;
+    if (mode === 'keys') {
+      const reporters = createReporters(deps, false);
+      const prepared = scopePreparedRequest(deps, prepareRequest(deps, { profile: meta.defaultProfile }, reporters.warn), scope);
+      const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
+      auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
+      env = Object.fromEntries(credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')));
+      const expiry = result.credentials.expiration ?? 'never';
+      warn(`keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
+        `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
+        'The default mode (view) hands out fresh keys per process instead.');
+    }
+    const edit = await editor.edit(project, { kind: 'apply', vars: env });
+    deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`);
+    deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
+  } else {
+    const script = renderEnv(Object.entries(vars), [], 'sh');
+    writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
+    const hook = { hooks: { SessionStart: [{ hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] }] } };
+    deps.stdout.write(`${JSON.stringify(hook, null, 2)}\n`);
+    deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json,\n` +
+      `swrole:   or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`);
+  }
+  if (values.guard) deps.stdout.write(`${JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] }] } }, null, 2)}\n`);
+  if (values.statusline) deps.stdout.write(`${JSON.stringify({ statusLine: { type: 'command', command: self('agent', 'statusline') } }, null, 2)}\n`);
+  deps.stderr.write(`swrole: undo with: swrole agent claude --remove --dir ${project}\n`);
+  return 0;
+}

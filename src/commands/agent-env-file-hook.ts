@@ -1,0 +1,46 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import type { Deps } from '../platform/deps.js';
+import { resolveStateDir } from '../cache/resolve-state-dir.js';
+import { renderEnv } from '../output/render-env.js';
+import { projectViewPaths, readAgentViewMeta, viewEnv } from '../agent/agent-view-store.js';
+
+export const help = `Usage: swrole agent env-file-hook
+
+(hidden) Claude Code SessionStart hook written by \`swrole agent claude --mode env-file\`: appends the export
+lines of the project's agent view to "$CLAUDE_ENV_FILE" (each once), so every Bash command of the session
+gets AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE. Without CLAUDE_ENV_FILE it prints them.
+Fast, never prompts, never fails the session: no view → nothing printed, exit 0.
+`;
+
+/**
+ * The project is CLAUDE_PROJECT_DIR (set by Claude Code for hooks), else the working directory. stdin (the hook
+ * JSON) is not read: it is not needed and waiting for it would cost time on every session start.
+ * Plain stdout of a SessionStart hook goes into the model's context, so with CLAUDE_ENV_FILE nothing is printed.
+ */
+export async function run(_args: string[], deps: Deps): Promise<number> {
+  try {
+    const project = deps.env.CLAUDE_PROJECT_DIR || deps.cwd;
+    const paths = projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project);
+    const meta = readAgentViewMeta(paths);
+    if (meta === undefined) return 0;
+    const lines = renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), [], 'sh').split('\n').filter(Boolean);
+    const target = deps.env.CLAUDE_ENV_FILE;
+    if (!target) {
+      deps.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    }
+    let current = '';
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      // a new file
+    }
+    // The file is inlined before every Bash command: write each line once, never keep appending (agents.md §1.6).
+    const have = new Set(current.split('\n'));
+    const missing = lines.filter((l) => !have.has(l));
+    if (missing.length > 0) appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`, { mode: 0o600 });
+  } catch (error) {
+    deps.stderr.write(`swrole: agent env-file-hook: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  return 0;
+}
