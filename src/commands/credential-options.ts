@@ -1,6 +1,7 @@
 import { usageError } from './parse-options.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
+import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from '../agent/scoped-request.js';
 
 /** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
 export const CREDENTIAL_OPTIONS = {
@@ -10,6 +11,8 @@ export const CREDENTIAL_OPTIONS = {
   'mfa-code': { type: 'string' },
   'no-cache': { type: 'boolean' },
   'source-config': { type: 'string' },
+  'source-credentials': { type: 'string' },
+  ...SCOPE_OPTIONS,
 } as const;
 
 export const CREDENTIAL_OPTIONS_HELP = `Credential options:
@@ -19,8 +22,11 @@ export const CREDENTIAL_OPTIONS_HELP = `Credential options:
   --mfa-code CODE       the 6-digit MFA code (else mfa_process, else a prompt on the terminal)
   --no-cache            neither read nor write swrole's session cache
   --source-config FILE  read this AWS config file instead of AWS_CONFIG_FILE / ~/.aws/config
+  --source-credentials FILE
+                        read this credentials file instead of AWS_SHARED_CREDENTIALS_FILE (agent views
+                        point that variable at an empty file)
   --debug               explain each step on stderr (secrets are never shown)
-`;
+${SCOPE_OPTIONS_HELP}`;
 
 export interface CredentialFlags {
   profile: string | undefined;
@@ -29,6 +35,7 @@ export interface CredentialFlags {
   mfaCode: string | undefined;
   noCache: boolean;
   sourceConfig: string | undefined;
+  sourceCredentials: string | undefined;
   debug: boolean;
 }
 
@@ -48,6 +55,7 @@ interface FlagValues {
   'mfa-code'?: string | boolean | undefined;
   'no-cache'?: string | boolean | undefined;
   'source-config'?: string | boolean | undefined;
+  'source-credentials'?: string | boolean | undefined;
   debug?: string | boolean | undefined;
 }
 
@@ -67,6 +75,7 @@ export function readCredentialFlags(command: string, values: FlagValues, positio
     mfaCode: str(values['mfa-code']),
     noCache: values['no-cache'] === true,
     sourceConfig: str(values['source-config']),
+    sourceCredentials: str(values['source-credentials']),
     debug: values.debug === true,
   };
 }

@@ -3,6 +3,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
+import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { assertNotNested, buildChildEnv } from '../exec/child-env.js';
 import { runChild } from '../exec/run-child.js';
@@ -57,13 +58,15 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('exec', values, positionals[0]);
   assertNotNested(deps.env, values.force === true);
   const reporters = createReporters(deps, flags.debug);
-  const prepared = prepareRequest(deps, flags, reporters.warn);
+  const scope = readScopeFlags(values, deps.cwd);
+  const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
   const result = await getCredentials(deps, prepared, {
     durationSeconds: flags.durationSeconds,
     mfaCode: flags.mfaCode,
     noCache: flags.noCache,
     allowPrompt: true,
   }, reporters);
+  if (!auditIssuance(deps, prepared, 'exec', scope, result)) reporters.debug('audit: could not append to the audit log');
   // credentialEnv adds SWROLE_PROFILE and SWROLE_EXPIRATION; stale AWS_PROFILE and old keys are unset.
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   const env = buildChildEnv(deps.env, vars, envToUnset(vars), prepared.plan.profile);

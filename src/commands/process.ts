@@ -4,6 +4,7 @@ import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCrede
 import { EXIT, SwroleError, isSwroleError } from '../errors.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
+import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 
 export const help = `Usage: swrole process PROFILE [options]
@@ -29,13 +30,15 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('process', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   try {
-    const prepared = prepareRequest(deps, flags, reporters.warn);
+    const scope = readScopeFlags(values, deps.cwd);
+    const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
     const result = await getCredentials(deps, prepared, {
       durationSeconds: flags.durationSeconds,
       mfaCode: flags.mfaCode,
       noCache: flags.noCache,
       allowPrompt: false,
     }, reporters);
+    if (!auditIssuance(deps, prepared, 'process', scope, result)) reporters.debug('audit: could not append to the audit log');
     deps.stdout.write(renderCredentialProcess(result.credentials));
     return 0;
   } catch (error) {

@@ -13,6 +13,7 @@ import { mfaSessionKey, roleKeys } from './plan-cache-keys.js';
 import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
+import { parseSessionPolicy } from '../agent/session-policy.js';
 
 export interface ObtainedCredentials {
   credentials: Credentials;
@@ -65,8 +66,9 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
 function readPolicy(ctx: EngineContext, hop: HopPlan): string | undefined {
   const file = hop.step.policyFile;
   if (file === null) return undefined;
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
       hint: 'check the path of the session policy JSON file',
@@ -74,6 +76,8 @@ function readPolicy(ctx: EngineContext, hop: HopPlan): string | undefined {
       cause: error,
     });
   }
+  // Validated and minified: STS counts the policy's characters, so whitespace must not push it over 2048.
+  return parseSessionPolicy(text, file);
 }
 
 async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
@@ -128,7 +132,10 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
       obtainedAt: new Date(ctx.deps.now()).toISOString(),
     });
   } catch (error) {
-    throw translateStsError(error, { operation: 'AssumeRole', profile: step.profile, roleArn: step.roleArn, mfaSerial: step.mfaSerial ?? undefined, endpoint: ctx.endpoint.url });
+    throw translateStsError(error, {
+      operation: 'AssumeRole', profile: step.profile, roleArn: step.roleArn, mfaSerial: step.mfaSerial ?? undefined, endpoint: ctx.endpoint.url,
+      tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
+    });
   }
 }
 

@@ -15,6 +15,7 @@ import { resolveStateDir } from '../cache/resolve-state-dir.js';
 import type { Deps } from '../platform/deps.js';
 import type { StsEndpoint } from '../sts/gateway.js';
 import { resolveStsEndpoint } from '../sts/resolve-sts-endpoint.js';
+import { applyAgentScope, type AgentScope } from '../agent/agent-scope.js';
 
 export interface PrepareOptions {
   /** Positional PROFILE or --profile; else AWS_PROFILE / default. */
@@ -22,6 +23,10 @@ export interface PrepareOptions {
   region?: string | undefined;
   /** `--source-config FILE`: read this AWS config instead of AWS_CONFIG_FILE (the agent view). */
   sourceConfig?: string | undefined;
+  /** `--source-credentials FILE`: the user's real credentials file, when AWS_SHARED_CREDENTIALS_FILE is an agent view's empty one. */
+  sourceCredentials?: string | undefined;
+  /** Agent session restrictions (--read-only, --policy, --agent), applied to the final role hop and so to its cache key. */
+  scope?: AgentScope | undefined;
 }
 
 export interface PreparedRequest {
@@ -55,9 +60,13 @@ export function openSessionStore(deps: Deps, warn: (message: string) => void): {
 }
 
 export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
-  const config = loadAwsConfig(deps, options.sourceConfig ? { configFile: options.sourceConfig } : {});
+  const config = loadAwsConfig(deps, {
+    ...(options.sourceConfig ? { configFile: options.sourceConfig } : {}),
+    ...(options.sourceCredentials ? { credentialsFile: options.sourceCredentials } : {}),
+  });
   const profileName = resolveProfileName(deps.env, options.profile);
-  const plan = resolvePlan(config, profileName, { region: options.region ?? null, env: deps.env });
+  const resolved = resolvePlan(config, profileName, { region: options.region ?? null, env: deps.env });
+  const plan = options.scope ? applyAgentScope(config, resolved, options.scope, deps.env) : resolved;
   const endpoint = resolvePlanEndpoint(config, plan, deps.env);
   return { config, plan, endpoint, ...openSessionStore(deps, warn) };
 }

@@ -6,6 +6,8 @@ export interface StsErrorContext {
   roleArn?: string;
   mfaSerial?: string;
   endpoint?: string;
+  /** The request carried session tags / SourceIdentity (agent sessions): the trust policy must allow them. */
+  tagsOrSourceIdentity?: boolean;
 }
 
 interface SdkErrorShape {
@@ -55,7 +57,9 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     if (/GetSessionToken with session credentials/i.test(message)) {
       return make('E_SESSION_CREDENTIALS', 'GetSessionToken needs long-term IAM user keys; the source profile already holds temporary credentials');
     }
-    return make('E_ACCESS_DENIED', `check the trust policy of ${target}: does it trust your identity, require MFA (mfa_serial) or an ExternalId (external_id)?`);
+    // Tags and SourceIdentity need their own actions in the trust policy (IAM "Passing session tags in STS").
+    const tagging = ctx.tagsOrSourceIdentity ? '; agent sessions also need sts:TagSession and sts:SetSourceIdentity in its Action list (or set swrole_agent_tags = false)' : '';
+    return make('E_ACCESS_DENIED', `check the trust policy of ${target}: does it trust your identity, require MFA (mfa_serial) or an ExternalId (external_id)?${tagging}`);
   }
   if (code === 'ValidationError') {
     if (/role chaining/i.test(message)) {
