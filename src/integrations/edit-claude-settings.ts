@@ -6,10 +6,10 @@ import { EXIT, SwroleError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
 import { writeFileAtomic } from '../cache/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from './atomic-replace.js';
-import { applyEnvToSettings, removeFromSettings, type AppliedRecord } from './claude-settings-env.js';
+import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
 
-export { applyEnvToSettings, removeFromSettings, type AppliedRecord } from './claude-settings-env.js';
+export { applyEnvToSettings, applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 export { bedrockWarning } from './agent-env-warnings.js';
 
 /** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
@@ -27,14 +27,16 @@ export interface SettingsEditorDeps {
   lockStaleMs?: number;
 }
 
-export type SettingsChange = { kind: 'apply'; vars: Record<string, string> } | { kind: 'remove' };
+/** apply: env variables, plus the hook groups and statusLine swrole should own (those not named are taken back). */
+export type SettingsChange = ({ kind: 'apply' } & SettingsAdditions) | { kind: 'remove' };
+export type { AppliedHook as SettingsHook };
 
 export interface EditResult {
   file: string;
   changed: boolean;
   /** The record now stored (apply) or the one undone (remove). */
   record?: AppliedRecord;
-  /** remove: keys left alone because someone changed their value since swrole wrote them. */
+  /** remove: what was left alone because someone changed it since swrole wrote it (`env.KEY`, `hooks.EVENT (...)`, `statusLine`). */
   skipped: string[];
   /** Where the bytes before this edit were saved, if the file existed. */
   backup?: string;
@@ -135,7 +137,8 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
     if (change.kind === 'apply') {
-      const { text, record } = applyEnvToSettings(before, change.vars, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
+      const additions: SettingsAdditions = { vars: change.vars, ...(change.hooks ? { hooks: change.hooks } : {}), ...(change.statusLine ? { statusLine: change.statusLine } : {}) };
+      const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
       if (before === undefined) record.createdFile = true;
       // Record first: a crash after it but before the write leaves entries that remove() simply skips.
       const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
@@ -152,7 +155,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       return { ...base, record: stored.record };
     }
     const { text, skipped } = removeFromSettings(before, stored.record, file);
-    for (const key of skipped) deps.warn(`${file}: left env.${key} in place: its value changed after swrole wrote it`);
+    for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
     writeFileAtomic(state.dir, `${state.name.replace(/\.json$/, '')}.backup`, before, deps.platform);
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     if (emptyNow) unlinkSync(file);

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyEnvToSettings } from '../../src/integrations/claude-settings-env.js';
+import { applyEnvToSettings } from '../../src/integrations/claude-settings-apply.js';
 import { createClaudeSettingsEditor } from '../../src/integrations/edit-claude-settings.js';
 
 const EDITOR = join(import.meta.dirname, '../../src/integrations/edit-claude-settings.ts');

@@ -124,7 +124,7 @@ test('remove leaves a value the user changed, with a warning', async () => {
   await editor(false).edit(project, { kind: 'apply', vars: { AWS_PROFILE: 'dev-ro', AWS_REGION: 'eu-west-1' } });
   writeFileSync(settingsFile(), readFileSync(settingsFile(), 'utf8').replace('eu-west-1', 'us-east-1'));
   const removed = await editor(false).edit(project, { kind: 'remove' });
-  assert.deepEqual(removed.skipped, ['AWS_REGION']);
+  assert.deepEqual(removed.skipped, ['env.AWS_REGION']);
   assert.deepEqual(JSON.parse(readFileSync(settingsFile(), 'utf8')), { env: { AWS_REGION: 'us-east-1' } });
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /env\.AWS_REGION/);

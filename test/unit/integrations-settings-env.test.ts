@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEnvToSettings, removeFromSettings } from '../../src/integrations/claude-settings-env.js';
+import { applyEnvToSettings, removeFromSettings } from '../../src/integrations/claude-settings-apply.js';
 import { SwroleError } from '../../src/errors.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/claude-settings');
@@ -62,7 +62,7 @@ test('a value the user changed after apply is left alone and reported', () => {
   const { text, record } = applyEnvToSettings(original, { AWS_PROFILE: 'agent', AWS_REGION: 'eu-west-1' }, 'swrole');
   const edited = text.replace('"eu-west-1"', '"ap-northeast-1"');
   const undone = removeFromSettings(edited, record);
-  assert.deepEqual(undone.skipped, ['AWS_REGION']);
+  assert.deepEqual(undone.skipped, ['env.AWS_REGION']);
   assert.deepEqual(parse(undone.text), { model: 'opus', env: { AWS_REGION: 'ap-northeast-1' } });
 });
 
