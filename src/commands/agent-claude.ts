@@ -4,7 +4,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { createReporters, formatRemaining, parseDuration } from './credential-options.js';
 import { resolveStateDir } from '../cache/resolve-state-dir.js';
 import { writeFileAtomic } from '../cache/atomic-write.js';
-import { createClaudeSettingsEditor, bedrockWarning } from '../integrations/edit-claude-settings.js';
+import { createClaudeSettingsEditor, bedrockWarning, type SettingsHook } from '../integrations/edit-claude-settings.js';
 import { scrubWarning } from '../integrations/agent-env-warnings.js';
 import { createRunGit } from '../integrations/git-ignore.js';
 import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
@@ -26,7 +26,8 @@ Modes (--mode):
              granted profiles, each with credential_process = swrole process PROFILE ..., and sets
              AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE (an empty file), AWS_PROFILE in
              <project>/.claude/settings.local.json "env" (merged, git-ignored, backed up)
-  env-file   the same view, exported by a SessionStart hook into CLAUDE_ENV_FILE (prints the hook entry)
+  env-file   the same view, exported by a SessionStart hook into CLAUDE_ENV_FILE (prints the hook entry;
+             --install writes it into settings.local.json "hooks")
   keys       fresh role keys + AWS_CREDENTIAL_EXPIRATION in "env": visible to the model, dead at expiry
 
 Options:
@@ -35,9 +36,13 @@ Options:
   --policy FILE       inline session policy (JSON, <= 2048 characters without whitespace)
   --duration D        role session length (900 s minimum; 1 h at most for MFA-session roles)
   --dir PROJECT       the project (default: the current directory)
-  --guard             print the PreToolUse guard hook entry for settings.local.json
-  --statusline        print the statusLine entry for settings.local.json
+  --guard             add a PreToolUse hook (matcher Bash) running \`swrole agent guard --allow PROFILES\`
+  --statusline        add a statusLine running \`swrole agent statusline\` (refused if you have your own)
+  --install           env-file mode: add the SessionStart hook instead of printing it
   --remove            undo: take back exactly what swrole added and delete the view
+
+Hooks and the statusLine go after your own entries, which are never touched. Re-running with the same flags
+changes nothing; without --guard/--statusline/--install, swrole takes back the entries it added earlier.
 
 Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude: the role's trust
 policy must allow sts:SetSourceIdentity and sts:TagSession.
@@ -50,6 +55,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent claude', args, {
     default: { type: 'string' }, 'read-only': { type: 'boolean' }, policy: { type: 'string' }, duration: { type: 'string' },
     mode: { type: 'string' }, dir: { type: 'string' }, remove: { type: 'boolean' }, guard: { type: 'boolean' }, statusline: { type: 'boolean' },
+    install: { type: 'boolean' },
   });
   const project = resolve(deps.cwd, values.dir ?? '.');
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
@@ -60,8 +66,8 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (values.remove) {
     const result = await editor.edit(project, { kind: 'remove' });
     const hadView = removeAgentView(paths);
-    const keys = result.record?.entries.map((e) => e.key) ?? [];
-    deps.stderr.write(`swrole: ${keys.length ? `removed ${keys.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`);
+    const taken = [...(result.record?.entries.map((e) => `env.${e.key}`) ?? []), ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []), ...(result.record?.statusLine ? ['statusLine'] : [])];
+    deps.stderr.write(`swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`);
     return 0;
   }
   if (positionals.length === 0) throw usageError('agent claude', 'name at least one profile to grant');
@@ -78,6 +84,13 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const { meta } = buildAgentView(deps, { command: 'agent claude', agent: 'claude', mode, project, profiles: positionals, defaultProfile: values.default, scope, durationSeconds }, () => paths);
   const vars = viewEnv(paths, meta.defaultProfile);
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
+  // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
+  const hooks: SettingsHook[] = [];
+  if (values.guard) hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] } });
+  const sessionHook: SettingsHook = { event: 'SessionStart', group: { hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] } };
+  if (mode === 'env-file' && values.install) hooks.push(sessionHook);
+  const statusLine = values.statusline ? { statusLine: { type: 'command', command: self('agent', 'statusline') } } : {};
+  const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
 
   if (mode === 'view' || mode === 'keys') {
@@ -93,19 +106,20 @@ export async function run(args: string[], deps: Deps): Promise<number> {
         `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
         'The default mode (view) hands out fresh keys per process instead.');
     }
-    const edit = await editor.edit(project, { kind: 'apply', vars: env });
+    const edit = await editor.edit(project, { kind: 'apply', vars: env, hooks, ...statusLine });
     deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`);
-    deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
+    deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')}${extras.length ? `; ${extras.join(', ')}` : ''})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
   } else {
     const script = renderEnv(Object.entries(vars), [], 'sh');
     writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
-    const hook = { hooks: { SessionStart: [{ hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] }] } };
-    deps.stdout.write(`${JSON.stringify(hook, null, 2)}\n`);
-    deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json,\n` +
-      `swrole:   or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`);
+    const edit = await editor.edit(project, { kind: 'apply', vars: {}, hooks, ...statusLine });
+    if (!values.install) {
+      deps.stdout.write(`${JSON.stringify({ hooks: { [sessionHook.event]: [sessionHook.group] } }, null, 2)}\n`);
+      deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json\n` +
+        `swrole:   (or re-run with --install), or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`);
+    } else deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}), exported by a SessionStart hook\n`);
+    if (edit.changed || extras.length) deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file}${extras.length ? ` (${extras.join(', ')})` : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
   }
-  if (values.guard) deps.stdout.write(`${JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] }] } }, null, 2)}\n`);
-  if (values.statusline) deps.stdout.write(`${JSON.stringify({ statusLine: { type: 'command', command: self('agent', 'statusline') } }, null, 2)}\n`);
   deps.stderr.write(`swrole: undo with: swrole agent claude --remove --dir ${project}\n`);
   return 0;
 }

@@ -5,16 +5,39 @@ import { readCachedCredentials } from '../credentials/get-credentials.js';
 import { accountOfArn } from '../sts/gateway.js';
 import { projectViewPaths, readAgentViewMeta } from '../agent/agent-view-store.js';
 import { prepareViewRequest } from '../agent/prepare-view-request.js';
+import { openStdin, readBoundedInput } from '../integrations/read-bounded-input.js';
 
 export const help = `Usage: swrole agent statusline
 
 One line for Claude Code's statusLine: the agent's profile, role, account and time left, read from swrole's
-cache (no AWS call, no prompt). Settings entry (printed by \`swrole agent claude --statusline\`):
+cache (no AWS call, no prompt). Claude Code passes the session as JSON on stdin (statusline.md); its
+workspace.project_dir picks the project, else CLAUDE_PROJECT_DIR, else the working directory.
+Settings entry (written by \`swrole agent claude --statusline\`):
   "statusLine": {"type": "command", "command": "<node> <swrole> agent statusline"}
 `;
 
+/** Claude Code closes stdin at once; run by hand from a terminal, give up quickly rather than hang. */
+const INPUT_TIMEOUT_MS = 250;
+
+/** The project directory from the statusLine input (statusline.md: workspace.project_dir, cwd), if any. */
+export function projectFromInput(text: string): string | undefined {
+  try {
+    const input = JSON.parse(text) as { workspace?: { project_dir?: unknown }; cwd?: unknown } | null;
+    const dir = input?.workspace?.project_dir ?? input?.cwd;
+    return typeof dir === 'string' && dir !== '' ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function run(_args: string[], deps: Deps): Promise<number> {
-  const project = deps.env.CLAUDE_PROJECT_DIR || deps.cwd;
+  let input: Awaited<ReturnType<typeof readBoundedInput>> | undefined;
+  try {
+    input = await readBoundedInput(openStdin(), 256 * 1024, INPUT_TIMEOUT_MS);
+  } catch {
+    // no usable stdin (closed fd 0): fall back to the environment
+  }
+  const project = (input?.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
   const meta = readAgentViewMeta(projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project));
   if (meta === undefined) {
     deps.stdout.write('aws: no swrole agent role\n');

@@ -139,6 +139,8 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     if (change.kind === 'apply') {
       const additions: SettingsAdditions = { vars: change.vars, ...(change.hooks ? { hooks: change.hooks } : {}), ...(change.statusLine ? { statusLine: change.statusLine } : {}) };
       const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
+      // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
+      if (before === undefined && record.entries.length === 0 && record.hooks === undefined && record.statusLine === undefined) return base;
       if (before === undefined) record.createdFile = true;
       // Record first: a crash after it but before the write leaves entries that remove() simply skips.
       const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
