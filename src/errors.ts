@@ -15,7 +15,11 @@ export interface SwroleErrorOptions {
 }
 
 /** The one error type: a stable `code`, a message naming the profile or file, a hint, an exit code. */
+/** A brand that survives separate bundles (dist/ loads commands lazily, each with its own copy of this class). */
+const BRAND = Symbol.for('swrole.error');
+
 export class SwroleError extends Error {
+  readonly [BRAND] = true;
   readonly code: string;
   readonly hint: string | undefined;
   readonly exit: number;
@@ -30,5 +34,5 @@ export class SwroleError extends Error {
 }
 
 export function isSwroleError(value: unknown): value is SwroleError {
-  return value instanceof SwroleError;
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }

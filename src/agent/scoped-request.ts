@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import type { PreparedRequest } from '../credentials/prepare-request.js';
 import type { CredentialResult } from '../credentials/get-credentials.js';
-import { appendAuditRecord, type AuditRecord } from '../audit/audit-log.js';
+import { appendAuditRecord, completeAuditRecord, type AuditTemplate } from '../audit/audit-log.js';
 import { applyAgentScope, type AgentScope } from './agent-scope.js';
 import { readSessionPolicy } from './session-policy.js';
 
@@ -40,20 +40,21 @@ export function scopePreparedRequest(deps: Deps, prepared: PreparedRequest, scop
   return { ...prepared, plan: applyAgentScope(prepared.config, prepared.plan, scope, deps.env) };
 }
 
-/** One audit line for an issuance (never a secret). */
-export function auditIssuance(deps: Deps, prepared: PreparedRequest, command: string, scope: AgentScope, result: Pick<CredentialResult, 'hit' | 'session'>): boolean {
+/** What the audit log records for an issuance, less time, pid and hit/sts (the hit memo replays it). */
+export function auditTemplate(prepared: PreparedRequest, command: string, scope: AgentScope, result: Pick<CredentialResult, 'session'>): AuditTemplate {
   const last = prepared.plan.steps.length > 1 ? prepared.plan.steps[prepared.plan.steps.length - 1] : undefined;
   const roleArn = typeof result.session?.meta.roleArn === 'string' ? result.session.meta.roleArn : last?.kind === 'assumeRole' ? last.roleArn : null;
-  const record: AuditRecord = {
-    time: new Date(deps.now()).toISOString(),
+  return {
     command,
     profile: prepared.plan.profile,
     roleArn,
     agent: scope.agent ?? null,
-    pid: deps.pid,
-    source: result.hit ? 'hit' : 'sts',
     ...(scope.readOnly ? { readOnly: true } : {}),
     ...(scope.policyFile !== undefined ? { policyFile: scope.policyFile } : {}),
   };
-  return appendAuditRecord(prepared.stateDir, record);
+}
+
+/** One audit line for an issuance (never a secret). */
+export function auditIssuance(deps: Deps, prepared: PreparedRequest, command: string, scope: AgentScope, result: Pick<CredentialResult, 'hit' | 'session'>): boolean {
+  return appendAuditRecord(prepared.stateDir, completeAuditRecord(auditTemplate(prepared, command, scope, result), deps, result.hit));
 }

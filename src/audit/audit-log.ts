@@ -14,6 +14,13 @@ export interface AuditRecord {
   policyFile?: string;
 }
 
+/** An audit record before the moment of issuance is known. */
+export type AuditTemplate = Omit<AuditRecord, 'time' | 'pid' | 'source'>;
+
+export function completeAuditRecord(template: AuditTemplate, clock: { now(): number; pid: number }, hit: boolean): AuditRecord {
+  return { time: new Date(clock.now()).toISOString(), ...template, pid: clock.pid, source: hit ? 'hit' : 'sts' };
+}
+
 export const AUDIT_FILE = 'audit.log';
 /** Rotate at 1 MiB, keeping one previous file: a bounded log that still covers days of agent work. */
 export const AUDIT_MAX_BYTES = 1024 * 1024;

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { fastHash } from './fast-hash.js';
 
 /**
  * Canonical JSON: object keys sorted at every depth, `undefined` members dropped (as JSON.stringify does),
  * so `{a, b}` and `{b, a}` hash alike. botocore does the same with `sort_keys=True` for ~/.aws/cli/cache
- * (reference/aws-behaviour.md §5.1); we use sha256 instead of sha1.
+ * (reference/aws-behaviour.md §5.1); we hash with fast-hash.ts (no node:crypto on the hot path).
  */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonical(item)));
@@ -18,7 +18,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** Stable cache key: sha256 hex of the sorted-keys JSON of `parts`. The session file is `${key}.json`. */
+/** Stable cache key: 64 hex chars hashed from the sorted-keys JSON of `parts`. The session file is `${key}.json`. */
 export function cacheKey(parts: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(canonical(parts))).digest('hex');
+  return fastHash(JSON.stringify(canonical(parts)));
 }

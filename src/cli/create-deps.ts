@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { closeSync, openSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
 import { detectAgent } from '../platform/agent-detect.js';
 
@@ -16,6 +16,26 @@ function canPrompt(env: NodeJS.ProcessEnv): boolean {
   }
 }
 
+/**
+ * Synchronous writes straight to the file descriptor: touching process.stdout builds a stream (tty/net/pipe
+ * modules), ~3 ms of the cache-hit budget. A pipe left non-blocking by the parent can answer EAGAIN: retry.
+ */
+function fdWriter(fd: number): (text: string) => void {
+  return (text) => {
+    let buffer = Buffer.from(text, 'utf8');
+    for (let spins = 0; buffer.length > 0 && spins < 100_000; ) {
+      try {
+        buffer = buffer.subarray(writeSync(fd, buffer));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') return; // the reader went away (e.g. `| head`): nothing left to tell
+        if (code !== 'EAGAIN') throw error;
+        spins += 1;
+      }
+    }
+  };
+}
+
 /** The only place that turns `process` into Deps. */
 export function createProcessDeps(): Deps {
   const env = process.env;
@@ -29,8 +49,8 @@ export function createProcessDeps(): Deps {
     cwd: process.cwd(),
     platform: process.platform,
     pid: process.pid,
-    stdout: { write: (text) => void process.stdout.write(text) },
-    stderr: { write: (text) => void process.stderr.write(text) },
+    stdout: { write: fdWriter(1) },
+    stderr: { write: fdWriter(2) },
     get interactive() {
       interactive ??= canPrompt(env);
       return interactive;

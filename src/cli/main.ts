@@ -1,6 +1,7 @@
 import { createProcessDeps } from './create-deps.js';
 import { COMMANDS } from './command-table.js';
 import { reportError } from './report-error.js';
+import { tryFastPath } from './fast-path.js';
 import { EXIT } from '../errors.js';
 
 const VERSION = '0.1.0';
@@ -42,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
   if (name === '--version' || name === '-v') {
     deps.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  try {
+    const fast = await tryFastPath(argv, deps);
+    if (fast !== undefined) return fast;
+  } catch {
+    // the fast path is an optimisation only: whatever went wrong, the full path answers (and reports)
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {

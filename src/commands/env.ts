@@ -3,6 +3,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
+import { rememberHit } from '../credentials/remember-hit.js';
 import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
@@ -32,13 +33,15 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, flags.debug);
   const scope = readScopeFlags(values, deps.cwd);
   const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-  const result = await getCredentials(deps, prepared, {
+  const request = {
     durationSeconds: flags.durationSeconds,
     mfaCode: flags.mfaCode,
     noCache: flags.noCache,
     allowPrompt: true,
-  }, reporters);
+  };
+  const result = await getCredentials(deps, prepared, request, reporters);
   if (!auditIssuance(deps, prepared, 'env', scope, result)) reporters.debug('audit: could not append to the audit log');
+  rememberHit(deps, 'env', args, prepared, request, scope, result);
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   deps.stdout.write(renderEnv(vars, envToUnset(vars), format as EnvFormat));
   return 0;

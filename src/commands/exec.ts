@@ -3,6 +3,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
+import { rememberHit } from '../credentials/remember-hit.js';
 import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { assertNotNested, buildChildEnv } from '../exec/child-env.js';
@@ -60,13 +61,16 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, flags.debug);
   const scope = readScopeFlags(values, deps.cwd);
   const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-  const result = await getCredentials(deps, prepared, {
+  const request = {
     durationSeconds: flags.durationSeconds,
     mfaCode: flags.mfaCode,
     noCache: flags.noCache,
     allowPrompt: true,
-  }, reporters);
+  };
+  const result = await getCredentials(deps, prepared, request, reporters);
   if (!auditIssuance(deps, prepared, 'exec', scope, result)) reporters.debug('audit: could not append to the audit log');
+  const memoArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : undefined;
+  if (memoArgs) rememberHit(deps, 'exec', memoArgs, prepared, request, scope, result);
   // credentialEnv adds SWROLE_PROFILE and SWROLE_EXPIRATION; stale AWS_PROFILE and old keys are unset.
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   const env = buildChildEnv(deps.env, vars, envToUnset(vars), prepared.plan.profile);

@@ -4,6 +4,7 @@ import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCrede
 import { EXIT, SwroleError, isSwroleError } from '../errors.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
+import { rememberHit } from '../credentials/remember-hit.js';
 import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 
@@ -32,13 +33,15 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   try {
     const scope = readScopeFlags(values, deps.cwd);
     const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-    const result = await getCredentials(deps, prepared, {
+    const request = {
       durationSeconds: flags.durationSeconds,
       mfaCode: flags.mfaCode,
       noCache: flags.noCache,
       allowPrompt: false,
-    }, reporters);
+    };
+    const result = await getCredentials(deps, prepared, request, reporters);
     if (!auditIssuance(deps, prepared, 'process', scope, result)) reporters.debug('audit: could not append to the audit log');
+    rememberHit(deps, 'process', args, prepared, request, scope, result);
     deps.stdout.write(renderCredentialProcess(result.credentials));
     return 0;
   } catch (error) {

@@ -20,13 +20,19 @@ export interface Reporters {
   debug: (message: string) => void;
 }
 
-/** The final hop's cached session, valid beyond the refresh window; undefined on a miss. */
-export function readCachedCredentials(prepared: PreparedRequest, request: CredentialRequest): StoredSession | undefined {
-  if (request.noCache) return undefined;
+/** The cache key of the final hop's session; undefined when the plan has no role hop (nothing cached). */
+export function finalSessionKey(prepared: PreparedRequest, request: CredentialRequest): string | undefined {
   const hops = planHops(prepared.config, prepared.plan, request.durationSeconds);
   if (hops.length === 0) return undefined;
   const keys = roleKeys(prepared.config, prepared.plan, hops, prepared.endpoint);
-  return prepared.store.read(keys[keys.length - 1]!);
+  return keys[keys.length - 1];
+}
+
+/** The final hop's cached session, valid beyond the refresh window; undefined on a miss. */
+export function readCachedCredentials(prepared: PreparedRequest, request: CredentialRequest): StoredSession | undefined {
+  if (request.noCache) return undefined;
+  const key = finalSessionKey(prepared, request);
+  return key === undefined ? undefined : prepared.store.read(key);
 }
 
 /** Builds the engine context (the STS gateway loads on first use only). */

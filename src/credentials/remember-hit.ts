@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import type { Deps } from '../platform/deps.js';
+import type { AgentScope } from '../agent/agent-scope.js';
+import { auditTemplate } from '../agent/scoped-request.js';
+import { MEMO_DIR, memoKey, stampFile, writeMemo, type HitMemo } from '../cache/hit-memo.js';
+import type { CredentialRequest } from './engine-options.js';
+import { finalSessionKey, type CredentialResult } from './get-credentials.js';
+import type { PreparedRequest } from './prepare-request.js';
+
+/**
+ * After the full path answered `swrole <command> <args>`, records how, so the next identical invocation is
+ * answered from the entry point without parsing the config (src/cli/fast-path.ts). Only role sessions are
+ * memoised (static keys are not cached at all); `--no-cache` never is.
+ */
+export function rememberHit(
+  deps: Deps,
+  command: string,
+  memoArgs: readonly string[],
+  prepared: PreparedRequest,
+  request: CredentialRequest,
+  scope: AgentScope,
+  result: CredentialResult,
+): void {
+  if (request.noCache || result.session === undefined || result.session.kind !== 'role') return;
+  const sessionKey = finalSessionKey(prepared, request);
+  if (sessionKey === undefined) return;
+  const files = [prepared.config.configFile, prepared.config.credentialsFile];
+  if (scope.policyFile !== undefined) files.push(scope.policyFile);
+  for (const step of prepared.plan.steps) if (step.kind === 'assumeRole' && step.policyFile) files.push(step.policyFile);
+  const memo: HitMemo = {
+    version: 1,
+    sessionKey,
+    files: files.map(stampFile),
+    profile: prepared.plan.profile,
+    region: prepared.plan.region,
+    audit: { ...auditTemplate(prepared, command, scope, result) },
+  };
+  writeMemo(join(prepared.stateDir, MEMO_DIR), memoKey(command, memoArgs, deps.env, deps.cwd), memo, deps.platform);
+}

@@ -1,0 +1,101 @@
+// The hit memo's fast path (src/cli/fast-path.ts) must answer exactly as the full path does, and must step
+// aside whenever anything it depended on changed: a config edit, a logout, a different env or flag.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { totp } from '../../emulator/totp.js';
+import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
+import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+
+let emu: EmulatorHandle;
+let box: Sandbox;
+let clock: Record<string, string>;
+
+const swrole = (args: string[], extra: Record<string, string> = {}) => runSwrole(args, { ...box.env, ...clock, ...extra });
+const memoDir = () => join(box.stateDir, 'memo');
+const memos = () => (statSync(memoDir(), { throwIfNoEntry: false }) ? readdirSync(memoDir()) : []);
+const auditLines = () => readFileSync(join(box.stateDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+before(async () => {
+  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  emu = await startEmulator({ world: sampleWorld() });
+  box = createSandbox(emu.url);
+  clock = { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
+  const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+  assert.equal(login.code, 0, login.stderr);
+});
+after(async () => {
+  await emu.close();
+  box.cleanup();
+});
+
+describe('cache-hit fast path (hit memo)', () => {
+  it('answers process, env (every format) and exec exactly as the full path does', async () => {
+    const cases = [['process', 'a'], ['env', 'a'], ['env', 'a', '--format', 'json'], ['env', 'a', '-f', 'dotenv'], ['env', 'a', '--format=fish']];
+    for (const args of cases) {
+      rmSync(memoDir(), { recursive: true, force: true });
+      const full = await swrole(args);
+      assert.equal(full.code, 0, full.stderr);
+      assert.equal(memos().length, 1, `the full path memoised ${args.join(' ')}`);
+      const fast = await swrole(args);
+      assert.equal(fast.code, 0, fast.stderr);
+      assert.equal(fast.stdout, full.stdout, `${args.join(' ')}: same bytes on stdout`);
+      assert.equal(fast.stderr, full.stderr);
+    }
+    const script = 'process.stdout.write(JSON.stringify([process.env.AWS_ACCESS_KEY_ID, process.env.AWS_REGION, process.env.SWROLE_PROFILE, process.env.AWS_PROFILE ?? null]))';
+    const execFull = await swrole(['exec', 'a', '--', process.execPath, '-e', script], { AWS_PROFILE: 'stale' });
+    const execFast = await swrole(['exec', 'a', '--', process.execPath, '-e', script], { AWS_PROFILE: 'stale' });
+    assert.equal(execFull.code, 0, execFull.stderr);
+    assert.equal(execFast.stdout, execFull.stdout);
+    assert.match(execFast.stdout, /^\["ASIA[A-Z0-9]+","us-east-1","a",null\]$/);
+    const exit = await swrole(['exec', 'a', '--', process.execPath, '-e', 'process.exit(7)']);
+    assert.equal(exit.code, 7, 'the child exit code is mirrored on the fast path too');
+  });
+
+  it('records every fast-path issuance in the audit log as a hit, without secrets', async () => {
+    const before = auditLines().length;
+    const r = await swrole(['process', 'a']);
+    assert.equal(r.code, 0);
+    const lines = auditLines();
+    assert.equal(lines.length, before + 1);
+    const last = lines[lines.length - 1]!;
+    assert.equal(last.source, 'hit');
+    assert.equal(last.command, 'process');
+    assert.equal(last.profile, 'a');
+    assert.doesNotMatch(JSON.stringify(last), /ASIA|AKIA|SecretAccessKey/);
+  });
+
+  it('steps aside when the config changes: the new region is served at once', async () => {
+    const before = (await swrole(['env', 'a', '--format', 'json'])).stdout;
+    assert.equal(JSON.parse(before).AWS_REGION, 'us-east-1');
+    const config = readFileSync(box.configFile, 'utf8');
+    const edited = config.replace(/(\[profile a\][^[]*?region = )us-east-1/, '$1eu-west-3');
+    assert.notEqual(edited, config, 'the sample config has profile a with region us-east-1');
+    writeFileSync(box.configFile, edited);
+    const after = await swrole(['env', 'a', '--format', 'json']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(JSON.parse(after.stdout).AWS_REGION, 'eu-west-3');
+    writeFileSync(box.configFile, config);
+  });
+
+  it('steps aside after logout: no stale credentials, the full path reports the MFA need', async () => {
+    assert.equal((await swrole(['process', 'a'])).code, 0);
+    assert.equal((await swrole(['logout', 'a'])).code, 0);
+    const r = await swrole(['process', 'a']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /swrole login a/);
+  });
+
+  it('never replays flags it cannot honour (--debug goes through the full path)', async () => {
+    const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now() + 30_000)]);
+    assert.equal(login.code, 0, login.stderr);
+    await swrole(['process', 'a']);
+    const debug = await swrole(['process', 'a', '--debug']);
+    assert.equal(debug.code, 0, debug.stderr);
+    assert.match(debug.stderr, /cache: hit/);
+  });
+});
