@@ -39,7 +39,8 @@ export function renderEnv(vars: ReadonlyArray<readonly [string, string]>, unset:
   const lines: string[] = [];
   for (const name of unset) {
     if (format === 'sh') lines.push(`unset ${name}`);
-    else if (format === 'fish') lines.push(`set -e ${name}`);
+    // fish 3.6: a failed `set -e` (variable not set) makes the whole `... | source` return 4, so say `or true`.
+    else if (format === 'fish') lines.push(`set -e ${name}; or true`);
     else if (format === 'pwsh') lines.push(`Remove-Item Env:${name} -ErrorAction SilentlyContinue`);
     else if (format === 'cmd') lines.push(`set ${name}=`);
   }

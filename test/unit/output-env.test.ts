@@ -40,7 +40,7 @@ test('credentialEnv: static keys, no region → only the keys; stale token etc. 
 const vars: Array<[string, string]> = [['A', "it's"], ['B', 'x']];
 const table: Array<[Parameters<typeof renderEnv>[2], string]> = [
   ['sh', "unset U\nexport A='it'\\''s'\nexport B='x'\n"],
-  ['fish', "set -e U\nset -gx A 'it\\'s'\nset -gx B 'x'\n"],
+  ['fish', "set -e U; or true\nset -gx A 'it\\'s'\nset -gx B 'x'\n"],
   ['pwsh', "Remove-Item Env:U -ErrorAction SilentlyContinue\n$Env:A = 'it''s'\n$Env:B = 'x'\n"],
   ['cmd', 'set U=\nset "A=it\'s"\nset "B=x"\n'],
   ['dotenv', 'A="it\'s"\nB="x"\n'],
