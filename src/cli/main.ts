@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (!command.handlesHelp && (rest.includes('--help') || rest.includes('-h'))) {
       const dashDash = rest.indexOf('--');
       const helpAt = Math.max(rest.indexOf('--help'), rest.indexOf('-h'));
       if (dashDash === -1 || helpAt < dashDash) {

@@ -13,6 +13,8 @@ Subcommands:
   statusline            one line for Claude Code's statusLine: role, account, time left (no AWS call)
 `;
 
+export const handlesHelp = true;
+
 const SUBCOMMANDS: Record<string, () => Promise<CommandModule>> = {
   claude: () => import('./agent-claude.js'),
   env: () => import('./agent-env.js'),
@@ -24,7 +26,7 @@ const SUBCOMMANDS: Record<string, () => Promise<CommandModule>> = {
 export async function run(args: string[], deps: Deps): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '-h' || sub === '--help') {
-    deps.stdout.write(help);
+    (sub === undefined ? deps.stderr : deps.stdout).write(help);
     return sub === undefined ? 2 : 0;
   }
   const load = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
