@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { cacheKey } from '../cache/cache-key.js';
+import { fastHash } from '../cache/fast-hash.js';
 import type { AwsConfig } from '../config/types.js';
 import type { Plan, SourceStep } from '../plan/types.js';
 import type { StsEndpoint } from '../sts/gateway.js';
@@ -37,6 +39,16 @@ export function sourceKey(config: AwsConfig, source: SourceStep, endpoint: StsEn
   return cacheKey({ type: 'source', source: describeSource(config, source), endpoint: endpoint.url });
 }
 
+/** The session policy's content, not just its path: an edited policy must never be served an old session. */
+function policyDigest(file: string | null): string | null {
+  if (file === null || file === '') return null;
+  try {
+    return fastHash(readFileSync(file, 'utf8'));
+  } catch {
+    return 'unreadable'; // obtaining credentials reports the file; a key is still needed to get there
+  }
+}
+
 /** Keys of every hop, in order; hop i's caller is hop i-1 (its key), hop 0's caller is the source. */
 export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[], endpoint: StsEndpoint): string[] {
   const keys: string[] = [];
@@ -55,6 +67,7 @@ export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[]
       transitive: s.transitiveTagKeys,
       policyArns: s.policyArns,
       policyFile: s.policyFile,
+      policy: policyDigest(s.policyFile),
       duration: hop.requestedSeconds,
       endpoint: endpoint.url,
     });

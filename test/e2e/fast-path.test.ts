@@ -98,4 +98,19 @@ describe('cache-hit fast path (hit memo)', () => {
     assert.equal(debug.code, 0, debug.stderr);
     assert.match(debug.stderr, /cache: hit/);
   });
+
+  it('an edited session policy file is never answered from the old session (cache key holds its content)', async () => {
+    const policy = join(box.dir, 'policy.json');
+    const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    writeFileSync(policy, allow('s3:List*'));
+    const assumes = () => emu.calls().filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
+    const start = assumes().length;
+    for (let i = 0; i < 3; i++) assert.equal((await swrole(['process', 'nomfa', '--policy', policy])).code, 0);
+    assert.equal(assumes().length, start + 1, 'one AssumeRole, then hits');
+    writeFileSync(policy, allow('ec2:Describe*'));
+    const r = await swrole(['process', 'nomfa', '--policy', policy]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(assumes().length, start + 2, 'the edited policy caused a new AssumeRole');
+    assert.match(assumes().at(-1)!.params.Policy ?? '', /ec2:Describe/);
+  });
 });
