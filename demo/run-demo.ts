@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../emulator/start-emulator.js';
+import { startEmulatorProcess } from './emulator-process.js';
 import { totp } from '../emulator/totp.js';
 import type { World } from '../emulator/world.js';
 
@@ -19,7 +19,7 @@ const device = user.mfa![0]!;
 const say = (text: string) => process.stderr.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
 const show = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 
-const emulator = await startEmulator({ world });
+const emulator = await startEmulatorProcess(join(root, 'demo', 'world.json'));
 const home = mkdtempSync(join(tmpdir(), 'swrole-demo-'));
 mkdirSync(join(home, '.aws'), { mode: 0o700 });
 writeFileSync(
@@ -87,7 +87,7 @@ try {
   run(['list']);
 
   say('2. Log in once with MFA: one GetSessionToken, reused by every role behind this user');
-  const code = totp(device.totpSecret, emulator.now());
+  const code = totp(device.totpSecret, await emulator.now());
   run(['login', 'CustomerA', '--mfa-code', code]);
 
   say('3. Who am I in each account? No further MFA prompt');
@@ -119,7 +119,7 @@ region = eu-west-1
   show(envOut.stdout.replace(/(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)='[^']*'/g, "$1='…'"));
   if (envOut.status !== 0) failures += 1;
 
-  const counts = emulator.counts();
+  const counts = await emulator.counts();
   say('Summary');
   show(
     `${failures === 0 ? 'demo passed' : `demo FAILED (${failures} step(s))`}: ` +
@@ -127,7 +127,7 @@ region = eu-west-1
       `${counts.GetCallerIdentity ?? 0} GetCallerIdentity at the emulator; one MFA code for two accounts.`,
   );
 } finally {
-  await emulator.close();
+  emulator.close();
   rmSync(home, { recursive: true, force: true });
 }
 process.exitCode = failures === 0 ? 0 : 1;
