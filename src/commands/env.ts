@@ -1,10 +1,7 @@
 import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
-import { getCredentials } from '../credentials/get-credentials.js';
-import { rememberHit } from '../credentials/remember-hit.js';
-import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
+import { issueCredentials } from './issue-credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
 
@@ -31,17 +28,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   if (!(FORMATS as readonly string[]).includes(format)) throw usageError('env', `unknown --format "${format}" (one of ${FORMATS.join(', ')})`);
   const flags = readCredentialFlags('env', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
-  const scope = readScopeFlags(values, deps.cwd);
-  const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-  const request = {
-    durationSeconds: flags.durationSeconds,
-    mfaCode: flags.mfaCode,
-    noCache: flags.noCache,
-    allowPrompt: true,
-  };
-  const result = await getCredentials(deps, prepared, request, reporters);
-  if (!auditIssuance(deps, prepared, 'env', scope, result)) reporters.debug('audit: could not append to the audit log');
-  rememberHit(deps, 'env', args, prepared, request, scope, result);
+  const { prepared, result } = await issueCredentials(deps, { command: 'env', flags, values, allowPrompt: true, memoArgs: args, reporters });
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   deps.stdout.write(renderEnv(vars, envToUnset(vars), format as EnvFormat));
   return 0;

@@ -1,10 +1,7 @@
 import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
-import { getCredentials } from '../credentials/get-credentials.js';
-import { rememberHit } from '../credentials/remember-hit.js';
-import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
+import { issueCredentials } from './issue-credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { assertNotNested, buildChildEnv } from '../exec/child-env.js';
 import { runChild } from '../exec/run-child.js';
@@ -59,18 +56,9 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('exec', values, positionals[0]);
   assertNotNested(deps.env, values.force === true);
   const reporters = createReporters(deps, flags.debug);
-  const scope = readScopeFlags(values, deps.cwd);
-  const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-  const request = {
-    durationSeconds: flags.durationSeconds,
-    mfaCode: flags.mfaCode,
-    noCache: flags.noCache,
-    allowPrompt: true,
-  };
-  const result = await getCredentials(deps, prepared, request, reporters);
-  if (!auditIssuance(deps, prepared, 'exec', scope, result)) reporters.debug('audit: could not append to the audit log');
+  // The hit memo keys on swrole's own arguments, which only `--` delimits for certain.
   const memoArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : undefined;
-  if (memoArgs) rememberHit(deps, 'exec', memoArgs, prepared, request, scope, result);
+  const { prepared, result } = await issueCredentials(deps, { command: 'exec', flags, values, allowPrompt: true, memoArgs, reporters });
   // credentialEnv adds SWROLE_PROFILE and SWROLE_EXPIRATION; stale AWS_PROFILE and old keys are unset.
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   const env = buildChildEnv(deps.env, vars, envToUnset(vars), prepared.plan.profile);

@@ -2,10 +2,7 @@ import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { EXIT, SwroleError, isSwroleError } from '../errors.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
-import { getCredentials } from '../credentials/get-credentials.js';
-import { rememberHit } from '../credentials/remember-hit.js';
-import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
+import { issueCredentials } from './issue-credentials.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 
 export const help = `Usage: swrole process PROFILE [options]
@@ -31,17 +28,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('process', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   try {
-    const scope = readScopeFlags(values, deps.cwd);
-    const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
-    const request = {
-      durationSeconds: flags.durationSeconds,
-      mfaCode: flags.mfaCode,
-      noCache: flags.noCache,
-      allowPrompt: false,
-    };
-    const result = await getCredentials(deps, prepared, request, reporters);
-    if (!auditIssuance(deps, prepared, 'process', scope, result)) reporters.debug('audit: could not append to the audit log');
-    rememberHit(deps, 'process', args, prepared, request, scope, result);
+    const { result } = await issueCredentials(deps, { command: 'process', flags, values, allowPrompt: false, memoArgs: args, reporters });
     deps.stdout.write(renderCredentialProcess(result.credentials));
     return 0;
   } catch (error) {

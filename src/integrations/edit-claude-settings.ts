@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
 import { writeFileAtomic } from '../cache/atomic-write.js';
-import { isOwnTempFile, replaceFileAtomic } from './atomic-replace.js';
+import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js';
 import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
 

@@ -2,7 +2,7 @@ import { loadLockfile } from '../platform/load-lockfile.js';
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
-import { replaceFileAtomic } from './atomic-replace.js';
+import { replaceFileAtomic } from '../platform/atomic-replace.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */

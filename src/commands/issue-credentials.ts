@@ -1,0 +1,34 @@
+import type { Deps } from '../platform/deps.js';
+import type { CredentialFlags } from './credential-options.js';
+import { prepareRequest, type PreparedRequest } from '../credentials/prepare-request.js';
+import { getCredentials, type CredentialResult, type Reporters } from '../credentials/get-credentials.js';
+import type { CredentialRequest } from '../credentials/engine-options.js';
+import { rememberHit } from '../credentials/remember-hit.js';
+import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
+
+export interface IssueOptions {
+  command: 'process' | 'env' | 'exec';
+  flags: CredentialFlags;
+  /** The parsed flag values (scope flags: --read-only, --policy, --agent). */
+  values: Parameters<typeof readScopeFlags>[0];
+  allowPrompt: boolean;
+  /** The command's own arguments, for the hit memo; undefined: do not memoise. */
+  memoArgs: readonly string[] | undefined;
+  reporters: Reporters & { warn: (message: string) => void };
+}
+
+/** What process, env and exec share: scope → plan → credentials (hit or STS) → audit line → hit memo. */
+export async function issueCredentials(deps: Deps, o: IssueOptions): Promise<{ prepared: PreparedRequest; result: CredentialResult }> {
+  const scope = readScopeFlags(o.values, deps.cwd);
+  const prepared = prepareRequest(deps, { ...o.flags, scope }, o.reporters.warn);
+  const request: CredentialRequest = {
+    durationSeconds: o.flags.durationSeconds,
+    mfaCode: o.flags.mfaCode,
+    noCache: o.flags.noCache,
+    allowPrompt: o.allowPrompt,
+  };
+  const result = await getCredentials(deps, prepared, request, o.reporters);
+  if (!auditIssuance(deps, prepared, o.command, scope, result)) o.reporters.debug('audit: could not append to the audit log');
+  if (o.memoArgs !== undefined) rememberHit(deps, o.command, o.memoArgs, prepared, request, scope, result);
+  return { prepared, result };
+}
