@@ -53,6 +53,24 @@ export function parseShellCommands(source: string, depth = 0): SimpleCommand[] {
   const inner = (body: string): void => {
     if (depth < MAX_DEPTH) nested.push(...parseShellCommands(body, depth + 1));
   };
+  /** `$(...)` or a backquoted command at i (same inside and outside double quotes): parsed as nested commands. */
+  const readExpansionOrChar = (c: string): void => {
+    if (c === '$' && source[i + 1] === '(') {
+      i++;
+      const body = readSubstitution();
+      inner(body);
+      add(`$(${body})`, true);
+    } else if (c === '`') {
+      const end = source.indexOf('`', i + 1);
+      const body = end === -1 ? source.slice(i + 1) : source.slice(i + 1, end);
+      inner(body);
+      add(`\`${body}\``, true);
+      i = end === -1 ? source.length : end + 1;
+    } else {
+      add(c, c === '$');
+      i++;
+    }
+  };
 
   while (i < source.length) {
     const c = source[i]!;
@@ -81,37 +99,13 @@ export function parseShellCommands(source: string, depth = 0): SimpleCommand[] {
         if (d === '\\' && i + 1 < source.length && '"\\$`\n'.includes(source[i + 1]!)) {
           if (source[i + 1] !== '\n') add(source[i + 1]!);
           i += 2;
-        } else if (d === '$' && source[i + 1] === '(') {
-          i++;
-          const body = readSubstitution();
-          inner(body);
-          add(`$(${body})`, true);
-        } else if (d === '`') {
-          const end = source.indexOf('`', i + 1);
-          const body = end === -1 ? source.slice(i + 1) : source.slice(i + 1, end);
-          inner(body);
-          add(`\`${body}\``, true);
-          i = end === -1 ? source.length : end + 1;
         } else {
-          add(d, d === '$');
-          i++;
+          readExpansionOrChar(d);
         }
       }
       i++;
-    } else if (c === '$' && next === '(') {
-      i++;
-      const body = readSubstitution();
-      inner(body);
-      add(`$(${body})`, true);
-    } else if (c === '`') {
-      const end = source.indexOf('`', i + 1);
-      const body = end === -1 ? source.slice(i + 1) : source.slice(i + 1, end);
-      inner(body);
-      add(`\`${body}\``, true);
-      i = end === -1 ? source.length : end + 1;
     } else {
-      add(c, c === '$');
-      i++;
+      readExpansionOrChar(c);
     }
   }
   endCommand();

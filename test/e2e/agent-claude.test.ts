@@ -2,7 +2,7 @@
 // separate `bash -c` processes without a terminal running the aws CLI and the Node SDK against the emulator.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulato
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { runDetached } from '../helpers/run-detached.js';
 
 const NODE_MODULES = resolve('node_modules');
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
@@ -26,24 +27,8 @@ const clock = () => ({ SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.
 const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...clock() });
 const swrole = (args: string[], extra: Record<string, string> = {}) => runSwrole(args, { ...baseEnv(), ...extra });
 
-interface Run { code: number | null; stdout: string; stderr: string }
 /** Like Claude Code's Bash tool: a fresh bash per command, its own session (no controlling terminal), pipes only. */
-function bash(script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn('bash', ['-c', script], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-    child.stdin.end();
-  });
-}
+const bash = (script: string, env: Record<string, string>, timeoutMs = 30_000) => runDetached('bash', ['-c', script], env, '', timeoutMs);
 
 function project(name: string): string {
   const p = join(dir, name);

@@ -2,7 +2,7 @@
 // settings.local.json are run exactly as Claude Code runs them (`bash -c "<command>"`, JSON on stdin, no terminal).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulato
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
 import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { runDetached } from '../helpers/run-detached.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/claude-settings');
 let emu: EmulatorHandle;
@@ -20,24 +21,8 @@ const clock = () => ({ SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.
 const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...clock() });
 const swrole = (args: string[]) => runSwrole(args, baseEnv());
 
-interface Run { code: number | null; stdout: string; stderr: string }
 /** Like Claude Code runs a hook or statusLine command: `bash -c`, own session (no terminal), JSON on stdin. */
-function bash(script: string, env: Record<string, string>, input = '', timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn('bash', ['-c', script], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const bash = (script: string, env: Record<string, string>, input = '', timeoutMs = 30_000) => runDetached('bash', ['-c', script], env, input, timeoutMs);
 
 function project(name: string, fixture?: string): { p: string; file: string } {
   const p = join(dir, name);

@@ -2,13 +2,14 @@
 // the built swrole against the STS emulator, then the image's aws CLI v1 IN THE SAME SHELL sees the role.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
 import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { runDetached, type Run } from '../helpers/run-detached.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -20,22 +21,9 @@ let box: Sandbox;
 let wrapper: string;
 let env: Record<string, string>;
 
-interface Run { code: number | null; stdout: string; stderr: string }
 function runShell(shell: Shell, script: string, timeoutMs = 60_000): Promise<Run> {
   const args = shell === 'fish' ? ['--no-config', '-c', script] : shell === 'zsh' ? ['-f', '-c', script] : ['--norc', '--noprofile', '-c', script];
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(shell, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
+  return runDetached(shell, args, env, '', timeoutMs);
 }
 
 /** Under CI a missing shell is a failure (the image must have it); on a laptop it is a skip. */
