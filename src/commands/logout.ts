@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CommandModule } from './command.js';
+import { MEMO_DIR } from '../cache/hit-memo.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { createReporters } from './credential-options.js';
 import { openSessionStore, prepareRequest } from '../credentials/prepare-request.js';
@@ -31,6 +34,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     if (profile !== undefined) throw usageError('logout', 'give either PROFILE or --all, not both');
     const { store, stateDir } = openSessionStore(deps, reporters.warn);
     const removed = store.clear();
+    // Hit memos only point at sessions; with every session gone they are dead weight.
+    rmSync(join(stateDir, MEMO_DIR), { recursive: true, force: true });
     deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${stateDir}\n`);
     return 0;
   }

@@ -88,6 +88,9 @@ describe('cache-hit fast path (hit memo)', () => {
     assert.equal(r.code, 4, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /swrole login a/);
+    assert.ok(memos().length > 0);
+    assert.equal((await swrole(['logout', '--all'])).code, 0);
+    assert.deepEqual(memos(), [], 'logout --all drops the hit memos with the sessions');
   });
 
   it('never replays flags it cannot honour (--debug goes through the full path)', async () => {
