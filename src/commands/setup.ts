@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
@@ -9,6 +10,22 @@ import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from
 import { editFileSafely } from '../integrations/safe-file-edit.js';
 
 export const SETUP_SUFFIX = '.swrole';
+const BACKUP_SUFFIX = '.swrole-backup';
+
+/**
+ * Adding a section to a file without a final newline has to add one; removing the section cannot tell
+ * whether it was there before. The backup (the bytes before setup's last change) can: when it is exactly the
+ * result minus that newline, give back its bytes.
+ */
+function restoreFinalNewlineHabit(text: string, backupPath: string): string {
+  let backup: string;
+  try {
+    backup = readFileSync(backupPath, 'utf8');
+  } catch {
+    return text;
+  }
+  return text === `${backup}\n` || text === `${backup}\r\n` ? backup : text;
+}
 
 export const help = `Usage: swrole setup PROFILE... [--remove]
 
@@ -37,7 +54,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (values.remove) {
     const names = positionals.map((p) => `${p}${SETUP_SUFFIX}`);
     let result: ReturnType<typeof removeProfilesFromConfig> | undefined;
-    transform = (text) => (text === undefined ? undefined : (result = removeProfilesFromConfig(text, file, names)).text);
+    transform = (text) => {
+      if (text === undefined) return undefined;
+      result = removeProfilesFromConfig(text, file, names);
+      return restoreFinalNewlineHabit(result.text, `${file}${BACKUP_SUFFIX}`);
+    };
     report = () => (result?.removed.length ? `removed ${result.removed.join(', ')} from ${file}` : `nothing to remove in ${file}`);
   } else {
     const profiles: SetupProfile[] = positionals.map((name) => {
@@ -58,7 +79,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return `${parts.filter(Boolean).join('; ')} in ${file}`;
     };
   }
-  const edit = await editFileSafely(file, transform, { backupPath: `${file}.swrole-backup`, platform: deps.platform });
+  const edit = await editFileSafely(file, transform, { backupPath: `${file}${BACKUP_SUFFIX}`, platform: deps.platform });
   deps.stderr.write(`swrole: ${report(undefined as never)}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
   return 0;
 }
