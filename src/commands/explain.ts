@@ -12,7 +12,7 @@ Show how a profile resolves, from the credential source to the role, exactly as 
 (botocore) would resolve it. Reads ~/.aws/config and ~/.aws/credentials; makes no AWS call.
 
 Options:
-  --profile P    the profile (same as the PROFILE argument; default AWS_DEFAULT_PROFILE, AWS_PROFILE, "default")
+  --profile P    the profile (same as the PROFILE argument; default AWS_PROFILE, AWS_DEFAULT_PROFILE, "default")
   --region R     the region to report (default AWS_REGION / AWS_DEFAULT_REGION, then the profile's region)
   --json         print the plan as JSON: {"profile", "region", "steps": [...]}
   -h, --help     show this help

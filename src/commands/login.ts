@@ -15,7 +15,7 @@ Then the profile's role is fetched, so \`swrole process\` and agents find it rea
 Options:
   --duration D          MFA session length (900 s to 36 h; default 12 h or swrole_mfa_session_duration)
   --force               start a new MFA session even if one is still valid
-${CREDENTIAL_OPTIONS_HELP}
+${CREDENTIAL_OPTIONS_HELP.replace(/^  --duration .*\n/m, '')}
 Examples:
   swrole login prod
   swrole login prod --duration 36h

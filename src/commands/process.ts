@@ -19,7 +19,7 @@ on failure.
 ${CREDENTIAL_OPTIONS_HELP}
 Examples:
   swrole process prod
-  swrole process prod --source-config ~/.cache/swrole/agents/claude.config
+  swrole process prod --source-config ~/.aws/config.team   (what an agent view's credential_process runs)
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {

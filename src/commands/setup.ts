@@ -29,7 +29,9 @@ function restoreFinalNewlineHabit(text: string, backupPath: string): string {
 
 export const help = `Usage: swrole setup PROFILE... [--remove]
 
-Adds a profile PROFILE${SETUP_SUFFIX} to your AWS config whose credential_process is \`swrole process PROFILE\`,
+Adds a profile PROFILE${SETUP_SUFFIX} to your AWS config whose credential_process runs \`swrole process PROFILE\`
+(by the absolute paths of node and swrole, so it works wherever the SDK runs it; re-run setup after moving
+either, e.g. a new node version),
 so any SDK or tool (aws CLI, boto3, terraform, CDK, the Node SDK) gets swrole's cached credentials, with no
 MFA prompt in every new process. The edit is lossless (every other byte of the file stays as it was),
 atomic, and the previous file is kept as <config>.swrole-backup. Running it again changes nothing.

@@ -37,7 +37,7 @@ export async function editFileSafely(
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     throw new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
       hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-      exit: EXIT.integration,
+      exit: EXIT.cache,
       cause: error,
     });
   }

@@ -92,7 +92,7 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     return make('E_REGION_DISABLED', 'STS is not activated in this region for the account: use another region or activate it in IAM');
   }
   if (code === 'MalformedPolicyDocument' || code === 'MalformedPolicyDocumentException') {
-    return make('E_POLICY_INVALID', 'the session policy is not valid JSON / IAM policy grammar: check swrole_session_policy_file');
+    return make('E_STS_MALFORMED_POLICY', 'the session policy is not valid JSON / IAM policy grammar: check swrole_session_policy_file');
   }
   if (code === 'PackedPolicyTooLarge' || code === 'PackedPolicyTooLargeException') {
     return make('E_POLICY_TOO_LARGE', 'the session policies and tags are too large: use fewer policy ARNs or tags');
