@@ -67,7 +67,8 @@ let failures = 0;
 function run(args: string[], options: { cmd?: string; extraEnv?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   const cmd = options.cmd ?? process.execPath;
   const argv = options.cmd ? args : [swrole, ...args];
-  show(`$ ${options.cmd ? [cmd, ...args].join(' ') : ['swrole', ...args.map((a) => (/\s/.test(a) ? `'${a}'` : a))].join(' ')}`);
+  const prefix = Object.entries(options.extraEnv ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  show(`$ ${prefix}${options.cmd ? [cmd, ...args].join(' ') : ['swrole', ...args.map((a) => (/\s/.test(a) ? `'${a}'` : a))].join(' ')}`);
   const result = spawnSync(cmd, argv, { env: { ...env, ...options.extraEnv }, encoding: 'utf8', timeout: 30_000, cwd: root });
   if (result.stdout) show(result.stdout);
   if (result.stderr) show(result.stderr.trimEnd());
@@ -102,18 +103,10 @@ try {
   show('$ swrole process CustomerA');
   show(mask(processOut.stdout));
   if (processOut.status !== 0) failures += 1;
-  writeFileSync(
-    join(home, '.aws', 'config'),
-    `${readFileSync(join(home, '.aws', 'config'), 'utf8')}
-[profile CustomerA.swrole]
-credential_process = "${process.execPath}" "${swrole}" process CustomerA
-region = eu-west-1
-`,
-  );
-  show('(added [profile CustomerA.swrole] with credential_process = swrole process CustomerA)');
+  run(['setup', 'CustomerA']);
   run([join(root, 'demo', 'sdk-whoami.mjs')], { cmd: process.execPath, extraEnv: { AWS_PROFILE: 'CustomerA.swrole' } });
 
-  say('6. Exports for the current shell (eval "$(swrole env CustomerA)")');
+  say('6. Exports for the current shell: eval "$(swrole env \'Customer B ReadOnly\')"');
   const envOut = spawnSync(process.execPath, [swrole, 'env', 'Customer B ReadOnly'], { env, encoding: 'utf8' });
   show("$ swrole env 'Customer B ReadOnly'");
   show(envOut.stdout.replace(/(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)='[^']*'/g, "$1='…'"));
