@@ -2,7 +2,7 @@
 // interleaved so machine noise hits every command alike; plus the cold-cache concurrency check.
 // Budgets (DESIGN.md): process/env hit ≤ 1.3 × node -e 0; exec hit ≤ 1.5 ×; 50 cold callers → 1 AssumeRole.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,9 @@ writeFileSync(join(home, '.aws', 'credentials'), `[base]
 aws_access_key_id = ${user.accessKeys[0]!.id}
 aws_secret_access_key = ${user.accessKeys[0]!.secret}
 `, { mode: 0o600 });
+// A user's config is not seconds old: files edited in the last 2 s are never memoised (src/credentials/remember-hit.ts).
+const past = new Date(Date.now() - 3_600_000);
+for (const file of ['config', 'credentials']) utimesSync(join(home, '.aws', file), past, past);
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWROLE_HOME: join(home, 'state'), AWS_ENDPOINT_URL_STS: emulator.url, SWROLE_NO_PROMPT: '1' };
 
 function runOnce(argv: string[]): number {

@@ -7,6 +7,8 @@ import type { CredentialRequest } from './engine-options.js';
 import { finalSessionKey, type CredentialResult } from './get-credentials.js';
 import type { PreparedRequest } from './prepare-request.js';
 
+const SETTLE_MS = 2000;
+
 /**
  * After the full path answered `swrole <command> <args>`, records how, so the next identical invocation is
  * answered from the entry point without parsing the config (src/cli/fast-path.ts). Only role sessions are
@@ -27,10 +29,14 @@ export function rememberHit(
   const files = [prepared.config.configFile, prepared.config.credentialsFile];
   if (scope.policyFile !== undefined) files.push(scope.policyFile);
   for (const step of prepared.plan.steps) if (step.kind === 'assumeRole' && step.policyFile) files.push(step.policyFile);
+  const stamps = files.map(stampFile);
+  // A file changed in the last moments may have changed after we read it (or within the filesystem's mtime
+  // granularity): memoising now could pin the old answer to the new stamp. Let it settle; the next call memoises.
+  if (stamps.some((s) => s.size >= 0 && deps.now() - s.mtimeMs < SETTLE_MS)) return;
   const memo: HitMemo = {
     version: 1,
     sessionKey,
-    files: files.map(stampFile),
+    files: stamps,
     profile: prepared.plan.profile,
     region: prepared.plan.region,
     audit: { ...auditTemplate(prepared, command, scope, result) },

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
@@ -15,6 +15,11 @@ let box: Sandbox;
 let clock: Record<string, string>;
 
 const swrole = (args: string[], extra: Record<string, string> = {}) => runSwrole(args, { ...box.env, ...clock, ...extra });
+/** Files edited in the last 2 s are not memoised (they may still be changing): age them as a user's would be. */
+const settle = (...files: string[]) => {
+  const past = new Date(Date.now() - 60_000);
+  for (const file of files) utimesSync(file, past, past);
+};
 const memoDir = () => join(box.stateDir, 'memo');
 const memos = () => (statSync(memoDir(), { throwIfNoEntry: false }) ? readdirSync(memoDir()) : []);
 const auditLines = () => readFileSync(join(box.stateDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -24,6 +29,7 @@ before(async () => {
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
   clock = { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
+  settle(box.configFile, box.credentialsFile);
   const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
   assert.equal(login.code, 0, login.stderr);
 });
@@ -75,10 +81,13 @@ describe('cache-hit fast path (hit memo)', () => {
     const edited = config.replace(/(\[profile a\][^[]*?region = )us-east-1/, '$1eu-west-3');
     assert.notEqual(edited, config, 'the sample config has profile a with region us-east-1');
     writeFileSync(box.configFile, edited);
+    rmSync(memoDir(), { recursive: true, force: true });
     const after = await swrole(['env', 'a', '--format', 'json']);
     assert.equal(after.code, 0, after.stderr);
     assert.equal(JSON.parse(after.stdout).AWS_REGION, 'eu-west-3');
+    assert.deepEqual(memos(), [], 'a config edited a moment ago is not memoised yet');
     writeFileSync(box.configFile, config);
+    settle(box.configFile);
   });
 
   it('steps aside after logout: no stale credentials, the full path reports the MFA need', async () => {
