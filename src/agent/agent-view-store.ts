@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cache/atomic-write.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
+import { fastHash } from '../platform/fast-hash.js';
+import { projectKey } from '../platform/project-key.js';
 import type { AgentScope } from './agent-scope.js';
 import type { ViewSource } from './render-agent-view.js';
 
@@ -27,29 +28,19 @@ export interface AgentViewPaths {
   metaFile: string;
 }
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 export function viewPaths(dir: string): AgentViewPaths {
   return { dir, configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials'), metaFile: join(dir, 'view.json') };
 }
 
 /** A project's view: keyed by the project's real path, so every spelling of it finds the same view. */
 export function projectViewPaths(stateDir: string, projectDir: string): AgentViewPaths {
-  return viewPaths(join(stateDir, 'agents', sha(realOrSelf(projectDir))));
+  return viewPaths(join(stateDir, 'agents', projectKey(projectDir)));
 }
 
 /** `swrole agent env`: project-independent, keyed by what the view grants. */
 export function grantViewPaths(stateDir: string, grant: { profiles: readonly string[]; defaultProfile: string; scope: AgentScope; durationSeconds: number | null; source: ViewSource }): AgentViewPaths {
   const key = JSON.stringify([[...grant.profiles].sort(), grant.defaultProfile, grant.scope.readOnly, grant.scope.policyFile ?? null, grant.scope.agent ?? null, grant.durationSeconds, grant.source]);
-  return viewPaths(join(stateDir, 'agents', `env-${sha(key)}`));
+  return viewPaths(join(stateDir, 'agents', `env-${fastHash(key).slice(0, 32)}`));
 }
 
 /** Writes config, an empty credentials file and view.json: 0600 files in a 0700 dir, each atomically. */

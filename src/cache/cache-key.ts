@@ -1,4 +1,4 @@
-import { fastHash } from './fast-hash.js';
+import { fastHash } from '../platform/fast-hash.js';
 
 /**
  * Canonical JSON: object keys sorted at every depth, `undefined` members dropped (as JSON.stringify does),

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fastHash } from './fast-hash.js';
+import { fastHash } from '../platform/fast-hash.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 export interface FileStamp {

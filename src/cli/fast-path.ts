@@ -72,8 +72,8 @@ export async function tryFastPath(argv: readonly string[], deps: Deps): Promise<
     const hit = lookup(command, args.slice(0, dashDash), deps);
     if (!hit) return undefined;
     audit(hit, deps);
-    const { runHitChild } = await import('./fast-exec.js');
-    return runHitChild(hit.credentials, hit.memo, args.slice(dashDash + 1), deps);
+    const { runWithCredentials } = await import('../exec/run-with-credentials.js');
+    return runWithCredentials(deps.env, hit.credentials, hit.memo, args.slice(dashDash + 1));
   }
   return undefined;
 }

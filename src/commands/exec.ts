@@ -2,9 +2,8 @@ import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { issueCredentials } from './issue-credentials.js';
-import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { assertNotNested, buildChildEnv } from '../exec/child-env.js';
-import { runChild } from '../exec/run-child.js';
+import { assertNotNested } from '../exec/child-env.js';
+import { runWithCredentials } from '../exec/run-with-credentials.js';
 
 export const help = `Usage: swrole exec PROFILE [options] [--] COMMAND [ARGS...]
 
@@ -59,10 +58,6 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   // The hit memo keys on swrole's own arguments, which only `--` delimits for certain.
   const memoArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : undefined;
   const { prepared, result } = await issueCredentials(deps, { command: 'exec', flags, values, allowPrompt: true, memoArgs, reporters });
-  // credentialEnv adds SWROLE_PROFILE and SWROLE_EXPIRATION; stale AWS_PROFILE and old keys are unset.
-  const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
-  const env = buildChildEnv(deps.env, vars, envToUnset(vars), prepared.plan.profile);
-  const [file, ...rest] = command as [string, ...string[]];
-  reporters.debug(`exec: ${file} (${rest.length} argument(s))`);
-  return runChild({ command: file, args: rest, env, stdio: 'inherit' });
+  reporters.debug(`exec: ${command[0]} (${command.length - 1} argument(s))`);
+  return runWithCredentials(deps.env, result.credentials, prepared.plan, command);
 }

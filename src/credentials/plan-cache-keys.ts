@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cacheKey } from '../cache/cache-key.js';
-import { fastHash } from '../cache/fast-hash.js';
+import { fastHash } from '../platform/fast-hash.js';
 import type { AwsConfig } from '../config/types.js';
 import type { Plan, SourceStep } from '../plan/types.js';
 import type { StsEndpoint } from '../sts/gateway.js';

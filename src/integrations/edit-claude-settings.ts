@@ -1,9 +1,9 @@
 import { loadLockfile } from '../platform/load-lockfile.js';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
+import { projectKey } from '../platform/project-key.js';
 import { writeFileAtomic } from '../cache/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js';
 import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
@@ -52,16 +52,10 @@ interface StoredRecord {
 }
 
 /** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
-function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backup: string } {
-  let real = projectDir;
-  try {
-    real = realpathSync(projectDir);
-  } catch {
-    // not created yet: the given path is the key
-  }
-  const key = createHash('sha256').update(real).digest('hex').slice(0, 32);
+function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backupName: string; backup: string } {
+  const key = projectKey(projectDir);
   const dir = join(stateDir, 'claude-settings');
-  return { dir, name: `${key}.json`, backup: join(dir, `${key}.backup`) };
+  return { dir, name: `${key}.json`, backupName: `${key}.backup`, backup: join(dir, `${key}.backup`) };
 }
 
 function readStored(path: string, warn: (m: string) => void): StoredRecord | undefined {
@@ -146,7 +140,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
       writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform);
       if (text === before) return { ...base, record };
-      if (before !== undefined) writeFileAtomic(state.dir, `${state.name.replace(/\.json$/, '')}.backup`, before, deps.platform);
+      if (before !== undefined) writeFileAtomic(state.dir, state.backupName, before, deps.platform);
       replaceFileAtomic(file, text, mode, deps.platform);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
@@ -158,7 +152,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     }
     const { text, skipped } = removeFromSettings(before, stored.record, file);
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
-    writeFileAtomic(state.dir, `${state.name.replace(/\.json$/, '')}.backup`, before, deps.platform);
+    writeFileAtomic(state.dir, state.backupName, before, deps.platform);
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     if (emptyNow) unlinkSync(file);
     else if (text !== before) replaceFileAtomic(file, text, mode, deps.platform);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fastHash } from '../../src/cache/fast-hash.js';
+import { fastHash } from '../../src/platform/fast-hash.js';
 
 // Published MurmurHash3_x86_128 values (seed 0) are the first 32 hex digits of fastHash.
 const VECTORS: Array<[string, string]> = [
