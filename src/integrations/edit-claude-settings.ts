@@ -1,4 +1,4 @@
-import { loadLockfile } from '../platform/load-lockfile.js';
+import { acquireFileLock } from '../platform/file-lock.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
@@ -89,27 +89,24 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
     if (!existsSync(claudeDir)) mkdirSync(claudeDir, { recursive: true, mode: 0o700 });
 
-    const { lock } = await loadLockfile();
-    let release: () => Promise<void>;
-    try {
-      release = await lock(file, {
-        realpath: false,
-        stale,
-        update: Math.floor(stale / 2),
-        retries: { retries: Math.ceil((stale * 3) / 50), minTimeout: 20, maxTimeout: 80, randomize: true },
-        onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
-      });
-    } catch (error) {
-      throw new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
-        hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
-        exit: EXIT.cache,
-        cause: error,
-      });
-    }
+    const release = await acquireFileLock({
+      file,
+      lockfilePath: `${file}.lock`,
+      staleMs: stale,
+      // Long enough to outwait a killed editor's lock going stale, with room for the editors queued before us.
+      waitMs: stale * 3,
+      onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
+      timeout: (_waited, cause) =>
+        new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
+          hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
+          exit: EXIT.cache,
+          cause,
+        }),
+    });
     try {
       return await editLocked(projectDir, claudeDir, file, change, git);
     } finally {
-      await release().catch(() => undefined);
+      await release();
     }
   }
 

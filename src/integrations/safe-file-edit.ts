@@ -1,4 +1,4 @@
-import { loadLockfile } from '../platform/load-lockfile.js';
+import { acquireFileLock } from '../platform/file-lock.js';
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
@@ -29,18 +29,19 @@ export async function editFileSafely(
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const { lock } = await loadLockfile();
-  let release: (() => Promise<void>) | undefined;
-  try {
-    release = await lock(path, { realpath: false, lockfilePath: `${path}.swrole.lock`, stale: 10_000, update: 5_000, retries: { retries: 40, minTimeout: 25, maxTimeout: 250 } });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    throw new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
-      hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-      exit: EXIT.cache,
-      cause: error,
-    });
-  }
+  const release = await acquireFileLock({
+    file: path,
+    lockfilePath: `${path}.swrole.lock`,
+    staleMs: 10_000,
+    waitMs: 10_000,
+    onCompromised: () => {}, // the edit itself is one atomic rename: nothing half-done to report
+    timeout: (_waited, cause) =>
+      new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
+        hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
+        exit: EXIT.cache,
+        cause,
+      }),
+  });
   try {
     let current: string | undefined;
     let mode = options.newFileMode ?? 0o600;
