@@ -54,12 +54,8 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
     }
   };
   if (ctx.request.noCache) return { session: await fetch(), hit: false };
-  if (!fresh) {
-    const hit = ctx.store.read(key);
-    if (hit) return { session: hit, hit: true };
-  } else {
-    await ctx.store.remove(key);
-  }
+  if (fresh) ctx.store.remove(key);
+  // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
   return ctx.store.obtain(key, fetch);
 }
 
@@ -142,10 +138,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
 async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
   if (ctx.request.noCache) return assumeHop(ctx, hops, keys, index);
-  const key = keys[index]!;
-  const hit = ctx.store.read(key);
-  if (hit) return hit;
-  return (await ctx.store.obtain(key, () => assumeHop(ctx, hops, keys, index))).session;
+  return (await ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index))).session;
 }
 
 /** The plan's credentials: the source alone, or the last role of the chain. */
