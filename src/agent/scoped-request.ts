@@ -3,7 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import type { PreparedRequest } from '../credentials/prepare-request.js';
 import type { CredentialResult } from '../credentials/get-credentials.js';
 import { appendAuditRecord, completeAuditRecord, type AuditTemplate } from '../audit/audit-log.js';
-import { applyAgentScope, type AgentScope } from './agent-scope.js';
+import type { AgentScope } from './agent-scope.js';
 import { readSessionPolicy } from './session-policy.js';
 
 /** The scope flags shared by process/env/exec and the agent commands (parseArgs option specs). */
@@ -33,11 +33,6 @@ export function readScopeFlags(values: ScopeValues, cwd: string): AgentScope {
   if (policy !== undefined) readSessionPolicy(policy);
   const agent = typeof values.agent === 'string' && values.agent !== '' ? values.agent : undefined;
   return { readOnly: values['read-only'] === true, ...(policy !== undefined ? { policyFile: policy } : {}), ...(agent !== undefined ? { agent } : {}) };
-}
-
-/** The prepared request with the scope on its final role hop (and therefore in its cache key). */
-export function scopePreparedRequest(deps: Deps, prepared: PreparedRequest, scope: AgentScope): PreparedRequest {
-  return { ...prepared, plan: applyAgentScope(prepared.config, prepared.plan, scope, deps.env) };
 }
 
 /** What the audit log records for an issuance, less time, pid and hit/sts (the hit memo replays it). */

@@ -12,7 +12,7 @@ import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
 import { credentialEnv } from '../output/env-vars.js';
 import { renderEnv } from '../output/render-env.js';
-import { readScopeFlags, scopePreparedRequest, auditIssuance } from '../agent/scoped-request.js';
+import { readScopeFlags, auditIssuance } from '../agent/scoped-request.js';
 import { buildAgentView } from '../agent/build-agent-view.js';
 import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../agent/agent-view-store.js';
 
@@ -97,7 +97,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     let env = vars;
     if (mode === 'keys') {
       const reporters = createReporters(deps, false);
-      const prepared = scopePreparedRequest(deps, prepareRequest(deps, { profile: meta.defaultProfile }, reporters.warn), scope);
+      const prepared = prepareRequest(deps, { profile: meta.defaultProfile, scope }, reporters.warn);
       const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
       auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
       env = Object.fromEntries(credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')));
