@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { SwroleError } from '../errors.js';
 
@@ -46,8 +46,15 @@ function spawnError(command: string, error: NodeJS.ErrnoException): SwroleError 
  */
 export function runChild(options: RunChildOptions): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.command, options.args, { env: options.env, stdio: options.stdio, shell: false });
+    // Listeners go in before the spawn: a signal that arrives while the child starts must neither kill
+    // swrole with the default action (orphaning the child) nor be lost; it is held and delivered at once.
+    let child: ChildProcess | undefined;
+    const pending: NodeJS.Signals[] = [];
     const relay = (signal: NodeJS.Signals) => {
+      if (child === undefined) {
+        pending.push(signal);
+        return;
+      }
       try {
         child.kill(signal);
       } catch {
@@ -68,6 +75,13 @@ export function runChild(options: RunChildOptions): Promise<number> {
       // eslint-disable-next-line no-restricted-globals -- removes the listeners installed above
       for (const signal of installed) process.removeListener(signal, relay);
     };
+    try {
+      child = spawn(options.command, options.args, { env: options.env, stdio: options.stdio, shell: false });
+    } catch (error) {
+      cleanup();
+      reject(error);
+      return;
+    }
     child.once('error', (error: NodeJS.ErrnoException) => {
       cleanup();
       reject(spawnError(options.command, error));
@@ -77,5 +91,6 @@ export function runChild(options: RunChildOptions): Promise<number> {
       if (code !== null) resolve(code);
       else resolve(128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
     });
+    for (const signal of pending.splice(0)) relay(signal);
   });
 }
