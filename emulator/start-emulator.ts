@@ -101,7 +101,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         return;
       }
       const out = handleControl(controls, method, url.pathname, url.searchParams, body?.toString('utf8') ?? '');
-      send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/json' });
+      // Controls are rare and often follow a long synchronous step in the caller (spawnSync of the aws CLI),
+      // during which this server may time out an idle kept-alive socket unseen by the caller's event loop;
+      // closing after each control answer means fetch() never reuses a socket the server already dropped.
+      send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/json', connection: 'close' });
       return;
     }
     if (url.pathname === '/federation' && method === 'GET') {

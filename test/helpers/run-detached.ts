@@ -23,6 +23,8 @@ export function runDetached(command: string, args: string[], env: Record<string,
       clearTimeout(timer);
       resolveRun({ code, stdout, stderr });
     });
+    // A child may exit without reading stdin (most commands never do): EPIPE on this pipe is not a failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }

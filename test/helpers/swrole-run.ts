@@ -201,6 +201,8 @@ export function runSwrole(args: string[], env: Record<string, string>, options: 
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr, ms: performance.now() - started });
     });
+    // A child may exit without reading stdin (most commands never do): EPIPE on this pipe is not a failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
