@@ -49,10 +49,23 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
     throw sourceError(profile, 'EcsContainer', `unsupported host '${parsed.hostname}': only a loopback address or 169.254.170.2/.23 over http`);
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
+  // Sent verbatim, as botocore does: a token with a line break (a file ending in a newline) is refused
+  // there too, so swrole does not quietly make work what the aws CLI rejects (reference §4).
   let token = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-  if (env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) token = readFileSync(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'utf8').trim();
+  let tokenFrom = 'AWS_CONTAINER_AUTHORIZATION_TOKEN';
+  const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  if (tokenFile) {
+    tokenFrom = tokenFile;
+    try {
+      token = readFileSync(tokenFile, 'utf8');
+    } catch (error) {
+      throw sourceError(profile, 'EcsContainer', `cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+    }
+  }
   if (token) {
-    if (/[\r\n]/.test(token)) throw sourceError(profile, 'EcsContainer', 'the authorization token contains a line break');
+    if (/[\r\n]/.test(token)) {
+      throw sourceError(profile, 'EcsContainer', `the authorization token in ${tokenFrom} contains a line break (botocore refuses it too); write it without a trailing newline`);
+    }
     headers.Authorization = token;
   }
   let last: unknown;
