@@ -35,6 +35,10 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     deps.stdout.write(`${JSON.stringify({ profiles: summaries }, null, 2)}\n`);
     return 0;
   }
+  if (summaries.length === 0) {
+    deps.stderr.write(`swrole: no profiles in ${config.configFile} or ${config.credentialsFile}; add one (docs/config.md), or point AWS_CONFIG_FILE at your config\n`);
+    return 0;
+  }
   const rows = summaries.map((s) => [s.profile, s.kind, s.roleArn, s.account, s.sourceProfile, s.mfaSerial, s.region]);
   deps.stdout.write(renderTable(['PROFILE', 'KIND', 'ROLE', 'ACCOUNT', 'SOURCE', 'MFA', 'REGION'], rows));
   const invalid = summaries.filter((s) => s.kind === 'invalid');

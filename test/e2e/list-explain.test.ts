@@ -116,6 +116,18 @@ test('explain: a config error → exit 3, nothing on stdout, message and hint on
   assert.match(missing.stderr, /nope/);
 });
 
+test('list with no profiles at all: nothing on stdout, a message naming both files; --json gives an empty list', () => {
+  const empty = join(home, 'empty-config');
+  writeFileSync(empty, '');
+  const env = { AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-such-credentials') };
+  const r = swrole(['list'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /no profiles in .*empty-config or .*no-such-credentials/);
+  const json = swrole(['list', '--json'], env);
+  assert.deepEqual(JSON.parse(json.stdout), { profiles: [] });
+});
+
 test('a file that does not parse → exit 3 for list and explain, empty stdout', () => {
   const bad = join(home, 'bad-config');
   writeFileSync(bad, '[profile a]\nregion = x\nthis line has no separator\n');
