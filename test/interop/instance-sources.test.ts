@@ -4,7 +4,7 @@
 // container endpoint's Authorization header as botocore does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { statSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { ACCOUNT_A, ROLE_NO_MFA_ARN, sampleWorld, userCredentials } from '../helpers/emulator-world.js';
+import { runDetached } from '../helpers/run-detached.js';
 import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 const IMDS_TOKEN = 'imds-session-token-for-tests';
@@ -98,21 +99,11 @@ function envFor(kind: 'ec2' | 'ecs', extra: Record<string, string> = {}): Record
   };
 }
 
-/** Async spawn: the emulator and the metadata service run in this process. */
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** Async (the emulator and the metadata service run in this process), no terminal, bounded in time. */
+const run = async (command: string, args: string[], env: Record<string, string>) => {
+  const r = await runDetached(command, args, env, '', 60_000);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+};
 
 const roleArnPrefix = `arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleNoMfa/`;
 
