@@ -6,9 +6,9 @@ import type { Deps } from '../platform/deps.js';
 /** Hosts botocore accepts over plain http for container credentials (reference §4). */
 const ALLOWED_HTTP_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
 
-function sourceError(profile: string, source: string, message: string, cause?: unknown): SwroleError {
+function sourceError(profile: string, source: string, message: string, cause?: unknown, hint?: string): SwroleError {
   return new SwroleError('E_SOURCE_UNAVAILABLE', `profile "${profile}": no credentials from credential_source ${source}: ${message}`, {
-    hint: source === 'EcsContainer' ? 'this works only inside ECS/EKS (AWS_CONTAINER_CREDENTIALS_* must be set)' : 'this works only on EC2 with an instance profile',
+    hint: hint ?? (source === 'EcsContainer' ? 'this works only inside ECS/EKS (AWS_CONTAINER_CREDENTIALS_* must be set)' : 'this works only on EC2 with an instance profile'),
     exit: EXIT.auth,
     cause,
   });
@@ -64,7 +64,7 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
   }
   if (token) {
     if (/[\r\n]/.test(token)) {
-      throw sourceError(profile, 'EcsContainer', `the authorization token in ${tokenFrom} contains a line break (botocore refuses it too); write it without a trailing newline`);
+      throw sourceError(profile, 'EcsContainer', `the authorization token in ${tokenFrom} contains a line break (the aws CLI refuses it too)`, undefined, 'write the token without a trailing newline (e.g. printf %s "$TOKEN" > FILE)');
     }
     headers.Authorization = token;
   }

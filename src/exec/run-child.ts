@@ -46,17 +46,13 @@ function spawnError(command: string, error: NodeJS.ErrnoException): SwroleError 
  */
 export function runChild(options: RunChildOptions): Promise<number> {
   return new Promise((resolve, reject) => {
-    // Listeners go in before the spawn: a signal that arrives while the child starts must neither kill
-    // swrole with the default action (orphaning the child) nor be lost; it is held and delivered at once.
+    // Listeners go in before the spawn. Node installs the OS handler when the first listener is added and
+    // runs listeners on a later tick, so a signal that arrives while the child starts is relayed to it
+    // instead of killing swrole by the default action and orphaning the child.
     let child: ChildProcess | undefined;
-    const pending: NodeJS.Signals[] = [];
     const relay = (signal: NodeJS.Signals) => {
-      if (child === undefined) {
-        pending.push(signal);
-        return;
-      }
       try {
-        child.kill(signal);
+        child?.kill(signal);
       } catch {
         // the child is already gone; its exit event follows
       }
@@ -91,6 +87,5 @@ export function runChild(options: RunChildOptions): Promise<number> {
       if (code !== null) resolve(code);
       else resolve(128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
     });
-    for (const signal of pending.splice(0)) relay(signal);
   });
 }

@@ -157,7 +157,7 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
     const r = await runSwrole(['process', 'ecs', '--no-cache', '--debug'], env);
     assert.equal(r.code, 4);
     assert.match(r.stderr, /code: E_SOURCE_UNAVAILABLE/);
-    assert.match(r.stderr, /ecs-token-newline contains a line break.*without a trailing newline/);
+    assert.match(r.stderr, /ecs-token-newline contains a line break[^]*hint: write the token without a trailing newline/);
     assert.doesNotMatch(r.stderr, new RegExp(ECS_TOKEN));
     assert.equal(requests.length, 0);
     const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'ecs'], env);
