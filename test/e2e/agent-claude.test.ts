@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 const NODE_MODULES = resolve('node_modules');
@@ -54,17 +54,14 @@ function settingsEnv(p: string): Record<string, string> {
 const assumeCalls = () => emu.calls().filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   // 14 min behind real time: the agent's own tools sign with the real clock (STS allows 15 min of skew), and
   // advancing 16 min later puts the emulator just past real time while the 15-min role session has expired.
   emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 14 * 60_000 });
   dir = mkdtempSync(join(tmpdir(), 'swrole-agent-e2e-'));
   home = join(dir, 'home');
-  mkdirSync(join(home, '.aws'), { recursive: true });
   // The realistic way to a private STS: an endpoint in the user's profile, which the view carries over.
-  const config = sampleConfig(dir).replace('[profile a]\n', '[profile a]\nservices = emu\n') + `\n[services emu]\nsts =\n  endpoint_url = ${emu.url}\n`;
-  writeFileSync(join(home, '.aws', 'config'), config);
-  writeFileSync(join(home, '.aws', 'credentials'), sampleCredentials(), { mode: 0o600 });
+  writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
   const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { AWS_ENDPOINT_URL_STS: emu.url });
   assert.equal(login.code, 0, login.stderr);
 });

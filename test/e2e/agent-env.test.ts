@@ -1,44 +1,27 @@
 // `swrole agent env` for other agents/CI, the statusline, and scope flag errors, against the built binary.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { ensureBuilt, runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
 let dir: string;
 let home: string;
 const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ENDPOINT_URL_STS: emu.url, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), ...extra });
 
-function run(command: string, args: string[], childEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolveRun({ status, stdout, stderr });
-    });
-  });
-}
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   dir = mkdtempSync(join(tmpdir(), 'swrole-agent-env-e2e-'));
   home = join(dir, 'home');
-  mkdirSync(join(home, '.aws'), { recursive: true });
-  writeFileSync(join(home, '.aws', 'config'), sampleConfig(dir));
-  writeFileSync(join(home, '.aws', 'credentials'), sampleCredentials(), { mode: 0o600 });
+  writeUserAwsFiles(home, sampleConfig(dir));
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env());
   assert.equal(login.code, 0, login.stderr);
 });
@@ -57,8 +40,8 @@ describe('swrole agent env / statusline / scope flags (e2e)', () => {
     assert.deepEqual(Object.keys(vars).sort(), ['AWS_CONFIG_FILE', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE']);
     assert.equal(vars.AWS_PROFILE, 'a');
     assert.doesNotMatch(r.stdout + r.stderr, /ASIA|AKIA/);
-    const cli = await run('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], { ...env(vars) });
-    assert.equal(cli.status, 0, cli.stderr);
+    const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], { ...env(vars) });
+    assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/swrole-.*-ci$`));
     const call = emu.calls().filter((c) => c.action === 'AssumeRole').at(-1)!;
     assert.deepEqual(JSON.parse(call.params.Policy ?? '{}'), JSON.parse(readFileSync(policy, 'utf8')));
@@ -90,8 +73,8 @@ describe('swrole agent env / statusline / scope flags (e2e)', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^aws: a ro · no session yet/);
     const settings = JSON.parse(readFileSync(join(p, '.claude', 'settings.local.json'), 'utf8')) as { env: Record<string, string> };
-    const cli = await run('aws', ['sts', 'get-caller-identity'], { ...env(settings.env) });
-    assert.equal(cli.status, 0, cli.stderr);
+    const cli = await runDetached('aws', ['sts', 'get-caller-identity'], { ...env(settings.env) });
+    assert.equal(cli.code, 0, cli.stderr);
     const before = emu.calls().length;
     const line = await runSwrole(['agent', 'statusline'], env({ CLAUDE_PROJECT_DIR: p, ...settings.env }));
     assert.match(line.stdout, new RegExp(`^aws: a ro · RoleA@${ACCOUNT_A} · \\d+m left\\n$`));

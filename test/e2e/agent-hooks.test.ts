@@ -3,13 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { DIST, ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/claude-settings');
@@ -46,14 +46,11 @@ const preToolUse = (p: string, command: string) => JSON.stringify({
 });
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 5 * 60_000 });
   dir = mkdtempSync(join(tmpdir(), 'swrole-hooks-e2e-'));
   home = join(dir, 'home');
-  mkdirSync(join(home, '.aws'), { recursive: true });
-  const config = sampleConfig(dir).replace('[profile a]\n', '[profile a]\nservices = emu\n') + `\n[services emu]\nsts =\n  endpoint_url = ${emu.url}\n`;
-  writeFileSync(join(home, '.aws', 'config'), config);
-  writeFileSync(join(home, '.aws', 'credentials'), sampleCredentials(), { mode: 0o600 });
+  writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...baseEnv(), AWS_ENDPOINT_URL_STS: emu.url });
   assert.equal(login.code, 0, login.stderr);
 });

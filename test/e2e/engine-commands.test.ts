@@ -2,13 +2,13 @@
 // non-interactive failure, a 50-process race, a killed lock holder, and a secrets audit.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, DIST, ensureBuilt, type RunResult, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -31,7 +31,7 @@ function clockEnv(): Record<string, string> {
 }
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
 });

@@ -2,13 +2,12 @@
 // aside whenever anything it depended on changed: a config edit, a logout, a different env or flag.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -25,7 +24,7 @@ const memos = () => (statSync(memoDir(), { throwIfNoEntry: false }) ? readdirSyn
 const auditLines = () => readFileSync(join(box.stateDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
   clock = { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };

@@ -2,9 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../helpers/swrole-run.js';
 
 const BIN = join(import.meta.dirname, '../../dist/swrole.js');
 let home: string;
@@ -45,7 +46,7 @@ function swrole(args: string[], env: Record<string, string> = {}) {
 }
 
 before(() => {
-  if (!existsSync(BIN)) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   home = mkdtempSync(join(tmpdir(), 'swrole-e2e-list-'));
   mkdirSync(join(home, '.aws'), { mode: 0o700 });
   writeFileSync(join(home, '.aws', 'config'), CONFIG);

@@ -2,13 +2,12 @@
 // records its own argv and its parent's (/proc/<ppid>/cmdline, what `ps` shows); none holds a secret key or token.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_NO_MFA_ARN, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, ensureBuilt, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -16,7 +15,7 @@ let argvLog: string;
 let codeFile: string;
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url, '', sampleCredentials());
   argvLog = join(box.dir, 'argv.log');

@@ -2,14 +2,14 @@
 // through it (credential_process = swrole process a); `--remove` restores the original bytes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, runSwrole, sampleConfig, sampleCredentials } from '../helpers/swrole-run.js';
+import { ensureBuilt, runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -17,35 +17,16 @@ let home: string;
 let configFile: string;
 let original: string;
 const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ENDPOINT_URL_STS: emu.url, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
-/** Async: the emulator runs in this process, so a blocking spawnSync would starve it. */
-function run(command: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolveRun({ status, stdout, stderr });
-    });
-  });
-}
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   dir = mkdtempSync(join(tmpdir(), 'swrole-setup-e2e-'));
   home = join(dir, 'home');
-  mkdirSync(join(home, '.aws'), { recursive: true });
-  configFile = join(home, '.aws', 'config');
   // Comments, odd spacing and no final newline: all of it must survive byte for byte.
   original = `# my config\n${sampleConfig(dir)}\n[profile spaced]   # keep me\nregion=eu-west-1\n;tail comment`;
-  writeFileSync(configFile, original);
-  writeFileSync(join(home, '.aws', 'credentials'), sampleCredentials(), { mode: 0o600 });
+  configFile = writeUserAwsFiles(home, original);
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env());
   assert.equal(login.code, 0, login.stderr);
 });
@@ -68,11 +49,11 @@ describe('swrole setup (e2e)', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.equal(readFileSync(configFile, 'utf8'), edited, 'a second run changes nothing');
 
-    const cli = await run('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text']);
-    assert.equal(cli.status, 0, cli.stderr);
+    const cli = await runDetached('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], env());
+    assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), ASSUMED);
-    const py = await run('python3', ['-c', "import boto3; print(boto3.Session(profile_name='a.swrole').client('sts').get_caller_identity()['Arn'])"]);
-    assert.equal(py.status, 0, py.stderr);
+    const py = await runDetached('python3', ['-c', "import boto3; print(boto3.Session(profile_name='a.swrole').client('sts').get_caller_identity()['Arn'])"], env());
+    assert.equal(py.code, 0, py.stderr);
     assert.match(py.stdout.trim(), ASSUMED);
     assert.equal(emu.calls().filter((c) => c.action === 'GetSessionToken').length, 1, 'no new MFA session: no prompt, no code');
 
@@ -80,8 +61,8 @@ describe('swrole setup (e2e)', () => {
     assert.equal(removed.code, 0, removed.stderr);
     // Even the final newline setup had to add after a last line without one is taken back.
     assert.equal(readFileSync(configFile, 'utf8'), original);
-    const gone = await run('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity']);
-    assert.notEqual(gone.status, 0);
+    const gone = await runDetached('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity'], env());
+    assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /could not be found/);
   });
 });

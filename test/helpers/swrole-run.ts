@@ -1,7 +1,7 @@
 // A throwaway swrole world for tests: temp HOME with ~/.aws files, SWROLE_HOME, env pointing at the
 // emulator; in-process Deps for integration tests and a spawner of the built dist/swrole.js for e2e.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Deps } from '../../src/platform/deps.js';
@@ -13,6 +13,20 @@ import {
 
 /** The built binary; SWROLE_TEST_DIST points at another build (e.g. a bench or a private build). */
 export const DIST = resolve(process.env.SWROLE_TEST_DIST ?? 'dist/swrole.js');
+
+/** Builds dist/ when a test file runs on its own (`npm test` builds first). */
+export function ensureBuilt(): void {
+  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}
+
+/** A user's home as the AWS tools find it: HOME/.aws/config and HOME/.aws/credentials (0600). Returns the config path. */
+export function writeUserAwsFiles(home: string, config: string, credentials: string = sampleCredentials()): string {
+  mkdirSync(join(home, '.aws'), { recursive: true });
+  const configFile = join(home, '.aws', 'config');
+  writeFileSync(configFile, config);
+  writeFileSync(join(home, '.aws', 'credentials'), credentials, { mode: 0o600 });
+  return configFile;
+}
 
 export interface Sandbox {
   dir: string;
@@ -111,6 +125,11 @@ role_arn = ${ROLE_NO_MFA_ARN}
 source_profile = other
 region = us-east-1
 `;
+}
+
+/** The sample profiles with profile a reaching STS through a `[services]` endpoint, as a user with a private STS would. */
+export function sampleConfigWithStsEndpoint(dir: string, stsUrl: string): string {
+  return `${sampleConfig(dir).replace('[profile a]\n', '[profile a]\nservices = emu\n')}\n[services emu]\nsts =\n  endpoint_url = ${stsUrl}\n`;
 }
 
 export function sampleCredentials(): string {

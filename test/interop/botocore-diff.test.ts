@@ -15,6 +15,7 @@ import { resolvePlan } from '../../src/plan/resolve-plan.js';
 import { toExplainJson, type ExplainJson } from '../../src/plan/render-explain.js';
 import { isSwroleError } from '../../src/errors.js';
 import { generatePair } from '../helpers/corpus-generator.js';
+import { ensureBuilt } from '../helpers/swrole-run.js';
 
 const run = promisify(execFile);
 const CORPUS = join(import.meta.dirname, '../fixtures/botocore-corpus');
@@ -199,7 +200,7 @@ function report(t: { diagnostic(message: string): void }, label: string, tally: 
 }
 
 test('botocore diff: hand-written corpus through the built binary', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(BIN)) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   assert.ok(handWritten.length >= 40, `${handWritten.length} hand-written pairs`);
   const tally = await compare(handWritten, true);
   report(t, 'hand-written', tally);

@@ -2,19 +2,19 @@
 // process, through `credential_process = node dist/swrole.js process X`, `swrole exec`, and the env formats.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 let env: Record<string, string>;
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
   appendFileSync(box.configFile, `
@@ -31,21 +31,6 @@ after(async () => {
   box.cleanup();
 });
 
-/** Async spawn: the emulator runs in this process, so a blocking spawnSync would starve it. */
-function run(command: string, args: string[], childEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 function callerArnOf(stdout: string): string {
   return (JSON.parse(stdout) as { Arn: string }).Arn;
@@ -53,15 +38,15 @@ function callerArnOf(stdout: string): string {
 
 describe('interop: aws CLI and boto3 consume swrole', () => {
   it('aws sts get-caller-identity --profile a.swrole (credential_process)', async () => {
-    const r = await run('aws', ['sts', 'get-caller-identity', '--profile', 'a.swrole', '--output', 'json'], env);
-    assert.equal(r.status, 0, r.stderr);
+    const r = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', 'a.swrole', '--output', 'json'], env, '', 60_000);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(callerArnOf(r.stdout), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`));
   });
 
   it('boto3 Session(profile_name="a.swrole") gets the assumed-role identity', async () => {
     const code = `import boto3, json; print(json.dumps(boto3.Session(profile_name="a.swrole").client("sts").get_caller_identity()))`;
-    const r = await run('python3', ['-c', code], env);
-    assert.equal(r.status, 0, r.stderr);
+    const r = await runDetached('python3', ['-c', code], env, '', 60_000);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(callerArnOf(r.stdout), /assumed-role\/RoleA\//);
   });
 
@@ -72,8 +57,8 @@ describe('interop: aws CLI and boto3 consume swrole', () => {
   });
 
   it('eval "$(swrole env a)" in bash, dotenv and json give the same keys', async () => {
-    const bash = await run('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { ...env, AWS_PROFILE: 'stale' });
-    assert.equal(bash.status, 0, bash.stderr);
+    const bash = await runDetached('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { ...env, AWS_PROFILE: 'stale' }, '', 60_000);
+    assert.equal(bash.code, 0, bash.stderr);
     const [id, secret, token, profile] = bash.stdout.trim().split('|');
     assert.equal(profile, 'unset');
     const json = JSON.parse((await runSwrole(['env', 'a', '--format', 'json'], env)).stdout) as Record<string, string>;

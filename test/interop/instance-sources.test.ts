@@ -4,16 +4,15 @@
 // container endpoint's Authorization header as botocore does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { ACCOUNT_A, ROLE_NO_MFA_ARN, sampleWorld, userCredentials } from '../helpers/emulator-world.js';
 import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 const IMDS_TOKEN = 'imds-session-token-for-tests';
 const ECS_TOKEN = 'ecs-authorization-token-for-tests';
@@ -27,7 +26,7 @@ let served: Record<string, string> = {};
 const requests: Array<{ method: string; path: string; imdsToken: boolean; authorization: string | undefined }> = [];
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   // What an instance profile or a task role would hand out: temporary credentials of a principal that
   // RoleNoMfa trusts (the sample user's GetSessionToken session).
@@ -99,12 +98,6 @@ function envFor(kind: 'ec2' | 'ecs', extra: Record<string, string> = {}): Record
   };
 }
 
-/** Async (the emulator and the metadata service run in this process), no terminal, bounded in time. */
-const run = async (command: string, args: string[], env: Record<string, string>) => {
-  const r = await runDetached(command, args, env, '', 60_000);
-  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
-};
-
 const roleArnPrefix = `arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleNoMfa/`;
 
 /** swrole process PROFILE, then GetCallerIdentity with what it handed out (through the aws CLI). */
@@ -115,17 +108,17 @@ async function swroleIdentity(profile: string, env: Record<string, string>): Pro
   assert.equal(out.Version, 1);
   assert.match(out.AccessKeyId, /^ASIA/);
   assert.notEqual(out.AccessKeyId, served.AccessKeyId, 'the role, not the instance credentials, is handed out');
-  const who = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
+  const who = await runDetached('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
     PATH: env.PATH!, HOME: env.HOME!, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_STS: emu.url, AWS_ACCESS_KEY_ID: out.AccessKeyId, AWS_SECRET_ACCESS_KEY: out.SecretAccessKey, AWS_SESSION_TOKEN: out.SessionToken,
-  });
-  assert.equal(who.status, 0, who.stderr);
+  }, '', 60_000);
+  assert.equal(who.code, 0, who.stderr);
   return (JSON.parse(who.stdout) as { Arn: string }).Arn;
 }
 
 async function cliIdentity(profile: string, env: Record<string, string>): Promise<string> {
-  const r = await run('aws', ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json'], env);
-  assert.equal(r.status, 0, r.stderr);
+  const r = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json'], env, '', 60_000);
+  assert.equal(r.code, 0, r.stderr);
   return (JSON.parse(r.stdout) as { Arn: string }).Arn;
 }
 
@@ -160,8 +153,8 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
     assert.match(r.stderr, /ecs-token-newline contains a line break[^]*hint: write the token without a trailing newline/);
     assert.doesNotMatch(r.stderr, new RegExp(ECS_TOKEN));
     assert.equal(requests.length, 0);
-    const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'ecs'], env);
-    assert.notEqual(cli.status, 0);
+    const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', 'ecs'], env, '', 60_000);
+    assert.notEqual(cli.code, 0);
     assert.match(cli.stderr, /Auth token value is not a legal header value/);
   });
 
@@ -192,8 +185,8 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
     assert.match(r.stderr, /code: E_SOURCE_UNAVAILABLE/);
     assert.match(r.stderr, /AWS_EC2_METADATA_DISABLED/);
     assert.equal(requests.length, 0);
-    const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'ec2'], envFor('ec2', { AWS_EC2_METADATA_DISABLED: 'true' }));
-    assert.notEqual(cli.status, 0, 'botocore finds no credentials either');
+    const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', 'ec2'], envFor('ec2', { AWS_EC2_METADATA_DISABLED: 'true' }), '', 60_000);
+    assert.notEqual(cli.code, 0, 'botocore finds no credentials either');
     assert.equal(requests.length, 0);
   });
 });

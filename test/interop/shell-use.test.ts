@@ -3,12 +3,12 @@
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached, type Run } from '../helpers/run-detached.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -59,7 +59,7 @@ function completionScript(shell: Shell): string {
 }
 
 before(async () => {
-  if (!statSync(DIST, { throwIfNoEntry: false })) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
   mkdirSync(box.home, { recursive: true });
