@@ -1,3 +1,4 @@
+import { quoteSh } from '../output/shell-quote.js';
 /**
  * The `credential_process` line that calls swrole by absolute paths. It must survive two different
  * parsers: botocore splits it with `shlex.split` (POSIX rules, no shell) and the AWS SDK for JS runs it
@@ -5,8 +6,7 @@
  * mean the same thing to both.
  */
 export function quoteShellWord(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : quoteSh(word);
 }
 
 export function renderCredentialProcessCommand(nodePath: string, selfPath: string, args: readonly string[]): string {

@@ -1,13 +1,9 @@
+import { quoteFish } from '../output/shell-quote.js';
 import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
-
-/** fish single quotes: only \ and ' are special inside them. */
-function fishQuote(word: string): string {
-  return `'${word.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-}
 
 /** The fish wrapper: the same contract as the bash/zsh one, with `swrole env P --format fish`. */
 export function renderFishInit(swrolePath: string): string {
-  const bin = swrolePath === 'swrole' ? 'command swrole' : `command ${fishQuote(swrolePath)}`;
+  const bin = swrolePath === 'swrole' ? 'command swrole' : `command ${quoteFish(swrolePath)}`;
   const profileCommands = PROFILE_COMMANDS.join(' ');
   return `# swrole shell integration for fish. Load it from ~/.config/fish/config.fish with:
 #   swrole shell-init fish | source

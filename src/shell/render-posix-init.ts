@@ -1,13 +1,9 @@
+import { quoteSh } from '../output/shell-quote.js';
 import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
-
-/** Single-quotes a word for sh: the only character that needs care inside '...' is ' itself. */
-export function shQuote(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
 
 /** `command swrole` skips the wrapper function itself; an absolute path pins one binary. */
 export function posixBinary(swrolePath: string): string {
-  return swrolePath === 'swrole' ? 'command swrole' : `command ${shQuote(swrolePath)}`;
+  return swrolePath === 'swrole' ? 'command swrole' : `command ${quoteSh(swrolePath)}`;
 }
 
 /**
