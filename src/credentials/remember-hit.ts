@@ -27,7 +27,7 @@ export function rememberHit(
   const sessionKey = finalSessionKey(prepared, request);
   if (sessionKey === undefined) return;
   const files = [prepared.config.configFile, prepared.config.credentialsFile];
-  if (scope.policyFile !== undefined) files.push(scope.policyFile);
+  // The scope's --policy file is already the last hop's policyFile (applyAgentScope).
   for (const step of prepared.plan.steps) if (step.kind === 'assumeRole' && step.policyFile) files.push(step.policyFile);
   const stamps = files.map(stampFile);
   // A file changed in the last moments may have changed after we read it (or within the filesystem's mtime
