@@ -5,10 +5,11 @@
  * AWS_ / SWROLE_ / home-and-user variable; it records the stat of each file the answer depended on. Any change
  * (a config edit, a rotated key, another env) misses and the full path runs, then writes a fresh memo.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastHash } from '../platform/fast-hash.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { makeDirs } from './private-dir.js';
 
 export interface FileStamp {
   path: string;
@@ -85,7 +86,7 @@ export function writeMemo(dir: string, key: string, memo: HitMemo, platform: Nod
     // no memo yet
   }
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir);
     writeFileAtomic(dir, `${key}.json`, text, platform);
   } catch {
     // read-only state dir (agent sandbox): the full path still answers

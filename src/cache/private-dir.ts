@@ -34,7 +34,7 @@ export function ensurePrivateDir(dir: string, platform: NodeJS.Platform): Privat
  * mkdir -p, one level at a time. Not `mkdirSync(..., { recursive: true })`: on Node 20 that spins forever
  * when the kernel answers ENOENT for a parent that exists (seen under /proc), and a sandbox may be like that.
  */
-function makeDirs(dir: string): void {
+export function makeDirs(dir: string): void {
   const missing: string[] = [];
   for (let current = dir; ; current = dirname(current)) {
     try {
