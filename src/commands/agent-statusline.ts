@@ -4,7 +4,7 @@ import { formatRemaining } from './credential-options.js';
 import { readCachedCredentials } from '../credentials/get-credentials.js';
 import { accountOfArn } from '../sts/gateway.js';
 import { projectViewPaths, readAgentViewMeta } from '../agent/agent-view-store.js';
-import { prepareViewRequest } from '../agent/prepare-view-request.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
 import { openStdin, readBoundedInput } from '../integrations/read-bounded-input.js';
 
 export const help = `Usage: swrole agent statusline
@@ -46,7 +46,9 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
   const profile = deps.env.AWS_PROFILE && meta.profiles.includes(deps.env.AWS_PROFILE) ? deps.env.AWS_PROFILE : meta.defaultProfile;
   const tags = `${meta.scope.readOnly ? ' ro' : ''}${meta.scope.policyFile ? ' policy' : ''}`;
   try {
-    const prepared = prepareViewRequest(deps, meta, profile, () => {});
+    // The request the view's credential_process makes (the user's real files, the view's scope), so the
+    // statusline finds the same cache entry as `swrole process`.
+    const prepared = prepareRequest(deps, { profile, sourceConfig: meta.source.configFile, sourceCredentials: meta.source.credentialsFile, scope: meta.scope }, () => {});
     const hit = readCachedCredentials(prepared, { durationSeconds: meta.durationSeconds ?? undefined, allowPrompt: false });
     if (hit === undefined) {
       deps.stdout.write(`aws: ${profile}${tags} · no session yet (run \`swrole login ${profile}\` if MFA is needed)\n`);
