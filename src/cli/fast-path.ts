@@ -6,9 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
 import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../cache/hit-memo.js';
-import { createSessionStore } from '../cache/session-store.js';
+import { openSessionStore } from '../cache/open-session-store.js';
 import type { Credentials } from '../cache/types.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
@@ -38,10 +37,9 @@ interface Hit {
 
 function lookup(command: string, args: readonly string[], deps: Deps): Hit | undefined {
   if (args.some((a) => BYPASS.test(a))) return undefined;
-  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
+  const { store, stateDir } = openSessionStore(deps, () => {});
   const memo = readMemo(join(stateDir, MEMO_DIR), memoKey(command, args, deps.env, deps.cwd));
   if (memo === undefined || !filesUnchanged(memo.files)) return undefined;
-  const store = createSessionStore({ dir: join(stateDir, 'sessions'), now: deps.now, warn: () => {}, platform: deps.platform });
   const session = store.read(memo.sessionKey);
   return session === undefined ? undefined : { memo, credentials: session.credentials, stateDir };
 }

@@ -4,7 +4,8 @@ import type { CommandModule } from './command.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { createReporters } from './credential-options.js';
-import { openSessionStore, prepareRequest } from '../credentials/prepare-request.js';
+import { prepareRequest } from '../credentials/prepare-request.js';
+import { openSessionStore } from '../cache/open-session-store.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
 

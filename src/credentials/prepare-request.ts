@@ -3,15 +3,14 @@
  * Only light modules here (node:fs, config parsing, the cache's synchronous read): no @aws-sdk,
  * no lock library (DESIGN.md Performance budgets).
  */
-import { join } from 'node:path';
 import type { AwsConfig } from '../config/types.js';
 import { stringValue } from '../config/types.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { resolveProfileName } from '../config/resolve-selection.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import type { Plan } from '../plan/types.js';
-import { createSessionStore, type SessionStore } from '../cache/session-store.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
+import type { SessionStore } from '../cache/session-store.js';
+import { openSessionStore } from '../cache/open-session-store.js';
 import type { Deps } from '../platform/deps.js';
 import type { StsEndpoint } from '../sts/gateway.js';
 import { resolveStsEndpoint } from '../sts/resolve-sts-endpoint.js';
@@ -51,12 +50,6 @@ export function resolvePlanEndpoint(config: AwsConfig, plan: Plan, env: Deps['en
     profileIgnoreConfiguredEndpointUrls: stringValue(values, 'ignore_configured_endpoint_urls'),
     servicesStsEndpointUrl: typeof stsSection === 'object' ? stsSection.endpoint_url : undefined,
   });
-}
-
-export function openSessionStore(deps: Deps, warn: (message: string) => void): { store: SessionStore; stateDir: string } {
-  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
-  const store = createSessionStore({ dir: join(stateDir, 'sessions'), now: deps.now, warn, platform: deps.platform });
-  return { store, stateDir };
 }
 
 export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {

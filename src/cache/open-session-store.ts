@@ -1,0 +1,11 @@
+import { join } from 'node:path';
+import type { Deps } from '../platform/deps.js';
+import { resolveStateDir } from './resolve-state-dir.js';
+import { createSessionStore, type SessionStore } from './session-store.js';
+
+/** swrole's state dir and the session store in it: the one place that names `sessions/` (full and fast path). */
+export function openSessionStore(deps: Deps, warn: (message: string) => void): { store: SessionStore; stateDir: string } {
+  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
+  const store = createSessionStore({ dir: join(stateDir, 'sessions'), now: deps.now, warn, platform: deps.platform });
+  return { store, stateDir };
+}
