@@ -1,5 +1,5 @@
 import { acquireFileLock } from '../platform/file-lock.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../cache/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js';
 import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
+import { readTextAndMode } from './safe-file-edit.js';
 
 export { applyEnvToSettings, applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 export { bedrockWarning } from './agent-env-warnings.js';
@@ -114,14 +115,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     // Any temp file of ours still here belongs to a writer that died: we hold the lock.
     for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
 
-    let before: string | undefined;
-    let mode = 0o600;
-    try {
-      before = readFileSync(file, 'utf8');
-      mode = statSync(file).mode & 0o777;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    const { text: before, mode } = readTextAndMode(file, 0o600);
     const state = statePaths(deps.stateDir, projectDir);
     ensurePrivateDir(state.dir, deps.platform);
     const stored = readStored(join(state.dir, state.name), deps.warn);

@@ -44,12 +44,11 @@ export async function editFileSafely(
   });
   try {
     let current: string | undefined;
-    let mode = options.newFileMode ?? 0o600;
+    let mode: number;
     try {
-      current = readFileSync(path, 'utf8');
-      mode = statSync(path).mode & 0o777;
+      ({ text: current, mode } = readTextAndMode(path, options.newFileMode ?? 0o600));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw readError(path, error);
+      throw readError(path, error);
     }
     const next = transform(current);
     if (next === undefined || next === current) return { changed: false, backup: undefined };
@@ -64,6 +63,22 @@ export async function editFileSafely(
   } finally {
     await release();
   }
+}
+
+/**
+ * The file's text and permission bits; `text` undefined (and `defaultMode`) when it does not exist. Any other
+ * error is thrown as it came: callers decide how to report it.
+ */
+export function readTextAndMode(path: string, defaultMode: number): { text: string | undefined; mode: number } {
+  let text: string | undefined;
+  let mode = defaultMode;
+  try {
+    text = readFileSync(path, 'utf8');
+    mode = statSync(path).mode & 0o777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return { text, mode };
 }
 
 function readError(path: string, cause: unknown): SwroleError {
