@@ -10,9 +10,6 @@ import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedReco
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
 import { readTextAndMode } from './safe-file-edit.js';
 
-export { applyEnvToSettings, applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
-export { bedrockWarning } from './agent-env-warnings.js';
-
 /** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
 export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
 
