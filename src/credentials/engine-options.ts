@@ -18,13 +18,16 @@ export interface CredentialRequest {
   allowPrompt: boolean;
 }
 
+export type EngineStore = Pick<SessionStore, 'read' | 'obtain' | 'remove'>;
+
 /** Everything the engine needs to run a plan; built by commands, passed down (no globals). */
 export interface EngineContext {
   deps: Deps;
   config: AwsConfig;
   plan: Plan;
   endpoint: StsEndpoint;
-  store: SessionStore;
+  /** What the engine does with the cache (a pass-through under --no-cache). */
+  store: EngineStore;
   request: CredentialRequest;
   /** Loads the STS gateway (lazily: the SDK is imported on the first miss only). */
   gateway: () => Promise<StsGateway>;

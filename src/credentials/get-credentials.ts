@@ -4,14 +4,18 @@
  */
 import type { Credentials, StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
-import type { CredentialRequest, EngineContext } from './engine-options.js';
-import { planHops } from './plan-strategy.js';
+import type { CredentialRequest, EngineContext, EngineStore } from './engine-options.js';
+import { planHops, type HopPlan } from './plan-strategy.js';
 import { roleKeys } from './plan-cache-keys.js';
 import type { PreparedRequest } from './prepare-request.js';
 
 export interface CredentialResult {
   credentials: Credentials;
+  /** The session of the last hop (role credentials), when the plan has one. */
   session?: StoredSession | undefined;
+  /** Its cache key (what a hit memo points at); undefined when the plan has no role hop. */
+  sessionKey?: string | undefined;
+  /** True when the final credentials came from the cache without any STS call. */
   hit: boolean;
 }
 
@@ -20,20 +24,33 @@ export interface Reporters {
   debug: (message: string) => void;
 }
 
-/** The cache key of the final hop's session; undefined when the plan has no role hop (nothing cached). */
-export function finalSessionKey(prepared: PreparedRequest, request: CredentialRequest): string | undefined {
+/** The plan's role hops and their cache keys, in order (both empty when the plan has no role: nothing is cached). */
+export interface PlannedSessions {
+  hops: HopPlan[];
+  keys: string[];
+}
+
+export function planSessions(prepared: Pick<PreparedRequest, 'config' | 'plan' | 'endpoint'>, request: CredentialRequest): PlannedSessions {
   const hops = planHops(prepared.config, prepared.plan, request.durationSeconds);
-  if (hops.length === 0) return undefined;
-  const keys = roleKeys(prepared.config, prepared.plan, hops, prepared.endpoint);
-  return keys[keys.length - 1];
+  return { hops, keys: hops.length === 0 ? [] : roleKeys(prepared.config, prepared.plan, hops, prepared.endpoint) };
+}
+
+function readFinal(prepared: PreparedRequest, request: CredentialRequest, keys: readonly string[]): StoredSession | undefined {
+  const key = keys.at(-1);
+  return request.noCache || key === undefined ? undefined : prepared.store.read(key);
 }
 
 /** The final hop's cached session, valid beyond the refresh window; undefined on a miss. */
 export function readCachedCredentials(prepared: PreparedRequest, request: CredentialRequest): StoredSession | undefined {
-  if (request.noCache) return undefined;
-  const key = finalSessionKey(prepared, request);
-  return key === undefined ? undefined : prepared.store.read(key);
+  return readFinal(prepared, request, planSessions(prepared, request).keys);
 }
+
+/** `--no-cache`: a store that never answers and never keeps anything, so the engine needs no special case. */
+const PASS_THROUGH: EngineStore = {
+  read: () => undefined,
+  obtain: async (_key, fetch) => ({ session: await fetch(), hit: false }),
+  remove: () => {},
+};
 
 /** Builds the engine context (the STS gateway loads on first use only). */
 export function createEngineContext(deps: Deps, prepared: PreparedRequest, request: CredentialRequest, reporters: Reporters): EngineContext {
@@ -43,7 +60,7 @@ export function createEngineContext(deps: Deps, prepared: PreparedRequest, reque
     config: prepared.config,
     plan: prepared.plan,
     endpoint: prepared.endpoint,
-    store: prepared.store,
+    store: request.noCache ? PASS_THROUGH : prepared.store,
     request,
     notice: reporters.notice,
     debug: reporters.debug,
@@ -55,12 +72,13 @@ export function createEngineContext(deps: Deps, prepared: PreparedRequest, reque
 }
 
 export async function getCredentials(deps: Deps, prepared: PreparedRequest, request: CredentialRequest, reporters: Reporters): Promise<CredentialResult> {
-  const hit = readCachedCredentials(prepared, request);
+  const planned = planSessions(prepared, request);
+  const hit = readFinal(prepared, request, planned.keys);
   if (hit) {
     reporters.debug(`cache: hit for profile "${prepared.plan.profile}" (expires ${hit.credentials.expiration ?? 'never'})`);
-    return { credentials: hit.credentials, session: hit, hit: true };
+    return { credentials: hit.credentials, session: hit, sessionKey: planned.keys.at(-1), hit: true };
   }
   reporters.debug(`cache: miss for profile "${prepared.plan.profile}"; STS endpoint ${prepared.endpoint.url} (${prepared.endpoint.source})`);
   const { obtainCredentials } = await import('./obtain-credentials.js');
-  return obtainCredentials(createEngineContext(deps, prepared, request, reporters));
+  return obtainCredentials(createEngineContext(deps, prepared, request, reporters), planned);
 }

@@ -8,20 +8,14 @@ import type { Credentials, StoredSession } from '../cache/types.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
-import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds, planHops } from './plan-strategy.js';
-import { mfaSessionKey, roleKeys } from './plan-cache-keys.js';
+import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds } from './plan-strategy.js';
+import { mfaSessionKey } from './plan-cache-keys.js';
+import type { ObtainResult } from '../cache/session-store.js';
+import { planSessions, type CredentialResult, type PlannedSessions } from './get-credentials.js';
 import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 import { parseSessionPolicy } from '../agent/session-policy.js';
-
-export interface ObtainedCredentials {
-  credentials: Credentials;
-  /** The session of the last hop (role credentials), when the plan has one. */
-  session?: StoredSession;
-  /** True when the final credentials came from the cache without any STS call. */
-  hit: boolean;
-}
 
 function stored(kind: StoredSession['kind'], profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
   return { version: 1, kind, profile, credentials, meta };
@@ -53,7 +47,6 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
       throw translateStsError(error, { operation: 'GetSessionToken', profile: ctx.plan.profile, mfaSerial: serial, endpoint: ctx.endpoint.url });
     }
   };
-  if (ctx.request.noCache) return { session: await fetch(), hit: false };
   if (fresh) ctx.store.remove(key);
   // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
   return ctx.store.obtain(key, fetch);
@@ -80,7 +73,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   const hop = hops[index]!;
   const step = hop.step;
   let caller: Credentials;
-  if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).credentials;
+  if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).session.credentials;
   else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, hop)).session.credentials;
   else caller = await resolveSourceCredentials(ctx, ctx.plan.steps[0]);
 
@@ -136,21 +129,14 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
 }
 
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
-async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
-  if (ctx.request.noCache) return assumeHop(ctx, hops, keys, index);
-  return (await ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index))).session;
+async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<ObtainResult> {
+  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index));
 }
 
-/** The plan's credentials: the source alone, or the last role of the chain. */
-export async function obtainCredentials(ctx: EngineContext): Promise<ObtainedCredentials> {
-  const hops = planHops(ctx.config, ctx.plan, ctx.request.durationSeconds);
+/** The plan's credentials: the source alone, or the last role of the chain (hit when no STS call was needed). */
+export async function obtainCredentials(ctx: EngineContext, planned: PlannedSessions = planSessions(ctx, ctx.request)): Promise<CredentialResult> {
+  const { hops, keys } = planned;
   if (hops.length === 0) return { credentials: await resolveSourceCredentials(ctx, ctx.plan.steps[0]), hit: false };
-  const keys = roleKeys(ctx.config, ctx.plan, hops, ctx.endpoint);
-  const last = keys.length - 1;
-  if (!ctx.request.noCache) {
-    const hit = ctx.store.read(keys[last]!);
-    if (hit) return { credentials: hit.credentials, session: hit, hit: true };
-  }
-  const session = await hopSession(ctx, hops, keys, last);
-  return { credentials: session.credentials, session, hit: false };
+  const { session, hit } = await hopSession(ctx, hops, keys, keys.length - 1);
+  return { credentials: session.credentials, session, sessionKey: keys.at(-1), hit };
 }

@@ -4,7 +4,7 @@ import type { AgentScope } from '../agent/agent-scope.js';
 import { auditTemplate } from '../agent/scoped-request.js';
 import { MEMO_DIR, memoKey, stampFile, writeMemo, type HitMemo } from '../cache/hit-memo.js';
 import type { CredentialRequest } from './engine-options.js';
-import { finalSessionKey, type CredentialResult } from './get-credentials.js';
+import type { CredentialResult } from './get-credentials.js';
 import type { PreparedRequest } from './prepare-request.js';
 
 const SETTLE_MS = 2000;
@@ -23,9 +23,8 @@ export function rememberHit(
   scope: AgentScope,
   result: CredentialResult,
 ): void {
-  if (request.noCache || result.session === undefined || result.session.kind !== 'role') return;
-  const sessionKey = finalSessionKey(prepared, request);
-  if (sessionKey === undefined) return;
+  const { sessionKey } = result;
+  if (request.noCache || sessionKey === undefined || result.session?.kind !== 'role') return;
   const files = [prepared.config.configFile, prepared.config.credentialsFile];
   // The scope's --policy file is already the last hop's policyFile (applyAgentScope).
   for (const step of prepared.plan.steps) if (step.kind === 'assumeRole' && step.policyFile) files.push(step.policyFile);

@@ -32,11 +32,8 @@ function session(kind: StoredSession['kind'], profile: string, credentials: Cred
 
 /** Caches a fetched source that expires (web identity): lock, re-check, fetch once. */
 async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () => Promise<StoredSession>): Promise<Credentials> {
-  if (ctx.request.noCache) return (await fetch()).credentials;
-  const key = sourceKey(ctx.config, source, ctx.endpoint);
-  const hit = ctx.store.read(key);
-  if (hit) return hit.credentials;
-  return (await ctx.store.obtain(key, fetch)).session.credentials;
+  // obtain() answers a valid cached session itself before it takes the lock.
+  return (await ctx.store.obtain(sourceKey(ctx.config, source, ctx.endpoint), fetch)).session.credentials;
 }
 
 /** The credentials of the plan's first step (reference §2.4: the source of the chain). */
@@ -60,11 +57,11 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
     case 'process': {
       ctx.debug(`source: credential_process of profile "${source.profile}"`);
       const key = sourceKey(ctx.config, source, ctx.endpoint);
-      const hit = ctx.request.noCache ? undefined : ctx.store.read(key);
+      const hit = ctx.store.read(key);
       if (hit) return hit.credentials;
       const fresh = session('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), { sourceKind: 'process' });
       // Without an Expiration the credentials are static: never cached (botocore re-runs the process too).
-      if (!fresh.credentials.expiration || ctx.request.noCache) return fresh.credentials;
+      if (!fresh.credentials.expiration) return fresh.credentials;
       return (await ctx.store.obtain(key, async () => fresh)).session.credentials;
     }
     case 'webIdentity':
