@@ -123,10 +123,12 @@ export function removeHooksPart(text: string, record: AppliedRecord, file: strin
 export function applyStatusLinePart(text: string, wanted: SettingsAdditions['statusLine'], record: AppliedRecord, prior: AppliedRecord | undefined, file: string): string {
   const root = rootObject(text, file);
   const member = findMember(root, 'statusLine');
-  const current = member === undefined ? undefined : canonicalJson(JSON.parse(text.slice(member.valueStart, member.valueEnd)));
+  const value: unknown = member === undefined ? undefined : JSON.parse(text.slice(member.valueStart, member.valueEnd));
+  const current = member === undefined ? undefined : canonicalJson(value);
   const ours = prior?.statusLine !== undefined && current === canonicalJson(prior.statusLine);
   delete record.statusLine;
-  if (wanted === undefined) return ours ? removeStatusLinePart(text, { ...record, statusLine: prior!.statusLine! }, file, []) : text;
+  // `ours` means the member is there and is the statusLine swrole wrote: take it back.
+  if (wanted === undefined) return ours ? deleteMember(text, root, root.members.lastIndexOf(member!)) : text;
   if (member === undefined) {
     if (root.members.length === 0) record.rootEmptyInner ??= text.slice(root.start + 1, root.end - 1);
     record.statusLine = wanted;
@@ -137,7 +139,7 @@ export function applyStatusLinePart(text: string, wanted: SettingsAdditions['sta
     return text;
   }
   if (!ours) {
-    const command = (JSON.parse(text.slice(member.valueStart, member.valueEnd)) as { command?: unknown }).command;
+    const command = (value as { command?: unknown }).command;
     throw new SwroleError('E_SETTINGS_STATUSLINE', `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`, {
       hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
       exit: EXIT.integration,
