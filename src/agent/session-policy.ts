@@ -40,12 +40,16 @@ export function parseSessionPolicy(text: string, file: string): string {
   return minified;
 }
 
-export function readSessionPolicy(file: string): string {
+/** Reads, validates and minifies a session policy file; `unreadable` names the error when the file cannot be read. */
+export function readSessionPolicy(
+  file: string,
+  unreadable: (cause: unknown) => SwroleError = (cause) => policyError(file, 'cannot be read', 'check the path given to --policy', cause),
+): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw policyError(file, 'cannot be read', 'check the path given to --policy', error);
+    throw unreadable(error);
   }
   return parseSessionPolicy(text, file);
 }

@@ -27,6 +27,11 @@ function isMeta(value: unknown): value is StoredSession['meta'] {
 }
 
 /** Guards untyped JSON: a session file of this version, with usable credentials and a parseable expiry. */
+/** A session file's content (version 1). */
+export function storedSession(kind: SessionKind, profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
+  return { version: 1, kind, profile, credentials, meta };
+}
+
 export function isStoredSession(value: unknown): value is StoredSession {
   if (!isRecord(value)) return false;
   return (

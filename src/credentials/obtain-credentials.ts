@@ -2,9 +2,9 @@
  * The miss path: runs a plan against STS (DESIGN.md Sessions and the cache). Imported dynamically by the
  * commands only when the hot-path cache read missed.
  */
-import { readFileSync } from 'node:fs';
 import { EXIT, SwroleError } from '../errors.js';
 import type { Credentials, StoredSession } from '../cache/types.js';
+import { storedSession } from '../cache/session-file.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
@@ -15,10 +15,19 @@ import { planSessions, type CredentialResult, type PlannedSessions } from './get
 import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
-import { parseSessionPolicy } from '../agent/session-policy.js';
+import { defaultSessionName } from './plan-strategy.js';
+import { readSessionPolicy } from '../agent/session-policy.js';
 
-function stored(kind: StoredSession['kind'], profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
-  return { version: 1, kind, profile, credentials, meta };
+/** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
+function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
+  return resolveMfaCode({
+    profile: ctx.plan.profile,
+    serial: hop.step.mfaSerial ?? '',
+    flag: ctx.request.mfaCode,
+    mfaProcess: hop.step.mfaProcess,
+    allowPrompt: ctx.request.allowPrompt,
+    deps: ctx.deps,
+  });
 }
 
 /** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
@@ -28,21 +37,14 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
   const key = mfaSessionKey(ctx.config, source, serial, ctx.endpoint);
   const fetch = async (): Promise<StoredSession> => {
     // Ask for the code before loading the SDK: a caller that cannot be prompted fails in milliseconds.
-    const tokenCode = await resolveMfaCode({
-      profile: ctx.plan.profile,
-      serial,
-      flag: ctx.request.mfaCode,
-      mfaProcess: hop.step.mfaProcess,
-      allowPrompt: ctx.request.allowPrompt,
-      deps: ctx.deps,
-    });
+    const tokenCode = await askMfaCode(ctx, hop);
     const caller = await resolveSourceCredentials(ctx, source);
     const durationSeconds = mfaSessionSeconds(ctx.config, ctx.plan, ctx.request.mfaSessionSeconds);
     const gateway = await ctx.gateway();
     ctx.debug(`sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
     try {
       const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
-      return stored('mfaSession', source.profile, credentials, { mfaSerial: serial, obtainedAt: new Date(ctx.deps.now()).toISOString() });
+      return storedSession('mfaSession', source.profile, credentials, { mfaSerial: serial, obtainedAt: new Date(ctx.deps.now()).toISOString() });
     } catch (error) {
       throw translateStsError(error, { operation: 'GetSessionToken', profile: ctx.plan.profile, mfaSerial: serial, endpoint: ctx.endpoint.url });
     }
@@ -52,21 +54,17 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
   return ctx.store.obtain(key, fetch);
 }
 
-function readPolicy(ctx: EngineContext, hop: HopPlan): string | undefined {
+function readPolicy(hop: HopPlan): string | undefined {
   const file = hop.step.policyFile;
   if (file === null) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
+  // Validated and minified: STS counts the policy's characters, so whitespace must not push it over 2048.
+  return readSessionPolicy(file, (cause) =>
+    new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
       hint: 'check the path of the session policy JSON file',
       exit: EXIT.config,
-      cause: error,
-    });
-  }
-  // Validated and minified: STS counts the policy's characters, so whitespace must not push it over 2048.
-  return parseSessionPolicy(text, file);
+      cause,
+    }),
+  );
 }
 
 async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
@@ -86,17 +84,10 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   }
   let tokenCode: string | undefined;
   if (hop.mfa === 'direct') {
-    tokenCode = await resolveMfaCode({
-      profile: ctx.plan.profile,
-      serial: step.mfaSerial ?? '',
-      flag: ctx.request.mfaCode,
-      mfaProcess: step.mfaProcess,
-      allowPrompt: ctx.request.allowPrompt,
-      deps: ctx.deps,
-    });
+    tokenCode = await askMfaCode(ctx, hop);
   }
-  const policy = readPolicy(ctx, hop);
-  const roleSessionName = step.roleSessionName ?? `swrole-${Math.floor(ctx.deps.now() / 1000)}`;
+  const policy = readPolicy(hop);
+  const roleSessionName = step.roleSessionName ?? defaultSessionName(ctx.deps.now());
   const gateway = await ctx.gateway();
   ctx.debug(`sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
   try {
@@ -114,7 +105,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
         transitiveTagKeys: step.transitiveTagKeys,
       }),
     );
-    return stored('role', step.profile, out.credentials, {
+    return storedSession('role', step.profile, out.credentials, {
       roleArn: step.roleArn,
       assumedRoleArn: out.assumedRoleArn,
       via: hop.mfa,

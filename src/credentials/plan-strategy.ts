@@ -17,7 +17,6 @@ export type MfaStrategy = 'session' | 'direct' | 'none';
 
 export interface HopPlan {
   step: AssumeRoleStep;
-  index: number;
   /** Duration the user/profile asked for (null = let STS choose), before any cap. */
   requestedSeconds: number | null;
   mfa: MfaStrategy;
@@ -60,7 +59,7 @@ export function planHops(config: AwsConfig, plan: Plan, durationFlag: number | u
       const wantsLong = requestedSeconds !== null && requestedSeconds > CHAINED_MAX_SECONDS && hops.length === 1;
       mfa = index === 0 && longTerm && !wantsLong ? 'session' : 'direct';
     }
-    return { step, index, requestedSeconds, mfa };
+    return { step, requestedSeconds, mfa };
   });
 }
 
@@ -73,4 +72,9 @@ export function mfaSessionSeconds(config: AwsConfig, plan: Plan, flag: number | 
     if (Number.isInteger(parsed) && parsed > 0) return parsed;
   }
   return DEFAULT_MFA_SESSION_SECONDS;
+}
+
+/** A role session name when the profile sets none (botocore uses botocore-session-<epoch seconds>). */
+export function defaultSessionName(nowMs: number): string {
+  return `swrole-${Math.floor(nowMs / 1000)}`;
 }

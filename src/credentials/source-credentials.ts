@@ -5,7 +5,8 @@ import type { SourceStep } from '../plan/types.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
-import { staticKeys } from './plan-strategy.js';
+import { defaultSessionName, staticKeys } from './plan-strategy.js';
+import { storedSession } from '../cache/session-file.js';
 import { sourceKey } from './plan-cache-keys.js';
 import { runCredentialProcess } from './run-credential-process.js';
 import { fetchContainerCredentials, fetchInstanceCredentials } from './container-credentials.js';
@@ -26,9 +27,6 @@ function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Cr
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
 
-function session(kind: StoredSession['kind'], profile: string, credentials: Credentials, meta: StoredSession['meta']): StoredSession {
-  return { version: 1, kind, profile, credentials, meta };
-}
 
 /** Caches a fetched source that expires (web identity): lock, re-check, fetch once. */
 async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () => Promise<StoredSession>): Promise<Credentials> {
@@ -59,7 +57,7 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
       const key = sourceKey(ctx.config, source, ctx.endpoint);
       const hit = ctx.store.read(key);
       if (hit) return hit.credentials;
-      const fresh = session('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), { sourceKind: 'process' });
+      const fresh = storedSession('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), { sourceKind: 'process' });
       // Without an Expiration the credentials are static: never cached (botocore re-runs the process too).
       if (!fresh.credentials.expiration) return fresh.credentials;
       return (await ctx.store.obtain(key, async () => fresh)).session.credentials;
@@ -78,10 +76,10 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
           });
         }
         const gateway = await ctx.gateway();
-        const name = source.roleSessionName ?? `swrole-${Math.floor(deps.now() / 1000)}`;
+        const name = source.roleSessionName ?? defaultSessionName(deps.now());
         try {
           const out = await withRetry(() => gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }));
-          return session('source', source.profile, out.credentials, { sourceKind: 'webIdentity', roleArn: source.roleArn, assumedRoleArn: out.assumedRoleArn });
+          return storedSession('source', source.profile, out.credentials, { sourceKind: 'webIdentity', roleArn: source.roleArn, assumedRoleArn: out.assumedRoleArn });
         } catch (error) {
           throw translateStsError(error, { operation: 'AssumeRoleWithWebIdentity', profile: source.profile, roleArn: source.roleArn, endpoint: ctx.endpoint.url });
         }
