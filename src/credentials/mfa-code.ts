@@ -13,9 +13,10 @@ export interface MfaCodeInput {
   mfaProcess?: string | null;
   allowPrompt: boolean;
   deps: Deps;
-  /** Bound for mfa_process (a YubiKey touch takes a few seconds; never hang an agent). */
-  processTimeoutMs?: number;
 }
+
+/** Bound for mfa_process (a YubiKey touch takes a few seconds; never hang an agent). */
+const MFA_PROCESS_TIMEOUT_MS = 60_000;
 
 const CODE = /^\d{6}$/;
 
@@ -34,12 +35,11 @@ export function mfaRequired(profile: string, serial: string): SwroleError {
 }
 
 function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
-  const timeoutMs = input.processTimeoutMs ?? 60_000;
   const shell = input.deps.platform === 'win32' ? 'cmd.exe' : '/bin/sh';
   const args = input.deps.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command];
   return new Promise((resolve, reject) => {
     // stdin inherited so tools like `ykman oath accounts code` can ask for a touch/password.
-    const child = spawn(shell, args, { env: { ...input.deps.env }, stdio: ['inherit', 'pipe', 'inherit'], timeout: timeoutMs });
+    const child = spawn(shell, args, { env: { ...input.deps.env }, stdio: ['inherit', 'pipe', 'inherit'], timeout: MFA_PROCESS_TIMEOUT_MS });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -48,7 +48,7 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
     child.on('error', (error) => reject(error));
     child.on('close', (code, signal) => {
       if (code === 0) resolve(out.trim());
-      else reject(new Error(signal ? `killed by ${signal} (timeout ${timeoutMs} ms?)` : `exit status ${code}`));
+      else reject(new Error(signal ? `killed by ${signal} (timeout ${MFA_PROCESS_TIMEOUT_MS} ms?)` : `exit status ${code}`));
     });
   }).then(
     (value) => value as string,

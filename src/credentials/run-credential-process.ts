@@ -10,7 +10,10 @@ import { parseProcessOutput } from './parse-process-output.js';
  * ($VAR, ~ and pipes stay literal), stdin inherited, stderr captured and shown only on failure.
  * Bounded in time, unlike botocore, so an agent never hangs.
  */
-export function runCredentialProcess(command: string, profile: string, deps: Deps, timeoutMs = 120_000): Promise<Credentials> {
+/** Bounded, unlike botocore: an agent must never hang on a stuck credential_process. */
+const TIMEOUT_MS = 120_000;
+
+export function runCredentialProcess(command: string, profile: string, deps: Deps): Promise<Credentials> {
   const argv = shlexSplit(command);
   const fail = (message: string, cause?: unknown) =>
     new SwroleError('E_PROCESS_FAILED', `profile "${profile}": credential_process ${message}`, {
@@ -21,7 +24,7 @@ export function runCredentialProcess(command: string, profile: string, deps: Dep
   if (!argv || argv.length === 0 || !argv[0]) return Promise.reject(fail('is empty or has an unclosed quote'));
   const [file, ...args] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: { ...deps.env }, stdio: ['inherit', 'pipe', 'pipe'], timeout: timeoutMs });
+    const child = spawn(file, args, { env: { ...deps.env }, stdio: ['inherit', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

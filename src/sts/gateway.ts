@@ -37,9 +37,6 @@ export interface WebIdentityInput {
   roleArn: string;
   roleSessionName: string;
   webIdentityToken: string;
-  durationSeconds?: number;
-  policy?: string;
-  policyArns?: readonly string[];
 }
 
 export interface AssumedRole {

@@ -4,7 +4,7 @@ import type { StsEndpoint, StsGateway } from './gateway.js';
  * Loads the SDK-backed gateway on first use. The dynamic import is the point: esbuild puts @aws-sdk in
  * its own chunk and only a cache miss pays for it.
  */
-export async function loadStsGateway(endpoint: StsEndpoint, clockOffsetMs = 0): Promise<StsGateway> {
+export async function loadStsGateway(endpoint: StsEndpoint, clockOffsetMs: number): Promise<StsGateway> {
   const { createSdkGateway } = await import('./sdk-gateway.js');
   return createSdkGateway({ endpoint, clockOffsetMs });
 }

@@ -22,12 +22,13 @@ sdkWarningState.warningEmitted = true;
 
 export interface SdkGatewayOptions {
   endpoint: StsEndpoint;
-  /** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
-  connectionTimeoutMs?: number;
-  requestTimeoutMs?: number;
   /** swrole's clock minus the system clock (0 in normal use; tests run swrole on an advanced clock). */
-  clockOffsetMs?: number;
+  clockOffsetMs: number;
 }
+
+/** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
+const CONNECTION_TIMEOUT_MS = 3000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
   if (!value?.AccessKeyId || !value.SecretAccessKey) throw new Error('STS returned no credentials');
@@ -49,10 +50,10 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       // Our own bounded retry (with-retry.ts) counts attempts; the SDK must not multiply them.
       maxAttempts: 1,
       // Sign with swrole's clock (Deps.now), so the signature time and our expiry checks agree.
-      systemClockOffset: options.clockOffsetMs ?? 0,
+      systemClockOffset: options.clockOffsetMs,
       requestHandler: {
-        connectionTimeout: options.connectionTimeoutMs ?? 3000,
-        requestTimeout: options.requestTimeoutMs ?? 10_000,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
       },
       // AssumeRoleWithWebIdentity is unsigned; give the client an explicit empty provider so it never
       // walks the default chain (which would read env/IMDS).
@@ -98,9 +99,6 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
           RoleArn: input.roleArn,
           RoleSessionName: input.roleSessionName,
           WebIdentityToken: input.webIdentityToken,
-          DurationSeconds: input.durationSeconds,
-          Policy: input.policy,
-          PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
         }),
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
