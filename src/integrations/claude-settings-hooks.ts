@@ -1,7 +1,7 @@
 import { EXIT, SwroleError } from '../errors.js';
 import { findMember, lineIndentAt } from './json-document.js';
 import {
-  arrayElements, arrayMember, canonicalJson, deleteElement, deleteMember, insertElement, insertMember, objectMember, renderValue, rootObject, splice,
+  arrayMember, canonicalJson, deleteElement, deleteMember, insertElement, insertMember, objectMember, renderValue, rootObject, splice, type ArrayNode,
 } from './claude-settings-text.js';
 import type { AppliedHook, AppliedRecord, SettingsAdditions } from './claude-settings-record.js';
 
@@ -19,18 +19,18 @@ function hooksObject(text: string, file: string) {
   return { root, hooks: objectMember(root, 'hooks', file, HOOKS_HINT) };
 }
 
-/** Index of the last element of `hooks[event]` equal to `hook.group`, with the array's start; -1 when absent. */
-function findGroup(text: string, hook: AppliedHook, file: string): { start: number; index: number; count: number } | undefined {
+/** Index of the last element of `hooks[event]` equal to `hook.group`, with the array; -1 when absent. */
+function findGroup(text: string, hook: AppliedHook, file: string): { array: ArrayNode; index: number; count: number } | undefined {
   const { hooks } = hooksObject(text, file);
-  const event = hooks === undefined ? undefined : arrayMember(text, hooks.value, hook.event, file, HOOKS_HINT);
+  const event = hooks === undefined ? undefined : arrayMember(hooks.value, hook.event, file, HOOKS_HINT);
   if (event === undefined) return undefined;
-  const { elements } = arrayElements(text, event.valueStart);
+  const { elements } = event.value;
   const want = canonicalJson(hook.group);
   let index = -1;
   elements.forEach((el, i) => {
     if (canonicalJson(JSON.parse(text.slice(el.start, el.end))) === want) index = i;
   });
-  return { start: event.valueStart, index, count: elements.length };
+  return { array: event.value, index, count: elements.length };
 }
 
 /** Takes back one group swrole appended, then the containers swrole created for it once they are empty. */
@@ -40,7 +40,7 @@ function removeGroup(text: string, hook: AppliedHook, record: AppliedRecord, fil
     skipped.push(`hooks.${hook.event} (${describeGroup(hook)})`);
     return text;
   }
-  let out = deleteElement(text, found.start, found.index);
+  let out = deleteElement(text, found.array, found.index);
   if (found.count > 1) return out;
   const { hooks } = hooksObject(out, file);
   const event = findMember(hooks!.value, hook.event)!;
@@ -72,16 +72,16 @@ function addGroup(text: string, hook: AppliedHook, record: AppliedRecord, file: 
     record.createdEvents = [...(record.createdEvents ?? []), hook.event];
     return insertMember(text, root, 'hooks', { [hook.event]: [hook.group] });
   }
-  const event = arrayMember(text, hooks.value, hook.event, file, HOOKS_HINT);
+  const event = arrayMember(hooks.value, hook.event, file, HOOKS_HINT);
   if (event === undefined) {
     if (hooks.value.members.length === 0) record.hooksEmptyInner ??= text.slice(hooks.value.start + 1, hooks.value.end - 1);
     record.createdEvents = [...(record.createdEvents ?? []), hook.event];
     return insertMember(text, hooks.value, hook.event, [hook.group]);
   }
-  if (arrayElements(text, event.valueStart).elements.length === 0) {
+  if (event.value.elements.length === 0) {
     record.eventEmptyInner = { ...record.eventEmptyInner, [hook.event]: text.slice(event.valueStart + 1, event.valueEnd - 1) };
   }
-  return insertElement(text, event.valueStart, hook.group);
+  return insertElement(text, event.value, hook.group);
 }
 
 /**

@@ -7,6 +7,7 @@ import { detectJsonStyle, findMember, hasNewline, lineIndentAt, parseJsonDocumen
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type ObjectNode = Extract<JsonNode, { kind: 'object' }>;
+export type ArrayNode = Extract<JsonNode, { kind: 'array' }>;
 export interface Span {
   start: number;
   end: number;
@@ -35,50 +36,11 @@ export function objectMember(obj: ObjectNode, key: string, file: string, hint: s
 }
 
 /** The member `key` of `obj` when it is an array; undefined when absent; E_SETTINGS_INVALID otherwise. */
-export function arrayMember(text: string, obj: ObjectNode, key: string, file: string, hint: string): JsonMember | undefined {
+export function arrayMember(obj: ObjectNode, key: string, file: string, hint: string): (JsonMember & { value: ArrayNode }) | undefined {
   const member = findMember(obj, key);
   if (member === undefined) return undefined;
-  if (text[member.valueStart] !== '[') throw invalid(`${file}: "${key}" is not an array`, hint);
-  return member;
-}
-
-/** Offset just past the JSON value starting at `pos`; the text is already validated by parseJsonDocument. */
-function valueEnd(text: string, pos: number): number {
-  let depth = 0;
-  let i = pos;
-  do {
-    const c = text[i]!;
-    if (c === '"') {
-      i++;
-      while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-    else if (depth === 0) {
-      while (i + 1 < text.length && !/[\s,\]}]/.test(text[i + 1]!)) i++;
-    }
-    i++;
-  } while (depth > 0);
-  return i;
-}
-
-/** The spans of the elements of the array that starts at `start`. */
-export function arrayElements(text: string, start: number): { elements: Span[]; end: number } {
-  const elements: Span[] = [];
-  let pos = start + 1;
-  const skip = (): void => {
-    while (' \t\r\n'.includes(text[pos]!)) pos++;
-  };
-  skip();
-  if (text[pos] === ']') return { elements, end: pos + 1 };
-  for (;;) {
-    skip();
-    const end = valueEnd(text, pos);
-    elements.push({ start: pos, end });
-    pos = end;
-    skip();
-    if (text[pos] === ']') return { elements, end: pos + 1 };
-    pos++;
-  }
+  if (member.value.kind !== 'array') throw invalid(`${file}: "${key}" is not an array`, hint);
+  return member as JsonMember & { value: ArrayNode };
 }
 
 /** Compact one-line JSON with the usual `": "` and `", "` spacing, for files written on one line. */
@@ -117,10 +79,9 @@ export function insertMember(text: string, obj: ObjectNode, key: string, value: 
   return appendAt(text, obj.start, obj.end, items, (base, inline) => `${JSON.stringify(key)}: ${renderValue(text, value, base, inline)}`);
 }
 
-/** Appends `value` to the array at `start`, in the layout its elements use. */
-export function insertElement(text: string, start: number, value: JsonValue): string {
-  const { elements, end } = arrayElements(text, start);
-  return appendAt(text, start, end, elements, (base, inline) => renderValue(text, value, base, inline));
+/** Appends `value` to `arr`, in the layout its elements use. */
+export function insertElement(text: string, arr: ArrayNode, value: JsonValue): string {
+  return appendAt(text, arr.start, arr.end, arr.elements, (base, inline) => renderValue(text, value, base, inline));
 }
 
 /** Removes item `index` of a container with the separator that joins it to its neighbour. */
@@ -135,9 +96,8 @@ export function deleteMember(text: string, obj: ObjectNode, index: number): stri
   return deleteItem(text, obj.start, obj.end, obj.members.map((m) => ({ start: m.keyStart, end: m.valueEnd })), index);
 }
 
-export function deleteElement(text: string, start: number, index: number): string {
-  const { elements, end } = arrayElements(text, start);
-  return deleteItem(text, start, end, elements, index);
+export function deleteElement(text: string, arr: ArrayNode, index: number): string {
+  return deleteItem(text, arr.start, arr.end, arr.elements, index);
 }
 
 /** Key-order-independent identity of a JSON value, to recognise an entry swrole wrote. */

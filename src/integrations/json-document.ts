@@ -18,6 +18,7 @@ export interface JsonMember {
 
 export type JsonNode =
   | { kind: 'object'; start: number; end: number; members: JsonMember[] }
+  | { kind: 'array'; start: number; end: number; elements: JsonNode[] }
   | { kind: 'other'; start: number; end: number };
 
 export interface JsonStyle {
@@ -74,10 +75,11 @@ export function parseJsonDocument(text: string, file: string): JsonNode {
     if (c === '{') return readObject();
     if (c === '[') {
       pos++;
+      const elements: JsonNode[] = [];
       skip();
-      if (text[pos] === ']') return { kind: 'other', start, end: ++pos };
+      if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
       for (;;) {
-        readValue();
+        elements.push(readValue());
         skip();
         if (text[pos] === ',') {
           pos++;
@@ -85,7 +87,7 @@ export function parseJsonDocument(text: string, file: string): JsonNode {
           if (text[pos] === ']') fail('trailing comma');
           continue;
         }
-        if (text[pos] === ']') return { kind: 'other', start, end: ++pos };
+        if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
         fail(`${describe()} in array`);
       }
     }
