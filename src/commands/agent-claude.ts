@@ -15,6 +15,7 @@ import { renderEnv } from '../output/render-env.js';
 import { readScopeFlags, auditIssuance } from '../agent/scoped-request.js';
 import { buildAgentView } from '../agent/build-agent-view.js';
 import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../agent/agent-view-store.js';
+import { createWarner } from '../platform/warnings.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
@@ -59,7 +60,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   });
   const project = resolve(deps.cwd, values.dir ?? '.');
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
-  const warn = (m: string) => deps.stderr.write(`swrole: warning: ${m}\n`);
+  const warn = createWarner(deps.stderr);
   const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
   const paths = projectViewPaths(stateDir, project);
 

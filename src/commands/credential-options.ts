@@ -2,6 +2,7 @@ import { usageError } from './parse-options.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
 import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from '../agent/scoped-request.js';
+import { createWarner } from '../platform/warnings.js';
 
 /** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
 export const CREDENTIAL_OPTIONS = {
@@ -83,14 +84,13 @@ export function readCredentialFlags(command: string, values: FlagValues, positio
 /** Notices once each on stderr; --debug lines only with --debug. Callers never pass secrets. */
 export function createReporters(deps: Deps, debug: boolean): Reporters & { warn: (message: string) => void } {
   const seen = new Set<string>();
-  const once = (prefix: string) => (message: string) => {
-    if (seen.has(message)) return;
-    seen.add(message);
-    deps.stderr.write(`swrole: ${prefix}${message}\n`);
-  };
   return {
-    notice: once(''),
-    warn: once('warning: '),
+    notice: (message: string) => {
+      if (seen.has(message)) return;
+      seen.add(message);
+      deps.stderr.write(`swrole: ${message}\n`);
+    },
+    warn: createWarner(deps.stderr),
     debug: debug ? (message: string) => deps.stderr.write(`swrole: debug: ${message}\n`) : () => {},
   };
 }

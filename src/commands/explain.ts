@@ -4,8 +4,7 @@ import { loadAwsConfig } from '../config/load-aws-config.js';
 import { resolveProfileName } from '../config/resolve-selection.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderExplainJson, renderExplainText } from '../plan/render-explain.js';
-import { createWarner } from '../platform/warnings.js';
-import { formatConfigWarning } from '../config/config-warning.js';
+import { reportConfigWarnings } from '../config/config-warning.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -37,8 +36,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   }
   const config = loadAwsConfig(deps);
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
-  const warn = createWarner(deps.stderr);
-  for (const w of config.warnings) warn(formatConfigWarning(w));
+  reportConfigWarnings(config.warnings, deps.stderr);
   const name = resolveProfileName(deps.env, positional ?? values.profile);
   const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
   deps.stdout.write(values.json ? renderExplainJson(plan) : renderExplainText(plan, config));

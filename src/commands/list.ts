@@ -3,8 +3,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { summarizeProfile } from '../plan/summarize-profile.js';
 import { renderTable } from '../output/render-table.js';
-import { createWarner } from '../platform/warnings.js';
-import { formatConfigWarning } from '../config/config-warning.js';
+import { reportConfigWarnings } from '../config/config-warning.js';
 
 export const help = `Usage: swrole list [--json]
 
@@ -28,8 +27,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   if (positionals.length > 0) throw usageError('list', `unexpected argument "${positionals[0]}"`);
   const config = loadAwsConfig(deps);
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
-  const warn = createWarner(deps.stderr);
-  for (const w of config.warnings) warn(formatConfigWarning(w));
+  reportConfigWarnings(config.warnings, deps.stderr);
   const summaries = [...config.profiles.values()].map((profile) => summarizeProfile(config, profile));
   if (values.json) {
     deps.stdout.write(`${JSON.stringify({ profiles: summaries }, null, 2)}\n`);

@@ -1,4 +1,6 @@
 import type { ConfigWarning } from './types.js';
+import type { Writer } from '../platform/deps.js';
+import { createWarner } from '../platform/warnings.js';
 
 /** Warning codes: constructs botocore accepts but the AWS SDK for JS (or a human) reads differently. */
 export type ConfigWarningCode =
@@ -21,4 +23,10 @@ export function createConfigWarning(code: ConfigWarningCode, file: string, line:
 /** `file:line: message`, the form the CLI prints. */
 export function formatConfigWarning(warning: ConfigWarning): string {
   return `${warning.file}:${warning.line}: ${warning.message}`;
+}
+
+/** Prints a loaded config's warnings on stderr, each once, with file:line (list and explain show them). */
+export function reportConfigWarnings(warnings: readonly ConfigWarning[], stderr: Writer): void {
+  const warn = createWarner(stderr);
+  for (const w of warnings) warn(formatConfigWarning(w));
 }
