@@ -42,7 +42,7 @@ export function assumeRoleWithWebIdentity(state: EmulatorState, params: Params):
     kind: 'web-identity', account: role.account, arn, userId: `${principalId('AROA', roleArn)}:${sessionName}`,
     principalArn: roleArn, mfa: null, tags: { ...role.role.tags }, transitiveTagKeys: [],
   };
-  const session = issueSession(state, caller, seconds, policy);
+  const session = issueSession(state, caller, seconds);
   return {
     Credentials: renderCredentials(session),
     SubjectFromWebIdentityToken: claims.subject,

@@ -90,7 +90,7 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
     mfa, tags: { ...role.role.tags, ...sessionTags }, transitiveTagKeys: [...new Set([...Object.keys(carried), ...transitive])],
   };
   if (sourceIdentity !== undefined) newCaller.sourceIdentity = sourceIdentity;
-  const session = issueSession(state, newCaller, seconds, policy);
+  const session = issueSession(state, newCaller, seconds);
   return {
     SourceIdentity: sourceIdentity,
     AssumedRoleUser: { AssumedRoleId: newCaller.userId, Arn: arn },

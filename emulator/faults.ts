@@ -1,6 +1,7 @@
 // Fault injection: the next N calls (optionally only those of one action) fail the way a real
 // endpoint or network can — 500/503, Throttling, a delay, a malformed body, a dropped connection.
 import { StsError } from './sts-error.js';
+import { isObject } from './world.js';
 
 export interface Fault {
   status?: 500 | 503;
@@ -11,8 +12,6 @@ export interface Fault {
   action?: string;
   count?: number;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Validate a fault posted over HTTP. */
 export function parseFault(value: unknown): Fault {

@@ -1,11 +1,11 @@
 // Console federation endpoint (reference §8): getSigninToken for AssumeRole*-derived credentials
 // (raw user or GetSessionToken credentials are refused, as the sign-in service does), then login.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EmulatorState } from './state.js';
+import { safeEqual } from './verify-signature.js';
 
 export interface FederationOutcome { status: number; body: string; headers: Record<string, string>; action: string; callerArn: string | null; params: Record<string, string>; code: string }
 
-const same = (a: string, b: string) => Buffer.byteLength(a) === Buffer.byteLength(b) && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const SIGNIN_TOKEN_MS = 15 * 60 * 1000;
 
 export function handleFederation(state: EmulatorState, tokens: Map<string, { expiresMs: number; arn: string }>, query: URLSearchParams): FederationOutcome {
@@ -24,7 +24,7 @@ export function handleFederation(state: EmulatorState, tokens: Map<string, { exp
       return fail(400, 'InvalidSession', 'Session must have sessionId, sessionKey and sessionToken');
     }
     const found = state.sessions.get(s.sessionId);
-    if (!found || !same(found.secret, s.sessionKey) || !same(found.token, s.sessionToken)) return fail(400, 'InvalidCredentials', 'The credentials in the session are invalid');
+    if (!found || !safeEqual(found.secret, s.sessionKey) || !safeEqual(found.token, s.sessionToken)) return fail(400, 'InvalidCredentials', 'The credentials in the session are invalid');
     if (state.now() >= found.expiresMs) return fail(400, 'ExpiredToken', 'The credentials in the session have expired', found.caller.arn);
     if (found.caller.kind !== 'role' && found.caller.kind !== 'web-identity') return fail(400, 'InvalidCredentials', 'Only credentials from AssumeRole* or GetFederationToken can sign in to the console', found.caller.arn);
     const duration = query.get('SessionDuration');

@@ -1,5 +1,4 @@
 // One STS Query-protocol call: parse, authenticate, dispatch, render (reference §6.2, §7).
-import { randomUUID } from 'node:crypto';
 import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getSessionToken } from './get-session-token.js';
@@ -10,7 +9,7 @@ import { StsError } from './sts-error.js';
 import { verifySignature, type SignedRequest } from './verify-signature.js';
 import type { Caller } from './identity.js';
 
-export interface StsOutcome { status: number; body: string; action: string; callerArn: string | null; params: Record<string, string>; code: string; requestId: string }
+export interface StsOutcome { status: number; body: string; action: string; callerArn: string | null; params: Record<string, string>; code: string }
 
 /** Parameters that are secret or auth material never reach the call log. */
 const HIDDEN = new Set(['Action', 'Version', 'TokenCode', 'WebIdentityToken']);
@@ -39,9 +38,8 @@ function dispatch(state: EmulatorState, action: string, caller: Caller, params: 
   }
 }
 
-export function handleSts(state: EmulatorState, req: SignedRequest): StsOutcome {
-  const requestId = randomUUID();
-  const params = readParams(req);
+/** `params` is readParams(req), parsed once by the caller; `requestId` is the one it sends in x-amzn-requestid. */
+export function handleSts(state: EmulatorState, req: SignedRequest, params: Record<string, string> | null, requestId: string): StsOutcome {
   const action = params?.Action ?? '';
   let callerArn: string | null = null;
   try {
@@ -58,9 +56,9 @@ export function handleSts(state: EmulatorState, req: SignedRequest): StsOutcome 
       callerArn = caller.arn;
       result = dispatch(state, action, caller, params);
     }
-    return { status: 200, body: renderSuccess(action, result, requestId), action, callerArn, params: loggableParams(params ?? {}), code: 'OK', requestId };
+    return { status: 200, body: renderSuccess(action, result, requestId), action, callerArn, params: loggableParams(params ?? {}), code: 'OK' };
   } catch (error) {
     if (!(error instanceof StsError)) throw error;
-    return { status: error.status, body: renderError(error, requestId), action: action || '(none)', callerArn, params: loggableParams(params ?? {}), code: error.code, requestId };
+    return { status: error.status, body: renderError(error, requestId), action: action || '(none)', callerArn, params: loggableParams(params ?? {}), code: error.code };
   }
 }

@@ -1,5 +1,6 @@
 // Who is calling: long-term keys resolved from the world, or a session the emulator issued.
 import { createHash, randomBytes } from 'node:crypto';
+import { BASE32_ALPHABET } from './totp.js';
 import type { World } from './world.js';
 
 export interface MfaContext { authTimeMs: number; serial: string }
@@ -27,16 +28,17 @@ export interface Session {
   token: string;
   expiresMs: number;
   caller: Caller;
-  policy?: string;
-  policyArns: string[];
 }
 
 /** Stable fake unique ids (AIDA…/AROA…) derived from the ARN, as IAM ids are stable per principal. */
 export function principalId(prefix: 'AIDA' | 'AROA', arn: string): string {
-  const digest = createHash('sha256').update(arn).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return base32Id(prefix, createHash('sha256').update(arn).digest(), 17);
+}
+
+/** `prefix` then one base32 character per byte (byte % 32) of the first `length` bytes. */
+function base32Id(prefix: string, bytes: Uint8Array, length: number): string {
   let id = prefix;
-  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! % 32];
+  for (let i = 0; i < length; i++) id += BASE32_ALPHABET[bytes[i]! % 32];
   return id;
 }
 
@@ -61,15 +63,10 @@ export function findLongTermKey(world: World, id: string): { secret: string; cal
   return null;
 }
 
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** Fresh random temporary credentials (ASIA… key id, 40-char secret, opaque session token). */
 export function newCredentials(): { accessKeyId: string; secret: string; token: string } {
-  const bytes = randomBytes(16);
-  let id = 'ASIA';
-  for (let i = 0; i < 16; i++) id += TOKEN_ALPHABET[bytes[i]! % 32];
   return {
-    accessKeyId: id,
+    accessKeyId: base32Id('ASIA', randomBytes(16), 16),
     secret: randomBytes(30).toString('base64'),
     token: `IQoJb3JpZ2luX2VtdWxhdG9y${randomBytes(96).toString('base64')}`,
   };

@@ -6,7 +6,7 @@ import { faultError, takeFault, type Fault } from './faults.js';
 import { handleControl, type Controls } from './controls.js';
 import { handleFederation } from './federation.js';
 import { handleSts, readParams, loggableParams } from './handle-sts.js';
-import { renderError } from './render-xml.js';
+import { renderError, STS_NAMESPACE } from './render-xml.js';
 import { createState } from './state.js';
 import { parseWorld, type World } from './world.js';
 import type { CallRecord } from './call-record.js';
@@ -120,11 +120,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       return;
     }
     const request = { method, path: url.pathname, rawQuery, headers: req.headers, body };
-    const action = readParams(request)?.Action ?? '(none)';
+    const parsed = readParams(request);
+    const action = parsed?.Action ?? '(none)';
     const fault = takeFault(faults, action);
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      const params = loggableParams(readParams(request) ?? {});
+      const params = loggableParams(parsed ?? {});
       if (fault.drop) {
         record({ action, callerArn: null, params, code: 'DROPPED', status: 0 });
         req.socket.destroy();
@@ -132,7 +133,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       }
       if (fault.malformed) {
         record({ action, callerArn: null, params, code: 'MALFORMED', status: 200 });
-        send(res, 200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <${action}Result>\n    <Cred`, xmlHeaders);
+        send(res, 200, `<${action}Response xmlns="${STS_NAMESPACE}">\n  <${action}Result>\n    <Cred`, xmlHeaders);
         return;
       }
       const error = faultError(fault);
@@ -142,9 +143,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         return;
       }
     }
-    const out = handleSts(state, request);
+    const out = handleSts(state, request, parsed, requestId);
     record({ action: out.action, callerArn: out.callerArn, params: out.params, code: out.code, status: out.status });
-    send(res, out.status, out.body, { 'content-type': 'text/xml', 'x-amzn-requestid': out.requestId });
+    send(res, out.status, out.body, xmlHeaders);
   }
 
   const server = createServer({ keepAlive: true }, (req, res) => {

@@ -23,12 +23,11 @@ export function createKeyLookup(state: EmulatorState): KeyLookup {
   };
 }
 
-export function issueSession(state: EmulatorState, caller: Caller, seconds: number, extra: { policy?: string; policyArns?: string[] } = {}): Session {
+export function issueSession(state: EmulatorState, caller: Caller, seconds: number): Session {
   const creds = newCredentials();
   // AWS expirations have whole seconds.
   const expiresMs = Math.floor((state.now() + seconds * 1000) / 1000) * 1000;
-  const session: Session = { ...creds, expiresMs, caller, policyArns: extra.policyArns ?? [] };
-  if (extra.policy !== undefined) session.policy = extra.policy;
+  const session: Session = { ...creds, expiresMs, caller };
   state.sessions.set(session.accessKeyId, session);
   return session;
 }

@@ -2,7 +2,8 @@
 // devices registered in IAM compute.
 import { createHmac } from 'node:crypto';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** RFC 4648 base32 alphabet (also spells the emulator's fake key and principal ids). */
+export const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const TOTP_STEP_SECONDS = 30;
 
 export function decodeBase32(text: string): Buffer {
@@ -11,7 +12,7 @@ export function decodeBase32(text: string): Buffer {
   let value = 0;
   const out: number[] = [];
   for (const ch of clean) {
-    const index = ALPHABET.indexOf(ch);
+    const index = BASE32_ALPHABET.indexOf(ch);
     if (index < 0) throw new Error('invalid base32 character in TOTP secret');
     value = (value << 5) | index;
     bits += 5;

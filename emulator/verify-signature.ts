@@ -1,6 +1,6 @@
 // Server-side SigV4 verification, in the order of reference §7. Returns the verified caller.
 import { timingSafeEqual } from 'node:crypto';
-import { canonicalRequest, parseAuthorization, parseCredential, sha256Hex, signature, signingKey, stringToSign, type ParsedAuthorization } from './sigv4.js';
+import { amzDate, canonicalRequest, parseAuthorization, parseCredential, sha256Hex, signature, signingKey, stringToSign, type ParsedAuthorization } from './sigv4.js';
 import { MSG, StsError, expiredToken, invalidClientTokenId, signatureMismatch } from './sts-error.js';
 import type { Caller, Session } from './identity.js';
 
@@ -28,17 +28,11 @@ function parseAmzDate(text: string): number | null {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : null;
 }
 
-const fmt = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-
-function safeEqual(a: string, b: string): boolean {
+/** Constant-time string comparison (length is not secret). */
+export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Whether the request carries any SigV4 auth (header or query form). */
-export function isSigned(req: SignedRequest, query: URLSearchParams): boolean {
-  return header(req.headers, 'authorization') !== undefined || query.has('X-Amz-Algorithm');
 }
 
 export function verifySignature(req: SignedRequest, query: URLSearchParams, nowMs: number, lookup: KeyLookup): { caller: Caller; session?: Session } {
@@ -62,7 +56,7 @@ export function verifySignature(req: SignedRequest, query: URLSearchParams, nowM
   if (!amz) throw new StsError('IncompleteSignature', 400, 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
   const signedAt = parseAmzDate(amz) ?? Date.parse(amz);
   if (Number.isNaN(signedAt)) throw new StsError('IncompleteSignature', 400, `Date must be in ISO-8601 'basic format'. Got '${amz}'.`);
-  const isoDate = fmt(signedAt);
+  const isoDate = amzDate(signedAt);
 
   // 2. Scope.
   if (auth.terminator !== 'aws4_request') throw signatureMismatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
@@ -88,8 +82,8 @@ export function verifySignature(req: SignedRequest, query: URLSearchParams, nowM
   }
 
   // 3. Clock window.
-  if (signedAt < nowMs - FIFTEEN_MIN_MS) throw signatureMismatch(`Signature expired: ${isoDate} is now earlier than ${fmt(nowMs - FIFTEEN_MIN_MS)} (${fmt(nowMs)} - 15 min.)`);
-  if (signedAt > nowMs + FIFTEEN_MIN_MS) throw signatureMismatch(`Signature not yet current: ${isoDate} is still later than ${fmt(nowMs + FIFTEEN_MIN_MS)} (${fmt(nowMs)} + 15 min.)`);
+  if (signedAt < nowMs - FIFTEEN_MIN_MS) throw signatureMismatch(`Signature expired: ${isoDate} is now earlier than ${amzDate(nowMs - FIFTEEN_MIN_MS)} (${amzDate(nowMs)} - 15 min.)`);
+  if (signedAt > nowMs + FIFTEEN_MIN_MS) throw signatureMismatch(`Signature not yet current: ${isoDate} is still later than ${amzDate(nowMs + FIFTEEN_MIN_MS)} (${amzDate(nowMs)} + 15 min.)`);
 
   // 5-7. Signature over exactly the headers the client chose.
   const payloadHash = sha256Hex(req.body);

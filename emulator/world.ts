@@ -30,7 +30,7 @@ export class WorldError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function expectString(v: unknown, where: string): string {
   if (typeof v !== 'string' || v === '') throw new WorldError(where, 'must be a non-empty string');
