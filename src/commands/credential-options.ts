@@ -62,15 +62,20 @@ interface FlagValues {
 
 const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
 
-/** Reads the shared flags; PROFILE may come as a positional or --profile, not both differently. */
-export function readCredentialFlags(command: string, values: FlagValues, positionalProfile: string | undefined): CredentialFlags {
-  const flag = str(values.profile);
-  if (flag !== undefined && positionalProfile !== undefined && flag !== positionalProfile) {
-    throw usageError(command, `two profiles given ("${positionalProfile}" and --profile "${flag}")`);
+/** PROFILE may come as a positional or as --profile, not both differently. */
+export function resolveProfileArg(command: string, positional: string | undefined, flag: string | undefined): string | undefined {
+  if (flag !== undefined && positional !== undefined && flag !== positional) {
+    throw usageError(command, `two profiles given ("${positional}" and --profile "${flag}")`);
   }
+  return positional ?? flag;
+}
+
+/** Reads the shared flags (PROFILE through resolveProfileArg). */
+export function readCredentialFlags(command: string, values: FlagValues, positionalProfile: string | undefined): CredentialFlags {
+  const profile = resolveProfileArg(command, positionalProfile, str(values.profile));
   const duration = str(values.duration);
   return {
-    profile: positionalProfile ?? flag,
+    profile,
     region: str(values.region),
     durationSeconds: duration === undefined ? undefined : parseDuration(command, duration),
     mfaCode: str(values['mfa-code']),

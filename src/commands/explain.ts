@@ -5,6 +5,7 @@ import { resolveProfileName } from '../config/resolve-selection.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderExplainJson, renderExplainText } from '../plan/render-explain.js';
 import { reportConfigWarnings } from '../config/config-warning.js';
+import { resolveProfileArg } from './credential-options.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -30,14 +31,11 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     json: { type: 'boolean' },
   });
   if (positionals.length > 1) throw usageError('explain', `expected at most one profile, got ${positionals.length}`);
-  const [positional] = positionals;
-  if (positional !== undefined && values.profile !== undefined && positional !== values.profile) {
-    throw usageError('explain', `two different profiles given ("${positional}" and --profile "${values.profile}")`);
-  }
+  const profile = resolveProfileArg('explain', positionals[0], values.profile);
   const config = loadAwsConfig(deps);
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
   reportConfigWarnings(config.warnings, deps.stderr);
-  const name = resolveProfileName(deps.env, positional ?? values.profile);
+  const name = resolveProfileName(deps.env, profile);
   const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
   deps.stdout.write(values.json ? renderExplainJson(plan) : renderExplainText(plan, config));
   return 0;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CommandModule } from './command.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { parseOptions, usageError } from './parse-options.js';
-import { createReporters } from './credential-options.js';
+import { createReporters, resolveProfileArg } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 
@@ -29,7 +29,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     'source-config': { type: 'string' },
   });
   if (positionals.length > 1) throw usageError('logout', `unexpected argument "${positionals[1]}"`);
-  const profile = positionals[0] ?? values.profile;
+  const profile = resolveProfileArg('logout', positionals[0], values.profile);
   const reporters = createReporters(deps, values.debug === true);
   if (values.all === true) {
     if (profile !== undefined) throw usageError('logout', 'give either PROFILE or --all, not both');
