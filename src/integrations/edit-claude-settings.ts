@@ -1,5 +1,5 @@
 import { acquireFileLock } from '../platform/file-lock.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
 import { ensurePrivateDir } from '../cache/private-dir.js';
@@ -9,6 +9,7 @@ import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js'
 import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
 import { readTextAndMode } from './safe-file-edit.js';
+import { makeDirs } from '../cache/private-dir.js';
 
 /** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
 export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
@@ -85,7 +86,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const claudeDir = join(projectDir, '.claude');
     const file = join(projectDir, SETTINGS_REL_PATH);
     const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
-    if (!existsSync(claudeDir)) mkdirSync(claudeDir, { recursive: true, mode: 0o700 });
+    makeDirs(claudeDir);
 
     const release = await acquireFileLock({
       file,

@@ -1,8 +1,9 @@
 import { acquireFileLock } from '../platform/file-lock.js';
-import { copyFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXIT, SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
+import { makeDirs } from '../cache/private-dir.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
@@ -28,7 +29,7 @@ export async function editFileSafely(
   transform: (current: string | undefined) => string | undefined,
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(path));
   const release = await acquireFileLock({
     file: path,
     lockfilePath: `${path}.swrole.lock`,
