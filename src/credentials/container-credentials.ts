@@ -79,7 +79,7 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
       return creds;
     } catch (error) {
       last = error;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (attempt < 2) await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
   throw sourceError(profile, 'EcsContainer', last instanceof Error ? last.message : String(last), last);
