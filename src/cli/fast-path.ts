@@ -10,7 +10,7 @@ import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../ca
 import { openSessionStore } from '../cache/open-session-store.js';
 import type { Credentials } from '../cache/types.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
+import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 import { appendAuditRecord, completeAuditRecord, type AuditTemplate } from '../audit/audit-log.js';
 
@@ -26,7 +26,7 @@ function envFormat(args: readonly string[]): EnvFormat | undefined {
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
     else if (arg.startsWith('-f')) return undefined;
   }
-  return (ENV_FORMATS as readonly string[]).includes(format) ? (format as EnvFormat) : undefined;
+  return isEnvFormat(format) ? format : undefined;
 }
 
 interface Hit {

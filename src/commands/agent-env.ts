@@ -2,7 +2,7 @@ import type { Deps } from '../platform/deps.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { parseDuration } from './credential-options.js';
 import { resolveStateDir } from '../cache/resolve-state-dir.js';
-import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
+import { ENV_FORMATS, renderEnv, isEnvFormat } from '../output/render-env.js';
 import { readScopeFlags } from '../agent/scoped-request.js';
 import { buildAgentView } from '../agent/build-agent-view.js';
 import { grantViewPaths, viewEnv } from '../agent/agent-view-store.js';
@@ -26,7 +26,7 @@ Examples:
   swrole agent env dev --agent ci --format dotenv >> "$GITHUB_ENV"
 `;
 
-/** Keys in the environment would win over the profile (SDK precedence), so the sh-like formats unset them. */
+/** Keys in the environment would win over the profile (SDK precedence): unset (renderEnv leaves json and dotenv without unsets). */
 const SHADOWING = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_CREDENTIAL_EXPIRATION'];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
@@ -34,8 +34,8 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     format: { type: 'string' }, default: { type: 'string' }, agent: { type: 'string' }, 'read-only': { type: 'boolean' }, policy: { type: 'string' }, duration: { type: 'string' },
   });
   if (positionals.length === 0) throw usageError('agent env', 'name at least one profile to grant');
-  const format = (values.format ?? 'sh') as EnvFormat;
-  if (!ENV_FORMATS.includes(format)) throw usageError('agent env', `--format ${values.format}: use ${ENV_FORMATS.join(', ')}`);
+  const format = values.format ?? 'sh';
+  if (!isEnvFormat(format)) throw usageError('agent env', `--format ${values.format}: use ${ENV_FORMATS.join(', ')}`);
   const agent = values.agent ?? 'agent';
   const scope = { ...readScopeFlags(values, deps.cwd), agent };
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent env', values.duration);
@@ -45,7 +45,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     { command: 'agent env', agent, mode: 'env', project: null, profiles: positionals, defaultProfile: values.default, scope, durationSeconds },
     (grant) => grantViewPaths(stateDir, { profiles: positionals, defaultProfile: grant.defaultProfile, scope, durationSeconds: durationSeconds ?? null, source: grant.source }),
   );
-  deps.stdout.write(renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), format === 'json' || format === 'dotenv' ? [] : SHADOWING, format));
+  deps.stdout.write(renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), SHADOWING, format));
   deps.stderr.write(`swrole: agent view ${paths.configFile} grants ${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}; run \`swrole login\` in your terminal when MFA is needed\n`);
   return 0;
 }

@@ -3,9 +3,7 @@ import { parseOptions, usageError } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { issueCredentials } from './issue-credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { ENV_FORMATS, renderEnv, type EnvFormat } from '../output/render-env.js';
-
-const FORMATS = ENV_FORMATS;
+import { ENV_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 
 export const help = `Usage: swrole env PROFILE [--format sh|fish|pwsh|cmd|dotenv|json] [options]
 
@@ -25,11 +23,11 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const { values, positionals } = parseOptions('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
   if (positionals.length > 1) throw usageError('env', `unexpected argument "${positionals[1]}"`);
   const format = values.format ?? 'sh';
-  if (!(FORMATS as readonly string[]).includes(format)) throw usageError('env', `unknown --format "${format}" (one of ${FORMATS.join(', ')})`);
+  if (!isEnvFormat(format)) throw usageError('env', `unknown --format "${format}" (one of ${ENV_FORMATS.join(', ')})`);
   const flags = readCredentialFlags('env', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   const { prepared, result } = await issueCredentials(deps, { command: 'env', flags, values, allowPrompt: true, memoArgs: args, reporters });
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
-  deps.stdout.write(renderEnv(vars, envToUnset(vars), format as EnvFormat));
+  deps.stdout.write(renderEnv(vars, envToUnset(vars), format));
   return 0;
 }

@@ -4,6 +4,10 @@ import { quoteCmd, quoteDotenv, quoteFish, quotePwsh, quoteSh } from './shell-qu
 export type EnvFormat = 'sh' | 'fish' | 'pwsh' | 'cmd' | 'dotenv' | 'json';
 export const ENV_FORMATS: readonly EnvFormat[] = ['sh', 'fish', 'pwsh', 'cmd', 'dotenv', 'json'];
 
+export function isEnvFormat(value: string): value is EnvFormat {
+  return (ENV_FORMATS as readonly string[]).includes(value);
+}
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkName(name: string): void {
