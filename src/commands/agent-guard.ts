@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-import type { CommandModule } from './command.js';
 import type { Deps } from '../platform/deps.js';
 import { parseOptions } from './parse-options.js';
 import { decideGuard, renderGuardOutput } from '../integrations/guard.js';
@@ -26,30 +24,21 @@ Hook entry (written by \`swrole agent claude\`):
   "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "swrole agent guard --allow dev-ro"}]}]
 `;
 
-/** Builds the command with its input source, so tests can drive it with any stream. */
-export function createAgentGuardCommand(openInput: () => Readable): CommandModule {
-  return {
-    help,
-    async run(args: string[], deps: Deps): Promise<number> {
-      const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
-      const allowed = (values.allow ?? []).flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== '');
-      const input = await readBoundedInput(openInput(), MAX_INPUT_BYTES, INPUT_TIMEOUT_MS);
-      if (!input.ok) {
-        deps.stderr.write(`swrole: agent guard: ${input.reason}; allowing\n`);
-        return 0;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(input.text);
-      } catch {
-        deps.stderr.write('swrole: agent guard: the hook input is not JSON; allowing\n');
-        return 0;
-      }
-      deps.stdout.write(renderGuardOutput(decideGuard(parsed, allowed)));
-      return 0;
-    },
-  };
+export async function run(args: string[], deps: Deps): Promise<number> {
+  const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
+  const allowed = (values.allow ?? []).flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== '');
+  const input = await readBoundedInput(openStdin(), MAX_INPUT_BYTES, INPUT_TIMEOUT_MS);
+  if (!input.ok) {
+    deps.stderr.write(`swrole: agent guard: ${input.reason}; allowing\n`);
+    return 0;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.text);
+  } catch {
+    deps.stderr.write('swrole: agent guard: the hook input is not JSON; allowing\n');
+    return 0;
+  }
+  deps.stdout.write(renderGuardOutput(decideGuard(parsed, allowed)));
+  return 0;
 }
-
-const command = createAgentGuardCommand(openStdin);
-export const run = command.run;

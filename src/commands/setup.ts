@@ -52,7 +52,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const config = loadAwsConfig(deps);
   const file = config.configFile;
   let transform: (text: string | undefined) => string | undefined;
-  let report: (r: ReturnType<typeof addProfilesToConfig>) => string;
+  let report: () => string;
   if (values.remove) {
     const names = positionals.map((p) => `${p}${SETUP_SUFFIX}`);
     let result: ReturnType<typeof removeProfilesFromConfig> | undefined;
@@ -82,6 +82,6 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     };
   }
   const edit = await editFileSafely(file, transform, { backupPath: `${file}${BACKUP_SUFFIX}`, platform: deps.platform });
-  deps.stderr.write(`swrole: ${report(undefined as never)}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
+  deps.stderr.write(`swrole: ${report()}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
   return 0;
 }
