@@ -1,6 +1,5 @@
 import type { Deps } from '../platform/deps.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
-import { findProfile } from '../config/resolve-selection.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import { usageError } from '../commands/parse-options.js';
 import type { AgentScope } from './agent-scope.js';
@@ -21,10 +20,8 @@ export interface ViewRequest {
 /** The user's real files and the grant, checked: every profile exists and resolves (no AWS call). */
 export function resolveViewGrant(deps: Deps, request: ViewRequest) {
   const config = loadAwsConfig(deps);
-  for (const name of request.profiles) {
-    findProfile(config, name);
-    resolvePlan(config, name, { env: deps.env });
-  }
+  // resolvePlan starts with findProfile: a missing profile is reported as such.
+  for (const name of request.profiles) resolvePlan(config, name, { env: deps.env });
   const defaultProfile = request.defaultProfile ?? request.profiles[0]!;
   if (!request.profiles.includes(defaultProfile)) throw usageError(request.command, `--default "${defaultProfile}" is not one of the granted profiles`);
   return { config, defaultProfile, source: { configFile: config.configFile, credentialsFile: config.credentialsFile } };

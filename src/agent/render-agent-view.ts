@@ -1,8 +1,8 @@
 import type { AwsConfig, ConfigValue } from '../config/types.js';
 import { stringValue } from '../config/types.js';
-import { EXIT, SwroleError } from '../errors.js';
 import { renderCredentialProcessCommand, renderProfileHeader } from '../integrations/credential-process-command.js';
 import type { AgentScope } from './agent-scope.js';
+import { findProfile } from '../config/resolve-selection.js';
 
 /**
  * Keys that would make the agent's own AWS tools obtain credentials themselves (or hand them long-term keys):
@@ -52,13 +52,7 @@ export function renderAgentView(config: AwsConfig, profiles: readonly string[], 
   const out: string[] = ['# Written by swrole (swrole agent): the profiles granted to an agent. Do not edit; re-run swrole instead.', ''];
   const services = new Set<string>();
   for (const name of profiles) {
-    const profile = config.profiles.get(name);
-    if (profile === undefined) {
-      throw new SwroleError('E_PROFILE_NOT_FOUND', `profile "${name}" not found in ${config.configFile} or ${config.credentialsFile}`, {
-        hint: 'run `swrole list` to see the profiles',
-        exit: EXIT.config,
-      });
-    }
+    const profile = findProfile(config, name);
     out.push(`[${renderProfileHeader(name)}]`);
     out.push(`credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`);
     for (const [key, value] of Object.entries(profile.values)) {
