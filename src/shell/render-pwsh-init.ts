@@ -1,4 +1,5 @@
 import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { quotePwsh } from '../output/shell-quote.js';
 
 const psList = (words: readonly string[]): string => `@(${words.map((w) => `'${w}'`).join(', ')})`;
 
@@ -10,7 +11,7 @@ export function renderPwshInit(swrolePath: string): string {
   const locate =
     swrolePath === 'swrole'
       ? `(Get-Command -Name 'swrole' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source`
-      : `'${swrolePath.replaceAll("'", "''")}'`;
+      : quotePwsh(swrolePath);
   return `# swrole shell integration for PowerShell. Load it from $PROFILE with:
 #   swrole shell-init pwsh | Out-String | Invoke-Expression
 # swrole use PROFILE   switch this session to PROFILE (runs: swrole env PROFILE --format pwsh)
