@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fastHash } from '../platform/fast-hash.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { makeDirs } from './private-dir.js';
+import type { AuditTemplate } from '../audit/audit-log.js';
 
 export interface FileStamp {
   path: string;
@@ -26,7 +27,7 @@ export interface HitMemo {
   profile: string;
   region: string | null;
   /** What the audit log records for this invocation, less time/pid/source. */
-  audit: Record<string, string | boolean | null>;
+  audit: AuditTemplate;
 }
 
 /** Under the state dir. */

@@ -12,7 +12,7 @@ import type { Credentials } from '../cache/types.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
-import { appendAuditRecord, completeAuditRecord, type AuditTemplate } from '../audit/audit-log.js';
+import { appendAuditRecord, completeAuditRecord } from '../audit/audit-log.js';
 
 /** Flags whose effect the memo cannot replay (debug output, help, prompts, no cache). */
 const BYPASS = /^(?:--debug|--help|-h|--no-cache|--mfa-code(?:=.*)?|--force)$/;
@@ -45,7 +45,7 @@ function lookup(command: string, args: readonly string[], deps: Deps): Hit | und
 }
 
 function audit(hit: Hit, deps: Deps): void {
-  appendAuditRecord(hit.stateDir, completeAuditRecord(hit.memo.audit as unknown as AuditTemplate, deps, true));
+  appendAuditRecord(hit.stateDir, completeAuditRecord(hit.memo.audit, deps, true));
 }
 
 export async function tryFastPath(argv: readonly string[], deps: Deps): Promise<number | undefined> {

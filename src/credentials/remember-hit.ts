@@ -38,7 +38,7 @@ export function rememberHit(
     files: stamps,
     profile: prepared.plan.profile,
     region: prepared.plan.region,
-    audit: { ...auditTemplate(prepared, command, scope, result) },
+    audit: auditTemplate(prepared, command, scope, result),
   };
   writeMemo(join(prepared.stateDir, MEMO_DIR), memoKey(command, memoArgs, deps.env, deps.cwd), memo, deps.platform);
 }

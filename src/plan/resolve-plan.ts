@@ -1,6 +1,6 @@
 import type { AwsConfig, Profile } from '../config/types.js';
 import { findProfile, resolveRegion } from '../config/resolve-selection.js';
-import type { AssumeRoleStep, Plan, SourceStep } from './types.js';
+import type { AssumeRoleStep, NamedSource, Plan, SourceStep } from './types.js';
 import { hasKey, hasStaticKeys, isAssumeRoleProfile, optionalString } from './profile-keys.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveAssumeRoleStep } from './resolve-assume-role-step.js';
@@ -21,6 +21,13 @@ const NAMED_SOURCES = {
   Ec2InstanceMetadata: 'ec2InstanceMetadata',
   EcsContainer: 'ecsContainer',
 } as const;
+
+const NAMED_KINDS: ReadonlySet<string> = new Set(Object.values(NAMED_SOURCES));
+
+/** A credential_source step (Environment, Ec2InstanceMetadata, EcsContainer). */
+export function isNamedSource(step: SourceStep): step is NamedSource {
+  return NAMED_KINDS.has(step.kind);
+}
 
 /**
  * PURE: the plan of a profile, decided exactly as botocore's provider chain would

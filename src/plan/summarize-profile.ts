@@ -1,7 +1,7 @@
 import type { AwsConfig, Profile } from '../config/types.js';
 import { isSwroleError } from '../errors.js';
 import { optionalString } from './profile-keys.js';
-import { resolvePlan } from './resolve-plan.js';
+import { resolvePlan, isNamedSource } from './resolve-plan.js';
 
 export type ProfileKind = 'role' | 'static' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
 
@@ -24,10 +24,6 @@ export function parseArnAccount(arn: string | null): string | null {
   return match?.[1] ?? null;
 }
 
-function isNamedSource(kind: string): boolean {
-  return kind === 'environment' || kind === 'ec2InstanceMetadata' || kind === 'ecsContainer';
-}
-
 /** Never throws for one bad profile: an unresolvable profile becomes kind "invalid" with its error. */
 export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSummary {
   const values = profile.values;
@@ -46,8 +42,8 @@ export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSu
   try {
     const plan = resolvePlan(config, profile.name);
     const [source, ...hops] = plan.steps;
-    if (hops.length === 0) summary.kind = source.kind === 'static' || source.kind === 'process' || source.kind === 'sso' || source.kind === 'webIdentity' ? source.kind : 'none';
-    else if (hops.length === 1 && isNamedSource(source.kind)) summary.kind = 'credentialSource';
+    if (hops.length === 0) summary.kind = isNamedSource(source) ? 'none' : source.kind;
+    else if (hops.length === 1 && isNamedSource(source)) summary.kind = 'credentialSource';
     else summary.kind = 'role';
   } catch (error) {
     if (!isSwroleError(error)) throw error;
