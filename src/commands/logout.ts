@@ -4,7 +4,7 @@ import type { CommandModule } from './command.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { parseOptions, usageError } from './parse-options.js';
 import { createReporters, resolveProfileArg } from './credential-options.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
+import { preparePlan } from '../credentials/prepare-request.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
@@ -40,14 +40,17 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${stateDir}\n`);
     return 0;
   }
-  const prepared = prepareRequest(deps, { profile, sourceConfig: values['source-config'] }, reporters.warn);
-  const names = new Set(prepared.plan.steps.map((step) => step.profile));
+  // Only the plan is needed (which profiles' sessions to drop), not the STS endpoint: a profile that cannot
+  // reach STS any more (say its region was removed) can still be logged out.
+  const { plan } = preparePlan(deps, { profile, sourceConfig: values['source-config'] });
+  const { store } = openSessionStore(deps, reporters.warn);
+  const names = new Set(plan.steps.map((step) => step.profile));
   let removed = 0;
-  for (const { key, session } of prepared.store.list()) {
+  for (const { key, session } of store.list()) {
     if (!names.has(session.profile)) continue;
-    prepared.store.remove(key);
+    store.remove(key);
     removed++;
   }
-  deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${prepared.plan.profile}" (${[...names].join(' → ')})\n`);
+  deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${plan.profile}" (${[...names].join(' → ')})\n`);
   return 0;
 }

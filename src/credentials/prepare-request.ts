@@ -52,14 +52,19 @@ export function resolvePlanEndpoint(config: AwsConfig, plan: Plan, env: Deps['en
   });
 }
 
-export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
+/** The config and the (scoped) plan of the selected profile: no endpoint, no store (logout needs no more). */
+export function preparePlan(deps: Deps, options: PrepareOptions): { config: AwsConfig; plan: Plan } {
   const config = loadAwsConfig(deps, {
     ...(options.sourceConfig ? { configFile: options.sourceConfig } : {}),
     ...(options.sourceCredentials ? { credentialsFile: options.sourceCredentials } : {}),
   });
   const profileName = resolveProfileName(deps.env, options.profile);
   const resolved = resolvePlan(config, profileName, { region: options.region ?? null, env: deps.env });
-  const plan = options.scope ? applyAgentScope(config, resolved, options.scope, deps.env) : resolved;
+  return { config, plan: options.scope ? applyAgentScope(config, resolved, options.scope, deps.env) : resolved };
+}
+
+export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
+  const { config, plan } = preparePlan(deps, options);
   const endpoint = resolvePlanEndpoint(config, plan, deps.env);
   return { config, plan, endpoint, ...openSessionStore(deps, warn) };
 }

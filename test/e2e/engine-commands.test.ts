@@ -127,6 +127,24 @@ describe('swrole process / env / login (e2e)', () => {
     assert.equal(all.code, 0);
   });
 
+  it('logout needs no STS endpoint: a profile that lost its region is still logged out; two different profiles are refused', async () => {
+    const got = await swrole(['process', 'nomfa'], clockEnv());
+    assert.equal(got.code, 0, got.stderr);
+    // The same config without any region: with AWS_ENDPOINT_URL_STS set, resolving an STS endpoint now fails.
+    const noRegion = join(box.dir, 'config-no-region');
+    writeFileSync(noRegion, readFileSync(box.configFile, 'utf8').replace(/^region = .*\n/gm, ''));
+    const env = { ...clockEnv(), AWS_CONFIG_FILE: noRegion };
+    const proc = await swrole(['process', 'nomfa'], env);
+    assert.equal(proc.code, 3, 'the premise: this profile cannot be used without a region');
+    assert.match(proc.stderr, /no region/);
+    const out = await swrole(['logout', 'nomfa'], env);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stderr, /removed 1 cached session\(s\) for profile "nomfa"/);
+    const both = await swrole(['logout', 'nomfa', '--profile', 'a'], env);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /two profiles given \("nomfa" and --profile "a"\)/);
+  });
+
   it('--debug runs never show a secret; cache files are 0600 in 0700 dirs; no SDK warning', async () => {
     const dbg = await swrole(['login', 'a', '--mfa-code', code(), '--debug'], clockEnv());
     assert.equal(dbg.code, 0, dbg.stderr);
