@@ -4,6 +4,7 @@ import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, formatRem
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/get-credentials.js';
 import { planHops } from '../credentials/plan-strategy.js';
+import { readScopeFlags } from '../agent/scoped-request.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -27,7 +28,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   if (positionals.length > 1) throw usageError('login', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('login', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
-  const prepared = prepareRequest(deps, flags, reporters.warn);
+  // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
+  const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
   const ctx = createEngineContext(deps, prepared, {
     mfaSessionSeconds: flags.durationSeconds,
     mfaCode: flags.mfaCode,

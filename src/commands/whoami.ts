@@ -5,6 +5,7 @@ import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
+import { readScopeFlags } from '../agent/scoped-request.js';
 
 export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
 
@@ -24,7 +25,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   if (positionals.length > 1) throw usageError('whoami', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('whoami', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
-  const prepared = prepareRequest(deps, flags, reporters.warn);
+  // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
+  const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
   const request = { durationSeconds: flags.durationSeconds, mfaCode: flags.mfaCode, noCache: flags.noCache, allowPrompt: true };
   const result = await getCredentials(deps, prepared, request, reporters);
   const gateway = await createEngineContext(deps, prepared, request, reporters).gateway();

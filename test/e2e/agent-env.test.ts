@@ -65,6 +65,19 @@ describe('swrole agent env / statusline / scope flags (e2e)', () => {
     assert.equal(emu.calls().length, before);
   });
 
+  it('login and whoami honour the scope flags: login --read-only pre-fetches the session process --read-only then uses', async () => {
+    const assumes = () => emu.calls().filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
+    const login = await runSwrole(['login', 'a', '--read-only'], env());
+    assert.equal(login.code, 0, login.stderr);
+    const fetched = assumes();
+    assert.equal(fetched.at(-1)!.params['PolicyArns.member.1.arn'], 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+    const proc = await runSwrole(['process', 'a', '--read-only'], env());
+    assert.equal(proc.code, 0, proc.stderr);
+    const who = await runSwrole(['whoami', 'a', '--read-only', '--json'], env());
+    assert.equal(who.code, 0, who.stderr);
+    assert.equal(assumes().length, fetched.length, 'process and whoami found the session login fetched');
+  });
+
   it('statusline shows role, account and time left from the cache, without an STS call', async () => {
     const p = join(dir, 'proj');
     mkdirSync(p);
