@@ -139,7 +139,7 @@ export function applyStatusLinePart(text: string, wanted: SettingsAdditions['sta
     return text;
   }
   if (!ours) {
-    const command = (value as { command?: unknown }).command;
+    const command = typeof value === 'object' && value !== null ? (value as { command?: unknown }).command : undefined;
     throw new SwroleError('E_SETTINGS_STATUSLINE', `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`, {
       hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
       exit: EXIT.integration,

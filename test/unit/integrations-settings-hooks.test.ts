@@ -105,6 +105,15 @@ test('swrole\'s own earlier statusLine is replaced in place (a new node path), a
   assert.throws(() => applyToSettings('{"statusLine": {"type": "command", "command": "mine"}}', { vars: {}, statusLine: STATUS }, 'swrole'), /already has a statusLine of its own \(mine\)/);
 });
 
+test('a statusLine that is not an object (null, a string) is the user\'s: refused with E_SETTINGS_STATUSLINE, not a crash', () => {
+  for (const value of ['null', '"my-status.sh"', '[]']) {
+    assert.throws(
+      () => applyToSettings(`{"statusLine": ${value}}`, { vars: {}, statusLine: STATUS }, 'swrole'),
+      (e: unknown) => e instanceof SwroleError && e.code === 'E_SETTINGS_STATUSLINE' && e.exit === 6,
+    );
+  }
+});
+
 test('"hooks" of the wrong shape is refused with E_SETTINGS_INVALID', () => {
   for (const bad of ['{"hooks": []}', '{"hooks": {"PreToolUse": {}}}']) {
     assert.throws(() => applyToSettings(bad, { vars: {}, hooks: [GUARD] }, 'swrole'), (e: unknown) => e instanceof SwroleError && e.code === 'E_SETTINGS_INVALID' && e.exit === 6);
