@@ -1,5 +1,6 @@
 import type { ConfigSection, ConfigValue, Profile } from '../config/types.js';
 import { stringValue } from '../config/types.js';
+import { setOwn } from '../config/set-own.js';
 
 type Values = Readonly<Record<string, ConfigValue>>;
 
@@ -51,7 +52,7 @@ export function parseSessionTags(value: string | null): Record<string, string> {
   for (const item of parseCommaList(value)) {
     const at = item.indexOf('=');
     if (at <= 0) continue;
-    tags[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+    setOwn(tags, item.slice(0, at).trim(), item.slice(at + 1).trim()); // `__proto__` is a valid tag key
   }
   return tags;
 }

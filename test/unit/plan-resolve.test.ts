@@ -126,6 +126,13 @@ for (const [value, expected] of durationRows) {
   });
 }
 
+test('plan: session_tags keeps every key as an own property, __proto__ included', () => {
+  const spec: Spec = { ...base, config: { p: { role_arn: ROLE, source_profile: 'base', session_tags: '__proto__=x, team=blue' } } };
+  const tags = hop(spec, 'p').sessionTags;
+  assert.deepEqual(Object.entries(tags), [['__proto__', 'x'], ['team', 'blue']]);
+  assert.equal(Object.getPrototypeOf(tags), Object.prototype);
+});
+
 test('plan: hop fields and aws-vault/swrole extras come from each hop’s own profile', () => {
   const spec: Spec = {
     ...base,
