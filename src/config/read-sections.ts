@@ -42,6 +42,10 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
   const defaults: RawSection = { name: DEFAULT_SECTION, line: 0, keys: new Map() };
   let current: RawSection | undefined;
   let currentKey: RawKey | undefined;
+  // Blank lines after a key: part of its value only if a continuation line follows (then kept, as
+  // configparser's empty_lines_in_values=True does); trailing ones would be stripped at join anyway, and
+  // a blank line between sections is the common case, so they are only noted until one is needed.
+  const blanks: number[] = [];
   // configparser raises duplicates and a missing header at once, but collects other bad lines and
   // raises the first of them only at the end of the file.
   let deferred: SwroleError | undefined;
@@ -49,21 +53,20 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
   for (const l of doc.lines) {
     switch (l.kind) {
       case 'blank':
-        // empty_lines_in_values=True: a blank line inside a multi-line value is kept (trailing ones are
-        // stripped at join).
-        if (currentKey) {
-          addLine(currentKey, '', l.line);
-        }
+        if (currentKey) blanks.push(l.line);
         break;
       case 'comment':
         break;
       case 'continuation':
         if (currentKey) {
+          for (const line of blanks) addLine(currentKey, '', line);
+          blanks.length = 0;
           addLine(currentKey, l.value, l.line);
         }
         break;
       case 'header': {
         currentKey = undefined;
+        blanks.length = 0;
         if (sections.has(l.name)) {
           const first = sections.get(l.name)?.line ?? 0;
           throw configParseError(file, l.line, `section [${l.name}] already appears on line ${first}`,
@@ -91,6 +94,7 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
         if (l.key === '') {
           deferred ??= configParseError(file, l.line, 'line has an empty key', 'write "key = value"');
           currentKey = undefined;
+          blanks.length = 0;
           break;
         }
         const key = l.key.toLowerCase();
@@ -100,6 +104,7 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
             'keep only one of them; the AWS CLI refuses files with a duplicate key');
         }
         currentKey = { value: l.value, more: undefined, moreLines: undefined, line: l.line };
+        blanks.length = 0;
         current.keys.set(key, currentKey);
         lineWarnings(file, l.line, l.key, key, l.separator, l.value, warnings);
         break;
@@ -188,13 +193,9 @@ function joinSection(file: string, section: RawSection, parseNested: boolean, wa
       setOwn(values, key, parseNestedValue(file, key, value, raw));
     } else {
       setOwn(values, key, value);
-      if (value.includes('\n')) {
-        warnings.push(createConfigWarning('W_MULTILINE_VALUE', file, raw.line,
-          `"${key}" continues on indented lines: the AWS CLI joins them with newlines, the AWS SDK for JS ignores them; write the value on one line`));
-      } else if (value === '') {
-        warnings.push(createConfigWarning('W_EMPTY_VALUE', file, raw.line,
-          `"${key}" has an empty value: the AWS SDK for JS does not store it; give it a value or remove it`));
-      }
+      // A continuation line is never blank, so a value that reaches here always spans lines.
+      warnings.push(createConfigWarning('W_MULTILINE_VALUE', file, raw.line,
+        `"${key}" continues on indented lines: the AWS CLI joins them with newlines, the AWS SDK for JS ignores them; write the value on one line`));
     }
   }
   return { values, keyLines };
