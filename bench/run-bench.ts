@@ -21,7 +21,9 @@ const device = user.mfa![0]!;
 const emulator = await startEmulatorProcess(join(root, 'demo', 'world.json'));
 const home = mkdtempSync(join(tmpdir(), 'swrole-bench-'));
 mkdirSync(join(home, '.aws'), { mode: 0o700 });
-writeFileSync(join(home, '.aws', 'config'), `[profile bench]
+writeFileSync(
+  join(home, '.aws', 'config'),
+  `[profile bench]
 role_arn = arn:aws:iam::111111111111:role/RoleA
 source_profile = base
 mfa_serial = ${device.serial}
@@ -32,15 +34,26 @@ role_arn = arn:aws:iam::222222222222:role/RoleReadOnly
 source_profile = base
 mfa_serial = ${device.serial}
 region = eu-west-1
-`);
-writeFileSync(join(home, '.aws', 'credentials'), `[base]
+`,
+);
+writeFileSync(
+  join(home, '.aws', 'credentials'),
+  `[base]
 aws_access_key_id = ${user.accessKeys[0]!.id}
 aws_secret_access_key = ${user.accessKeys[0]!.secret}
-`, { mode: 0o600 });
+`,
+  { mode: 0o600 },
+);
 // A user's config is not seconds old: files edited in the last 2 s are never memoised (src/credentials/remember-hit.ts).
 const past = new Date(Date.now() - 3_600_000);
 for (const file of ['config', 'credentials']) utimesSync(join(home, '.aws', file), past, past);
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWROLE_HOME: join(home, 'state'), AWS_ENDPOINT_URL_STS: emulator.url, SWROLE_NO_PROMPT: '1' };
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  SWROLE_HOME: join(home, 'state'),
+  AWS_ENDPOINT_URL_STS: emulator.url,
+  SWROLE_NO_PROMPT: '1',
+};
 
 function runOnce(argv: string[]): number {
   const start = performance.now();
@@ -53,7 +66,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 let failed = false;
 try {
-  const login = spawnSync(process.execPath, [swrole, 'login', 'bench', '--mfa-code', totp(device.totpSecret, await emulator.now())], { env, encoding: 'utf8' });
+  const login = spawnSync(process.execPath, [swrole, 'login', 'bench', '--mfa-code', totp(device.totpSecret, await emulator.now())], {
+    env,
+    encoding: 'utf8',
+  });
   if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
 
   const commands: Record<string, string[]> = {
@@ -83,13 +99,15 @@ try {
   const before = await emulator.counts();
   const started = performance.now();
   const outputs = await Promise.all(
-    Array.from({ length: 50 }, () =>
-      new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, [swrole, 'process', 'bench-cold'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.on('close', (code) => done({ code, out }));
-      }),
+    Array.from(
+      { length: 50 },
+      () =>
+        new Promise<{ code: number | null; out: string }>((done) => {
+          const child = spawn(process.execPath, [swrole, 'process', 'bench-cold'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.on('close', (code) => done({ code, out }));
+        }),
     ),
   );
   const after = await emulator.counts();

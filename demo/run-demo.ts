@@ -67,7 +67,9 @@ let failures = 0;
 function run(args: string[], options: { cmd?: string; extraEnv?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   const cmd = options.cmd ?? process.execPath;
   const argv = options.cmd ? args : [swrole, ...args];
-  const prefix = Object.entries(options.extraEnv ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  const prefix = Object.entries(options.extraEnv ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   show(`$ ${prefix}${options.cmd ? [cmd, ...args].join(' ') : ['swrole', ...args.map((a) => (/\s/.test(a) ? `'${a}'` : a))].join(' ')}`);
   const result = spawnSync(cmd, argv, { env: { ...env, ...options.extraEnv }, encoding: 'utf8', timeout: 30_000, cwd: root });
   if (result.stdout) show(result.stdout);

@@ -21,26 +21,48 @@ export function assumeRoleWithWebIdentity(state: EmulatorState, params: Params):
   checkSessionPolicy(policy);
 
   const claims = state.world.webIdentityTokens?.[token];
-  if (!claims) throw new StsError('InvalidIdentityToken', 400, 'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.');
+  if (!claims)
+    throw new StsError(
+      'InvalidIdentityToken',
+      400,
+      'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.',
+    );
   const now = state.now();
   if (claims.expiresAt !== undefined && Date.parse(claims.expiresAt) <= now) {
-    throw new StsError('ExpiredTokenException', 400, `Token expired: current date/time ${new Date(now).toISOString()} must be before the expiration date/time ${claims.expiresAt}`);
+    throw new StsError(
+      'ExpiredTokenException',
+      400,
+      `Token expired: current date/time ${new Date(now).toISOString()} must be before the expiration date/time ${claims.expiresAt}`,
+    );
   }
   const role = findRole(state.world, roleArn);
   const host = claims.provider.replace(/^https:\/\//, '');
   const federated = role ? `arn:aws:iam::${role.account}:oidc-provider/${host}` : '';
   const context = { [`${host}:sub`]: claims.subject, [`${host}:aud`]: claims.audience, 'sts:RoleSessionName': sessionName };
-  const trusted = role !== null && (
-    isTrusted(role.role.trustPolicy, { action: 'sts:AssumeRoleWithWebIdentity', principalArns: [], account: null, federated, context })
-    || isTrusted(role.role.trustPolicy, { action: 'sts:AssumeRoleWithWebIdentity', principalArns: [], account: null, federated: host, context }));
+  const trusted =
+    role !== null &&
+    (isTrusted(role.role.trustPolicy, { action: 'sts:AssumeRoleWithWebIdentity', principalArns: [], account: null, federated, context }) ||
+      isTrusted(role.role.trustPolicy, {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        principalArns: [],
+        account: null,
+        federated: host,
+        context,
+      }));
   if (!role || !trusted) throw accessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
   const seconds = duration ?? 3600;
   if (seconds > (role.role.maxSessionDuration ?? 3600)) throw validation(MSG.maxSession);
   const packed = packedPolicySize(policy, {});
   const arn = assumedRoleArn(role, sessionName);
   const caller: Caller = {
-    kind: 'web-identity', account: role.account, arn, userId: `${principalId('AROA', roleArn)}:${sessionName}`,
-    principalArn: roleArn, mfa: null, tags: { ...role.role.tags }, transitiveTagKeys: [],
+    kind: 'web-identity',
+    account: role.account,
+    arn,
+    userId: `${principalId('AROA', roleArn)}:${sessionName}`,
+    principalArn: roleArn,
+    mfa: null,
+    tags: { ...role.role.tags },
+    transitiveTagKeys: [],
   };
   const session = issueSession(state, caller, seconds);
   return {

@@ -27,16 +27,28 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
   const transitive = v.list('TransitiveTagKeys');
   v.check(tagKeys.length <= 50, 'tags', String(tagKeys.length), 'have length less than or equal to 50');
   tagKeys.forEach((k, i) => {
-    v.check(k.length >= 1 && k.length <= 128 && TAG_PATTERN.test(k), `tags.${i + 1}.member.key`, k, 'have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+');
+    v.check(
+      k.length >= 1 && k.length <= 128 && TAG_PATTERN.test(k),
+      `tags.${i + 1}.member.key`,
+      k,
+      'have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+    );
     const value = tagValues[i] ?? '';
-    v.check(value.length <= 256 && TAG_PATTERN.test(value), `tags.${i + 1}.member.value`, value, 'have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*');
+    v.check(
+      value.length <= 256 && TAG_PATTERN.test(value),
+      `tags.${i + 1}.member.value`,
+      value,
+      'have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+    );
   });
   v.throwIfAny();
   if (requestedSource?.toLowerCase().startsWith('aws:')) throw validation('SourceIdentity must not start with aws:');
   const lowerKeys = tagKeys.map((k) => k.toLowerCase());
-  if (new Set(lowerKeys).size !== lowerKeys.length) throw validation('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  if (new Set(lowerKeys).size !== lowerKeys.length)
+    throw validation('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
   for (const key of transitive) {
-    if (!lowerKeys.includes(key.toLowerCase())) throw validation(`The TransitiveTagKeys must be a subset of the session tag keys; ${key} is not a passed tag.`);
+    if (!lowerKeys.includes(key.toLowerCase()))
+      throw validation(`The TransitiveTagKeys must be a subset of the session tag keys; ${key} is not a passed tag.`);
   }
   checkSessionPolicy(policy);
 
@@ -50,9 +62,13 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
   const carried: Record<string, string> = {};
   for (const key of caller.transitiveTagKeys) if (caller.tags[key] !== undefined) carried[key] = caller.tags[key]!;
   const sessionTags: Record<string, string> = { ...carried };
-  tagKeys.forEach((k, i) => { sessionTags[k] = tagValues[i] ?? ''; });
+  tagKeys.forEach((k, i) => {
+    sessionTags[k] = tagValues[i] ?? '';
+  });
   if (caller.sourceIdentity !== undefined && requestedSource !== undefined && requestedSource !== caller.sourceIdentity) {
-    throw accessDenied(`SourceIdentity cannot be changed in a role chain: the calling session has SourceIdentity ${caller.sourceIdentity}.`);
+    throw accessDenied(
+      `SourceIdentity cannot be changed in a role chain: the calling session has SourceIdentity ${caller.sourceIdentity}.`,
+    );
   }
   const sourceIdentity = requestedSource ?? caller.sourceIdentity;
 
@@ -75,7 +91,11 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
   const actions = ['sts:AssumeRole'];
   if (Object.keys(sessionTags).length > 0) actions.push('sts:TagSession');
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
-  const trusted = isTrusted(role.role.trustPolicy, { action: 'sts:AssumeRole', principalArns: [caller.principalArn, caller.arn], account: caller.account, context }, actions);
+  const trusted = isTrusted(
+    role.role.trustPolicy,
+    { action: 'sts:AssumeRole', principalArns: [caller.principalArn, caller.arn], account: caller.account, context },
+    actions,
+  );
   if (!trusted) throw notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
 
   const seconds = duration ?? 3600;
@@ -86,8 +106,14 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
 
   const arn = assumedRoleArn(role, sessionName!);
   const newCaller: Caller = {
-    kind: 'role', account: role.account, arn, userId: `${principalId('AROA', roleArn)}:${sessionName}`, principalArn: roleArn,
-    mfa, tags: { ...role.role.tags, ...sessionTags }, transitiveTagKeys: [...new Set([...Object.keys(carried), ...transitive])],
+    kind: 'role',
+    account: role.account,
+    arn,
+    userId: `${principalId('AROA', roleArn)}:${sessionName}`,
+    principalArn: roleArn,
+    mfa,
+    tags: { ...role.role.tags, ...sessionTags },
+    transitiveTagKeys: [...new Set([...Object.keys(carried), ...transitive])],
   };
   if (sourceIdentity !== undefined) newCaller.sourceIdentity = sourceIdentity;
   const session = issueSession(state, newCaller, seconds);

@@ -15,18 +15,25 @@ export interface Controls {
   reset(): void;
 }
 
-export interface ControlResponse { status: number; body: unknown }
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
 
 export function handleControl(c: Controls, method: string, path: string, query: URLSearchParams, body: string): ControlResponse {
   const json = (): unknown => (body.trim() === '' ? {} : JSON.parse(body));
   try {
     switch (`${method} ${path}`) {
-      case 'GET /__emulator/calls': return { status: 200, body: c.calls() };
-      case 'GET /__emulator/counts': return { status: 200, body: c.counts() };
-      case 'GET /__emulator/clock': return { status: 200, body: { now: c.state.now() } };
+      case 'GET /__emulator/calls':
+        return { status: 200, body: c.calls() };
+      case 'GET /__emulator/counts':
+        return { status: 200, body: c.counts() };
+      case 'GET /__emulator/clock':
+        return { status: 200, body: { now: c.state.now() } };
       case 'POST /__emulator/clock': {
         const seconds = (json() as { advanceSeconds?: unknown }).advanceSeconds;
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return { status: 400, body: { error: 'advanceSeconds must be a number ≥ 0' } };
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+          return { status: 400, body: { error: 'advanceSeconds must be a number ≥ 0' } };
         c.advance(seconds);
         return { status: 200, body: { now: c.state.now() } };
       }

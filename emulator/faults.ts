@@ -22,7 +22,8 @@ export function parseFault(value: unknown): Fault {
     f.status = value.status;
   }
   if (value.code !== undefined) {
-    if (value.code !== 'Throttling' && value.code !== 'InternalFailure' && value.code !== 'ServiceUnavailable') throw new Error('code must be Throttling, InternalFailure or ServiceUnavailable');
+    if (value.code !== 'Throttling' && value.code !== 'InternalFailure' && value.code !== 'ServiceUnavailable')
+      throw new Error('code must be Throttling, InternalFailure or ServiceUnavailable');
     f.code = value.code;
   }
   for (const k of ['delayMs', 'count'] as const) {

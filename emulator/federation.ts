@@ -4,14 +4,33 @@ import { randomBytes } from 'node:crypto';
 import type { EmulatorState } from './state.js';
 import { safeEqual } from './verify-signature.js';
 
-export interface FederationOutcome { status: number; body: string; headers: Record<string, string>; action: string; callerArn: string | null; params: Record<string, string>; code: string }
+export interface FederationOutcome {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  action: string;
+  callerArn: string | null;
+  params: Record<string, string>;
+  code: string;
+}
 
 const SIGNIN_TOKEN_MS = 15 * 60 * 1000;
 
-export function handleFederation(state: EmulatorState, tokens: Map<string, { expiresMs: number; arn: string }>, query: URLSearchParams): FederationOutcome {
+export function handleFederation(
+  state: EmulatorState,
+  tokens: Map<string, { expiresMs: number; arn: string }>,
+  query: URLSearchParams,
+): FederationOutcome {
   const action = query.get('Action') ?? '';
-  const fail = (status: number, code: string, message: string, callerArn: string | null = null): FederationOutcome =>
-    ({ status, body: `${message}\n`, headers: { 'content-type': 'text/plain' }, action, callerArn, params: {}, code });
+  const fail = (status: number, code: string, message: string, callerArn: string | null = null): FederationOutcome => ({
+    status,
+    body: `${message}\n`,
+    headers: { 'content-type': 'text/plain' },
+    action,
+    callerArn,
+    params: {},
+    code,
+  });
   if (action === 'getSigninToken') {
     let session: unknown;
     try {
@@ -20,25 +39,55 @@ export function handleFederation(state: EmulatorState, tokens: Map<string, { exp
       return fail(400, 'InvalidSession', 'Session is not valid JSON');
     }
     const s = session as { sessionId?: unknown; sessionKey?: unknown; sessionToken?: unknown };
-    if (typeof s !== 'object' || s === null || typeof s.sessionId !== 'string' || typeof s.sessionKey !== 'string' || typeof s.sessionToken !== 'string') {
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.sessionId !== 'string' ||
+      typeof s.sessionKey !== 'string' ||
+      typeof s.sessionToken !== 'string'
+    ) {
       return fail(400, 'InvalidSession', 'Session must have sessionId, sessionKey and sessionToken');
     }
     const found = state.sessions.get(s.sessionId);
-    if (!found || !safeEqual(found.secret, s.sessionKey) || !safeEqual(found.token, s.sessionToken)) return fail(400, 'InvalidCredentials', 'The credentials in the session are invalid');
+    if (!found || !safeEqual(found.secret, s.sessionKey) || !safeEqual(found.token, s.sessionToken))
+      return fail(400, 'InvalidCredentials', 'The credentials in the session are invalid');
     if (state.now() >= found.expiresMs) return fail(400, 'ExpiredToken', 'The credentials in the session have expired', found.caller.arn);
-    if (found.caller.kind !== 'role' && found.caller.kind !== 'web-identity') return fail(400, 'InvalidCredentials', 'Only credentials from AssumeRole* or GetFederationToken can sign in to the console', found.caller.arn);
+    if (found.caller.kind !== 'role' && found.caller.kind !== 'web-identity')
+      return fail(
+        400,
+        'InvalidCredentials',
+        'Only credentials from AssumeRole* or GetFederationToken can sign in to the console',
+        found.caller.arn,
+      );
     const duration = query.get('SessionDuration');
-    if (duration !== null && !(/^\d+$/.test(duration) && +duration >= 900 && +duration <= 43200)) return fail(400, 'InvalidSessionDuration', 'SessionDuration must be 900..43200', found.caller.arn);
+    if (duration !== null && !(/^\d+$/.test(duration) && +duration >= 900 && +duration <= 43200))
+      return fail(400, 'InvalidSessionDuration', 'SessionDuration must be 900..43200', found.caller.arn);
     const token = randomBytes(48).toString('base64url');
     tokens.set(token, { expiresMs: state.now() + SIGNIN_TOKEN_MS, arn: found.caller.arn });
     const params: Record<string, string> = duration === null ? {} : { SessionDuration: duration };
-    return { status: 200, body: JSON.stringify({ SigninToken: token }), headers: { 'content-type': 'application/json' }, action, callerArn: found.caller.arn, params, code: 'OK' };
+    return {
+      status: 200,
+      body: JSON.stringify({ SigninToken: token }),
+      headers: { 'content-type': 'application/json' },
+      action,
+      callerArn: found.caller.arn,
+      params,
+      code: 'OK',
+    };
   }
   if (action === 'login') {
     const entry = tokens.get(query.get('SigninToken') ?? '');
     if (!entry || state.now() >= entry.expiresMs) return fail(400, 'InvalidSigninToken', 'The sign-in token is invalid or expired');
     const destination = query.get('Destination') ?? 'https://console.aws.amazon.com/';
-    return { status: 302, body: '', headers: { location: destination }, action, callerArn: entry.arn, params: { Destination: destination, Issuer: query.get('Issuer') ?? '' }, code: 'OK' };
+    return {
+      status: 302,
+      body: '',
+      headers: { location: destination },
+      action,
+      callerArn: entry.arn,
+      params: { Destination: destination, Issuer: query.get('Issuer') ?? '' },
+      code: 'OK',
+    };
   }
   return fail(400, 'InvalidAction', `Unknown federation Action "${action}"`);
 }

@@ -9,7 +9,14 @@ import { StsError } from './sts-error.js';
 import { verifySignature, type SignedRequest } from './verify-signature.js';
 import type { Caller } from './identity.js';
 
-export interface StsOutcome { status: number; body: string; action: string; callerArn: string | null; params: Record<string, string>; code: string }
+export interface StsOutcome {
+  status: number;
+  body: string;
+  action: string;
+  callerArn: string | null;
+  params: Record<string, string>;
+  code: string;
+}
 
 /** Parameters that are secret or auth material never reach the call log. */
 const HIDDEN = new Set(['Action', 'Version', 'TokenCode', 'WebIdentityToken']);
@@ -25,7 +32,12 @@ export function readParams(req: SignedRequest): Record<string, string> | null {
   return { ...query, ...body };
 }
 
-function dispatch(state: EmulatorState, action: string, caller: Caller, params: Record<string, string>): Record<string, XmlNode | undefined> {
+function dispatch(
+  state: EmulatorState,
+  action: string,
+  caller: Caller,
+  params: Record<string, string>,
+): Record<string, XmlNode | undefined> {
   switch (action) {
     case 'GetCallerIdentity':
       return { Arn: caller.arn, UserId: caller.userId, Account: caller.account };
@@ -46,7 +58,8 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
     if (params === null) throw new StsError('MalformedQueryString', 400, 'The query string is malformed.');
     if (action === '') throw new StsError('MissingAction', 400, 'Missing Action');
     if (params.Version === undefined) throw new StsError('MissingParameter', 400, 'The request must contain the parameter Version');
-    if (params.Version !== '2011-06-15') throw new StsError('InvalidAction', 400, `Could not find operation ${action} for version ${params.Version}`);
+    if (params.Version !== '2011-06-15')
+      throw new StsError('InvalidAction', 400, `Could not find operation ${action} for version ${params.Version}`);
     let result: Record<string, XmlNode | undefined>;
     if (action === 'AssumeRoleWithWebIdentity') {
       // Unsigned by model (smithy.api#noAuth); a signature, if any, is ignored.
@@ -56,9 +69,23 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       callerArn = caller.arn;
       result = dispatch(state, action, caller, params);
     }
-    return { status: 200, body: renderSuccess(action, result, requestId), action, callerArn, params: loggableParams(params ?? {}), code: 'OK' };
+    return {
+      status: 200,
+      body: renderSuccess(action, result, requestId),
+      action,
+      callerArn,
+      params: loggableParams(params ?? {}),
+      code: 'OK',
+    };
   } catch (error) {
     if (!(error instanceof StsError)) throw error;
-    return { status: error.status, body: renderError(error, requestId), action: action || '(none)', callerArn, params: loggableParams(params ?? {}), code: error.code };
+    return {
+      status: error.status,
+      body: renderError(error, requestId),
+      action: action || '(none)',
+      callerArn,
+      params: loggableParams(params ?? {}),
+      code: error.code,
+    };
   }
 }

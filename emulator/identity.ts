@@ -3,7 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BASE32_ALPHABET } from './totp.js';
 import type { World } from './world.js';
 
-export interface MfaContext { authTimeMs: number; serial: string }
+export interface MfaContext {
+  authTimeMs: number;
+  serial: string;
+}
 
 export interface Caller {
   kind: 'user' | 'root' | 'role' | 'session-token' | 'web-identity';
@@ -51,13 +54,29 @@ export function findLongTermKey(world: World, id: string): { secret: string; cal
     const rootKey = acct.root?.accessKeys.find((k) => k.id === id);
     if (rootKey) {
       const arn = `arn:aws:iam::${account}:root`;
-      return { secret: rootKey.secret, caller: { kind: 'root', account, arn, userId: account, principalArn: arn, mfa: null, tags: {}, transitiveTagKeys: [] } };
+      return {
+        secret: rootKey.secret,
+        caller: { kind: 'root', account, arn, userId: account, principalArn: arn, mfa: null, tags: {}, transitiveTagKeys: [] },
+      };
     }
     for (const [name, user] of Object.entries(acct.users ?? {})) {
       const key = user.accessKeys.find((k) => k.id === id);
       if (!key) continue;
       const arn = userArn(account, user.path, name);
-      return { secret: key.secret, caller: { kind: 'user', account, arn, userId: principalId('AIDA', arn), principalArn: arn, userName: name, mfa: null, tags: { ...user.tags }, transitiveTagKeys: [] } };
+      return {
+        secret: key.secret,
+        caller: {
+          kind: 'user',
+          account,
+          arn,
+          userId: principalId('AIDA', arn),
+          principalArn: arn,
+          userName: name,
+          mfa: null,
+          tags: { ...user.tags },
+          transitiveTagKeys: [],
+        },
+      };
     }
   }
   return null;

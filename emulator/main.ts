@@ -8,7 +8,10 @@ import { loadWorldFile, WorldError } from './world.js';
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { world: { type: 'string' }, port: { type: 'string' }, verbose: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { world: { type: 'string' }, port: { type: 'string' }, verbose: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     process.stderr.write(`emulator: ${(error as Error).message}\nusage: emulator/main.ts --world FILE [--port N] [--verbose]\n`);
     return 2;
@@ -25,9 +28,15 @@ async function main(): Promise<number> {
   try {
     const world = loadWorldFile(values.world);
     const verbose = values.verbose === true;
-    const handle = await startEmulator({ world, port, onCall: verbose ? (c) => process.stderr.write(`${c.time} ${c.action} ${c.callerArn ?? '-'} ${c.code}\n`) : undefined });
+    const handle = await startEmulator({
+      world,
+      port,
+      onCall: verbose ? (c) => process.stderr.write(`${c.time} ${c.action} ${c.callerArn ?? '-'} ${c.code}\n`) : undefined,
+    });
     process.stdout.write(`listening on ${handle.url}\n`);
-    const stop = () => { void handle.close().then(() => process.exit(0)); };
+    const stop = () => {
+      void handle.close().then(() => process.exit(0));
+    };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     return -1;

@@ -21,13 +21,17 @@ function renderChildren(node: { [name: string]: XmlNode | undefined }, indent: s
 }
 
 export function renderSuccess(action: string, result: { [name: string]: XmlNode | undefined }, requestId: string): string {
-  return `<${action}Response xmlns="${STS_NAMESPACE}">\n`
-    + renderChildren({ [`${action}Result`]: result, ResponseMetadata: { RequestId: requestId } }, '  ')
-    + `</${action}Response>\n`;
+  return (
+    `<${action}Response xmlns="${STS_NAMESPACE}">\n` +
+    renderChildren({ [`${action}Result`]: result, ResponseMetadata: { RequestId: requestId } }, '  ') +
+    `</${action}Response>\n`
+  );
 }
 
 export function renderError(error: StsError, requestId: string): string {
-  return `<ErrorResponse xmlns="${STS_NAMESPACE}">\n`
-    + renderChildren({ Error: { Type: error.type, Code: error.code, Message: error.message }, RequestId: requestId }, '  ')
-    + '</ErrorResponse>\n';
+  return (
+    `<ErrorResponse xmlns="${STS_NAMESPACE}">\n` +
+    renderChildren({ Error: { Type: error.type, Code: error.code, Message: error.message }, RequestId: requestId }, '  ') +
+    '</ErrorResponse>\n'
+  );
 }

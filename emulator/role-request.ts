@@ -4,7 +4,12 @@ import { StsError } from './sts-error.js';
 import { NAME_PATTERN, type ParamValidator } from './validate-params.js';
 import type { Role, World } from './world.js';
 
-export interface FoundRole { account: string; name: string; arn: string; role: Role }
+export interface FoundRole {
+  account: string;
+  name: string;
+  arn: string;
+  role: Role;
+}
 
 /** The role an ARN names (`arn:aws:iam::ACCT:role/path/NAME`), or null. */
 export function findRole(world: World, arn: string): FoundRole | null {
@@ -16,14 +21,18 @@ export function findRole(world: World, arn: string): FoundRole | null {
   return { account, name, arn, role };
 }
 
-export interface SessionPolicyParams { policy?: string; policyArns: string[] }
+export interface SessionPolicyParams {
+  policy?: string;
+  policyArns: string[];
+}
 
 /** Validate Policy/PolicyArns (names from the STS model), before authorization as STS does. */
 export function readSessionPolicy(v: ParamValidator): SessionPolicyParams {
   const policy = v.string('Policy', { min: 1, max: 2048 });
   const policyArns = v.list('PolicyArns', 'arn');
   v.check(policyArns.length <= 10, 'policyArns', `[${policyArns.join(', ')}]`, 'have length less than or equal to 10');
-  for (const arn of policyArns) v.check(arn.length >= 20 && arn.length <= 2048, 'policyArns.member.arn', arn, 'have length between 20 and 2048');
+  for (const arn of policyArns)
+    v.check(arn.length >= 20 && arn.length <= 2048, 'policyArns.member.arn', arn, 'have length between 20 and 2048');
   return policy === undefined ? { policyArns } : { policy, policyArns };
 }
 
@@ -35,10 +44,12 @@ export function checkSessionPolicy(p: SessionPolicyParams): void {
     } catch {
       throw new StsError('MalformedPolicyDocument', 400, 'The policy is not in the valid JSON format.');
     }
-    if (typeof doc !== 'object' || doc === null || !('Statement' in doc)) throw new StsError('MalformedPolicyDocument', 400, 'Syntax errors in policy.');
+    if (typeof doc !== 'object' || doc === null || !('Statement' in doc))
+      throw new StsError('MalformedPolicyDocument', 400, 'Syntax errors in policy.');
   }
   for (const arn of p.policyArns) {
-    if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+/.test(arn)) throw new StsError('InvalidParameterValue', 400, `The policy ARN ${arn} is invalid.`);
+    if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+/.test(arn))
+      throw new StsError('InvalidParameterValue', 400, `The policy ARN ${arn} is invalid.`);
   }
 }
 
@@ -50,7 +61,12 @@ export function packedPolicySize(p: SessionPolicyParams, tags: Record<string, st
   const plain = [p.policy ?? '', ...p.policyArns, ...Object.entries(tags).map(([k, v]) => `${k}=${v}`)].join('\n');
   if (plain === '') return undefined;
   const percent = Math.max(1, Math.ceil((100 * deflateRawSync(plain).length) / 2048));
-  if (percent > 100) throw new StsError('PackedPolicyTooLarge', 400, `Packed policy consumes ${percent}% of allotted space, please use smaller policy for this request.`);
+  if (percent > 100)
+    throw new StsError(
+      'PackedPolicyTooLarge',
+      400,
+      `Packed policy consumes ${percent}% of allotted space, please use smaller policy for this request.`,
+    );
   return percent;
 }
 

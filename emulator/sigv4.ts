@@ -85,7 +85,15 @@ export function signature(key: Buffer, toSign: string): string {
   return createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
 }
 
-export interface ParsedAuthorization { accessKeyId: string; date: string; region: string; service: string; terminator: string; signedHeaders: string[]; signature: string }
+export interface ParsedAuthorization {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  terminator: string;
+  signedHeaders: string[];
+  signature: string;
+}
 
 /** Parse `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (tolerant of `,` vs `, `); null when malformed. */
 export function parseAuthorization(header: string): ParsedAuthorization | null {
@@ -103,8 +111,16 @@ export function parseCredential(credential: string, signedHeaders: string, sig: 
 
 /** Sign a request the way a client would (tests craft requests with it). Returns the headers to add. */
 export function signHeaders(input: {
-  method: string; path: string; query?: string; headers: Record<string, string>; body: string;
-  accessKeyId: string; secret: string; region: string; amzDate: string; sessionToken?: string;
+  method: string;
+  path: string;
+  query?: string;
+  headers: Record<string, string>;
+  body: string;
+  accessKeyId: string;
+  secret: string;
+  region: string;
+  amzDate: string;
+  sessionToken?: string;
 }): Record<string, string> {
   const headers: Record<string, string> = { ...input.headers, 'x-amz-date': input.amzDate };
   if (input.sessionToken) headers['x-amz-security-token'] = input.sessionToken;
@@ -112,11 +128,24 @@ export function signHeaders(input: {
   const signed = Object.keys(lower).sort();
   const date = input.amzDate.slice(0, 8);
   const scope = `${date}/${input.region}/sts/aws4_request`;
-  const creq = canonicalRequest({ method: input.method, path: input.path, query: input.query ?? '', headers: lower, signedHeaders: signed, payloadHash: sha256Hex(input.body) });
+  const creq = canonicalRequest({
+    method: input.method,
+    path: input.path,
+    query: input.query ?? '',
+    headers: lower,
+    signedHeaders: signed,
+    payloadHash: sha256Hex(input.body),
+  });
   const sig = signature(signingKey(input.secret, date, input.region, 'sts'), stringToSign(input.amzDate, scope, creq));
-  return { ...headers, authorization: `${ALGORITHM} Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${sig}` };
+  return {
+    ...headers,
+    authorization: `${ALGORITHM} Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${sig}`,
+  };
 }
 
 export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -27,7 +27,12 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
-export interface EmulatorOptions { world: World; port?: number; clock?: () => number; onCall?: (call: CallRecord) => void }
+export interface EmulatorOptions {
+  world: World;
+  port?: number;
+  clock?: () => number;
+  onCall?: (call: CallRecord) => void;
+}
 
 const MAX_BODY = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -67,8 +72,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     state,
     calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
     counts: () => ({ ...counts }),
-    advance: (seconds) => { offsetMs += seconds * 1000; },
-    inject: (fault) => { faults.push({ ...fault }); },
+    advance: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
+    inject: (fault) => {
+      faults.push({ ...fault });
+    },
     reset: () => {
       calls = [];
       counts = {};
@@ -152,7 +161,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     serve(req, res).catch((error: unknown) => {
       // A bug in the emulator: answer 500 without details (never echo request material).
       process.stderr.write(`emulator: internal error: ${(error as Error).name}: ${(error as Error).message}\n`);
-      if (!res.headersSent) send(res, 500, renderError(faultError({ status: 500 })!, randomUUID()), { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+      if (!res.headersSent)
+        send(res, 500, renderError(faultError({ status: 500 })!, randomUUID()), {
+          'content-type': 'text/xml',
+          'x-amzn-requestid': randomUUID(),
+        });
       else res.destroy();
     });
   });
@@ -173,9 +186,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     advance: controls.advance,
     inject: controls.inject,
     reset: controls.reset,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,7 +1,12 @@
 // STS errors with the codes, HTTP statuses and messages of reference §6.5, verbatim.
 
 export class StsError extends Error {
-  constructor(readonly code: string, readonly status: number, message: string, readonly type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender') {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+  ) {
     super(message);
     this.name = 'StsError';
   }
@@ -9,7 +14,8 @@ export class StsError extends Error {
 
 export const MSG = {
   mfaInvalidCode: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-  mfaUnknownDevice: 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+  mfaUnknownDevice:
+    'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
   mfaBoth: 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
   rootAssume: 'Roles may not be assumed by root accounts.',
   sessionTokenWithSession: 'Cannot call GetSessionToken with session credentials',
@@ -17,7 +23,8 @@ export const MSG = {
   maxSession: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
   invalidToken: 'The security token included in the request is invalid.',
   expiredToken: 'The security token included in the request is expired',
-  signature: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  signature:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   region: 'Credential should be scoped to a valid region. ',
 } as const;
 

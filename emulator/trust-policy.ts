@@ -16,7 +16,13 @@ export interface TrustRequest {
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'is' : 's');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'is' : 's',
+  );
   return re.test(value);
 }
 
@@ -41,21 +47,37 @@ function testOperator(op: string, actual: string[], expected: string[]): boolean
   const any = (f: (a: string, e: string) => boolean) => actual.some((a) => expected.some((e) => f(a, e)));
   const num = (f: (a: number, e: number) => boolean) => any((a, e) => Number.isFinite(Number(a)) && f(Number(a), Number(e)));
   switch (op) {
-    case 'StringEquals': return any((a, e) => a === e);
-    case 'StringNotEquals': return !any((a, e) => a === e);
-    case 'StringEqualsIgnoreCase': return any((a, e) => a.toLowerCase() === e.toLowerCase());
-    case 'StringNotEqualsIgnoreCase': return !any((a, e) => a.toLowerCase() === e.toLowerCase());
-    case 'StringLike': return any((a, e) => wildcard(e, a));
-    case 'StringNotLike': return !any((a, e) => wildcard(e, a));
-    case 'Bool': return any((a, e) => a.toLowerCase() === e.toLowerCase());
-    case 'NumericEquals': return num((a, e) => a === e);
-    case 'NumericNotEquals': return !num((a, e) => a === e);
-    case 'NumericLessThan': return num((a, e) => a < e);
-    case 'NumericLessThanEquals': return num((a, e) => a <= e);
-    case 'NumericGreaterThan': return num((a, e) => a > e);
-    case 'NumericGreaterThanEquals': return num((a, e) => a >= e);
-    case 'ArnEquals': case 'ArnLike': return any((a, e) => wildcard(e, a));
-    default: throw new Error(`unsupported condition operator ${op}`);
+    case 'StringEquals':
+      return any((a, e) => a === e);
+    case 'StringNotEquals':
+      return !any((a, e) => a === e);
+    case 'StringEqualsIgnoreCase':
+      return any((a, e) => a.toLowerCase() === e.toLowerCase());
+    case 'StringNotEqualsIgnoreCase':
+      return !any((a, e) => a.toLowerCase() === e.toLowerCase());
+    case 'StringLike':
+      return any((a, e) => wildcard(e, a));
+    case 'StringNotLike':
+      return !any((a, e) => wildcard(e, a));
+    case 'Bool':
+      return any((a, e) => a.toLowerCase() === e.toLowerCase());
+    case 'NumericEquals':
+      return num((a, e) => a === e);
+    case 'NumericNotEquals':
+      return !num((a, e) => a === e);
+    case 'NumericLessThan':
+      return num((a, e) => a < e);
+    case 'NumericLessThanEquals':
+      return num((a, e) => a <= e);
+    case 'NumericGreaterThan':
+      return num((a, e) => a > e);
+    case 'NumericGreaterThanEquals':
+      return num((a, e) => a >= e);
+    case 'ArnEquals':
+    case 'ArnLike':
+      return any((a, e) => wildcard(e, a));
+    default:
+      throw new Error(`unsupported condition operator ${op}`);
   }
 }
 

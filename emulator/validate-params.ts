@@ -15,11 +15,16 @@ export class ParamValidator {
   constructor(private readonly params: Params) {}
 
   private fail(member: string, value: string | null, constraint: string): void {
-    this.errors.push(`Value ${value === null ? 'null' : `'${value}'`} at '${member}' failed to satisfy constraint: Member must ${constraint}`);
+    this.errors.push(
+      `Value ${value === null ? 'null' : `'${value}'`} at '${member}' failed to satisfy constraint: Member must ${constraint}`,
+    );
   }
 
   /** A string parameter; `name` is the wire name (RoleArn), reported as camelCase (roleArn). */
-  string(name: string, opts: { required?: boolean; min?: number; max?: number; pattern?: { re: RegExp; text: string } }): string | undefined {
+  string(
+    name: string,
+    opts: { required?: boolean; min?: number; max?: number; pattern?: { re: RegExp; text: string } },
+  ): string | undefined {
     const member = name[0]!.toLowerCase() + name.slice(1);
     const value = this.params[name];
     if (value === undefined) {

@@ -1,6 +1,16 @@
 // Server-side SigV4 verification, in the order of reference §7. Returns the verified caller.
 import { timingSafeEqual } from 'node:crypto';
-import { amzDate, canonicalRequest, parseAuthorization, parseCredential, sha256Hex, signature, signingKey, stringToSign, type ParsedAuthorization } from './sigv4.js';
+import {
+  amzDate,
+  canonicalRequest,
+  parseAuthorization,
+  parseCredential,
+  sha256Hex,
+  signature,
+  signingKey,
+  stringToSign,
+  type ParsedAuthorization,
+} from './sigv4.js';
 import { MSG, StsError, expiredToken, invalidClientTokenId, signatureMismatch } from './sts-error.js';
 import type { Caller, Session } from './identity.js';
 
@@ -35,13 +45,18 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function verifySignature(req: SignedRequest, query: URLSearchParams, nowMs: number, lookup: KeyLookup): { caller: Caller; session?: Session } {
+export function verifySignature(
+  req: SignedRequest,
+  query: URLSearchParams,
+  nowMs: number,
+  lookup: KeyLookup,
+): { caller: Caller; session?: Session } {
   const presigned = query.has('X-Amz-Algorithm');
   let auth: ParsedAuthorization | null;
   let amz: string | undefined;
   let token: string | undefined;
   if (presigned) {
-    if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw new StsError('IncompleteSignature', 400, 'Unsupported AWS \'algorithm\'');
+    if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw new StsError('IncompleteSignature', 400, "Unsupported AWS 'algorithm'");
     auth = parseCredential(query.get('X-Amz-Credential') ?? '', query.get('X-Amz-SignedHeaders') ?? '', query.get('X-Amz-Signature') ?? '');
     amz = query.get('X-Amz-Date') ?? undefined;
     token = query.get('X-Amz-Security-Token') ?? undefined;
@@ -52,15 +67,25 @@ export function verifySignature(req: SignedRequest, query: URLSearchParams, nowM
     amz = header(req.headers, 'x-amz-date') ?? header(req.headers, 'date');
     token = header(req.headers, 'x-amz-security-token');
   }
-  if (!auth || !/^[0-9a-f]{64}$/.test(auth.signature)) throw new StsError('IncompleteSignature', 400, 'Authorization header requires \'Credential\', \'Signature\' and \'SignedHeaders\' parameters.');
-  if (!amz) throw new StsError('IncompleteSignature', 400, 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+  if (!auth || !/^[0-9a-f]{64}$/.test(auth.signature))
+    throw new StsError(
+      'IncompleteSignature',
+      400,
+      "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.",
+    );
+  if (!amz)
+    throw new StsError('IncompleteSignature', 400, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   const signedAt = parseAmzDate(amz) ?? Date.parse(amz);
   if (Number.isNaN(signedAt)) throw new StsError('IncompleteSignature', 400, `Date must be in ISO-8601 'basic format'. Got '${amz}'.`);
   const isoDate = amzDate(signedAt);
 
   // 2. Scope.
-  if (auth.terminator !== 'aws4_request') throw signatureMismatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
-  if (auth.date !== isoDate.slice(0, 8)) throw signatureMismatch(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${isoDate.slice(0, 8)}', from '${isoDate}'.`);
+  if (auth.terminator !== 'aws4_request')
+    throw signatureMismatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
+  if (auth.date !== isoDate.slice(0, 8))
+    throw signatureMismatch(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${isoDate.slice(0, 8)}', from '${isoDate}'.`,
+    );
   if (!REGION.test(auth.region)) throw signatureMismatch(MSG.region);
   if (auth.service !== 'sts') throw signatureMismatch(`Credential should be scoped to correct service: 'sts'. `);
   const signed = auth.signedHeaders;
@@ -82,8 +107,14 @@ export function verifySignature(req: SignedRequest, query: URLSearchParams, nowM
   }
 
   // 3. Clock window.
-  if (signedAt < nowMs - FIFTEEN_MIN_MS) throw signatureMismatch(`Signature expired: ${isoDate} is now earlier than ${amzDate(nowMs - FIFTEEN_MIN_MS)} (${amzDate(nowMs)} - 15 min.)`);
-  if (signedAt > nowMs + FIFTEEN_MIN_MS) throw signatureMismatch(`Signature not yet current: ${isoDate} is still later than ${amzDate(nowMs + FIFTEEN_MIN_MS)} (${amzDate(nowMs)} + 15 min.)`);
+  if (signedAt < nowMs - FIFTEEN_MIN_MS)
+    throw signatureMismatch(
+      `Signature expired: ${isoDate} is now earlier than ${amzDate(nowMs - FIFTEEN_MIN_MS)} (${amzDate(nowMs)} - 15 min.)`,
+    );
+  if (signedAt > nowMs + FIFTEEN_MIN_MS)
+    throw signatureMismatch(
+      `Signature not yet current: ${isoDate} is still later than ${amzDate(nowMs + FIFTEEN_MIN_MS)} (${amzDate(nowMs)} + 15 min.)`,
+    );
 
   // 5-7. Signature over exactly the headers the client chose.
   const payloadHash = sha256Hex(req.body);
@@ -92,7 +123,12 @@ export function verifySignature(req: SignedRequest, query: URLSearchParams, nowM
   const lowered: Record<string, string | string[] | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) lowered[k.toLowerCase()] = v;
   const creq = canonicalRequest({
-    method: req.method, path: req.path, query: req.rawQuery, headers: lowered, signedHeaders: signed, payloadHash,
+    method: req.method,
+    path: req.path,
+    query: req.rawQuery,
+    headers: lowered,
+    signedHeaders: signed,
+    payloadHash,
     excludeQuery: presigned ? new Set(['X-Amz-Signature']) : new Set(),
   });
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;

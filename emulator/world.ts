@@ -2,10 +2,24 @@
 // startEmulator({ world }) and `emulator/main.ts --world FILE`, validated once here, at the edge.
 import { readFileSync } from 'node:fs';
 
-export interface AccessKey { id: string; secret: string }
-export interface MfaDevice { serial: string; totpSecret: string }
-export interface User { path?: string; accessKeys: AccessKey[]; mfa?: MfaDevice[]; tags?: Record<string, string> }
-export interface TrustPolicy { Version?: string; Statement: PolicyStatement[] | PolicyStatement }
+export interface AccessKey {
+  id: string;
+  secret: string;
+}
+export interface MfaDevice {
+  serial: string;
+  totpSecret: string;
+}
+export interface User {
+  path?: string;
+  accessKeys: AccessKey[];
+  mfa?: MfaDevice[];
+  tags?: Record<string, string>;
+}
+export interface TrustPolicy {
+  Version?: string;
+  Statement: PolicyStatement[] | PolicyStatement;
+}
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
@@ -13,10 +27,24 @@ export interface PolicyStatement {
   Action?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
 }
-export interface Role { path?: string; maxSessionDuration?: number; trustPolicy: TrustPolicy; tags?: Record<string, string> }
-export interface Account { users?: Record<string, User>; roles?: Record<string, Role>; root?: { accessKeys: AccessKey[] } }
+export interface Role {
+  path?: string;
+  maxSessionDuration?: number;
+  trustPolicy: TrustPolicy;
+  tags?: Record<string, string>;
+}
+export interface Account {
+  users?: Record<string, User>;
+  roles?: Record<string, Role>;
+  root?: { accessKeys: AccessKey[] };
+}
 /** A web identity token the emulator accepts in AssumeRoleWithWebIdentity; `provider` is the issuer host/URL. */
-export interface WebIdentityToken { subject: string; provider: string; audience: string; expiresAt?: string }
+export interface WebIdentityToken {
+  subject: string;
+  provider: string;
+  audience: string;
+  expiresAt?: string;
+}
 export interface World {
   accounts: Record<string, Account>;
   roleChainingLimitSeconds?: number;
@@ -43,7 +71,8 @@ function checkKeys(keys: unknown, where: string, prefix: string, seen: Set<strin
     if (!isObject(k)) throw new WorldError(`${where}[${i}]`, 'must be an object {id, secret}');
     const id = expectString(k.id, `${where}[${i}].id`);
     expectString(k.secret, `${where}[${i}].secret`);
-    if (!id.startsWith(prefix) || !/^[A-Z0-9]{16,128}$/.test(id)) throw new WorldError(`${where}[${i}].id`, `"${id}" must look like ${prefix}… (upper-case letters and digits, 16+ chars)`);
+    if (!id.startsWith(prefix) || !/^[A-Z0-9]{16,128}$/.test(id))
+      throw new WorldError(`${where}[${i}].id`, `"${id}" must look like ${prefix}… (upper-case letters and digits, 16+ chars)`);
     if (seen.has(id)) throw new WorldError(`${where}[${i}].id`, `"${id}" is used twice`);
     seen.add(id);
   });
@@ -55,8 +84,10 @@ function checkPolicy(p: unknown, where: string): void {
   statements.forEach((s, i) => {
     if (!isObject(s)) throw new WorldError(`${where}.Statement[${i}]`, 'must be an object');
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new WorldError(`${where}.Statement[${i}].Effect`, 'must be "Allow" or "Deny"');
-    if (s.Principal !== '*' && !isObject(s.Principal)) throw new WorldError(`${where}.Statement[${i}].Principal`, 'must be "*" or an object');
-    if (s.Condition !== undefined && !isObject(s.Condition)) throw new WorldError(`${where}.Statement[${i}].Condition`, 'must be an object');
+    if (s.Principal !== '*' && !isObject(s.Principal))
+      throw new WorldError(`${where}.Statement[${i}].Principal`, 'must be "*" or an object');
+    if (s.Condition !== undefined && !isObject(s.Condition))
+      throw new WorldError(`${where}.Statement[${i}].Condition`, 'must be an object');
   });
 }
 
@@ -77,7 +108,8 @@ export function parseWorld(value: unknown): World {
       const u = `${at}.users.${name}`;
       if (!isObject(user)) throw new WorldError(u, 'must be an object');
       checkKeys(user.accessKeys, `${u}.accessKeys`, 'AKIA', seenKeys);
-      if (user.path !== undefined && (typeof user.path !== 'string' || !/^\/([\w+=,.@-]+\/)*$/.test(user.path))) throw new WorldError(`${u}.path`, 'must look like /division/ (start and end with /)');
+      if (user.path !== undefined && (typeof user.path !== 'string' || !/^\/([\w+=,.@-]+\/)*$/.test(user.path)))
+        throw new WorldError(`${u}.path`, 'must look like /division/ (start and end with /)');
       (Array.isArray(user.mfa) ? user.mfa : []).forEach((d: unknown, i) => {
         if (!isObject(d)) throw new WorldError(`${u}.mfa[${i}]`, 'must be {serial, totpSecret}');
         const serial = expectString(d.serial, `${u}.mfa[${i}].serial`);
@@ -94,14 +126,17 @@ export function parseWorld(value: unknown): World {
       const r = `${at}.roles.${name}`;
       if (!isObject(role)) throw new WorldError(r, 'must be an object');
       const max = role.maxSessionDuration;
-      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 3600 || max > 43200)) throw new WorldError(`${r}.maxSessionDuration`, 'must be an integer 3600..43200 (IAM MaxSessionDuration)');
+      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 3600 || max > 43200))
+        throw new WorldError(`${r}.maxSessionDuration`, 'must be an integer 3600..43200 (IAM MaxSessionDuration)');
       checkPolicy(role.trustPolicy, `${r}.trustPolicy`);
     }
   }
   const limit = value.roleChainingLimitSeconds;
-  if (limit !== undefined && (typeof limit !== 'number' || limit < 900)) throw new WorldError('roleChainingLimitSeconds', 'must be a number ≥ 900');
+  if (limit !== undefined && (typeof limit !== 'number' || limit < 900))
+    throw new WorldError('roleChainingLimitSeconds', 'must be a number ≥ 900');
   if (value.webIdentityTokens !== undefined) {
-    if (!isObject(value.webIdentityTokens)) throw new WorldError('webIdentityTokens', 'must be an object token → {subject, provider, audience}');
+    if (!isObject(value.webIdentityTokens))
+      throw new WorldError('webIdentityTokens', 'must be an object token → {subject, provider, audience}');
     for (const [token, t] of Object.entries(value.webIdentityTokens)) {
       const w = `webIdentityTokens.${token.slice(0, 8)}…`;
       if (token.length < 4) throw new WorldError(w, 'tokens are at least 4 characters');
@@ -109,7 +144,8 @@ export function parseWorld(value: unknown): World {
       expectString(t.subject, `${w}.subject`);
       expectString(t.provider, `${w}.provider`);
       expectString(t.audience, `${w}.audience`);
-      if (t.expiresAt !== undefined && Number.isNaN(Date.parse(String(t.expiresAt)))) throw new WorldError(`${w}.expiresAt`, 'must be an ISO-8601 date');
+      if (t.expiresAt !== undefined && Number.isNaN(Date.parse(String(t.expiresAt))))
+        throw new WorldError(`${w}.expiresAt`, 'must be an ISO-8601 date');
     }
   }
   return value as unknown as World;

@@ -13,7 +13,10 @@ const out = resolve(root, 'dist');
 function bundleName(path) {
   const rel = relative(root, path).replace(/\\/g, '/');
   const name = rel.startsWith('node_modules/')
-    ? rel.slice('node_modules/'.length).replace(/\/(index|lib\/index)\.js$/, '').replace(/\.js$/, '')
+    ? rel
+        .slice('node_modules/'.length)
+        .replace(/\/(index|lib\/index)\.js$/, '')
+        .replace(/\.js$/, '')
     : rel.replace(/^src\//, '').replace(/\.ts$/, '');
   return `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.js`;
 }

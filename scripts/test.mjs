@@ -16,16 +16,16 @@ function find(dir) {
 
 const args = process.argv.slice(2);
 const suites = ['unit', 'integration', 'interop', 'e2e'];
-const files = args.length === 0
-  ? suites.flatMap((s) => find(join('test', s)))
-  : args.flatMap((a) => (suites.includes(a) ? find(join('test', a)) : [a]));
+const files =
+  args.length === 0
+    ? suites.flatMap((s) => find(join('test', s)))
+    : args.flatMap((a) => (suites.includes(a) ? find(join('test', a)) : [a]));
 
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
-const run = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files],
-  { stdio: 'inherit', env: { ...process.env, SWROLE_TEST: '1' } },
-);
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, SWROLE_TEST: '1' },
+});
 process.exit(run.status ?? 1);

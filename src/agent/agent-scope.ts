@@ -65,7 +65,8 @@ export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope
   if (scope.agent !== undefined) {
     const user = resolveUserName(env);
     next.sourceIdentity = sanitizeSourceIdentity(last.sourceIdentity ?? stringValue(values, 'swrole_source_identity') ?? user);
-    if (!isOff(stringValue(values, 'swrole_agent_tags'))) next.sessionTags = { ...last.sessionTags, [AGENT_TAG_KEY]: sanitizeTagValue(scope.agent) };
+    if (!isOff(stringValue(values, 'swrole_agent_tags')))
+      next.sessionTags = { ...last.sessionTags, [AGENT_TAG_KEY]: sanitizeTagValue(scope.agent) };
     next.roleSessionName = last.roleSessionName ?? renderAgentSessionName(user, scope.agent);
   }
   steps[steps.length - 1] = next;

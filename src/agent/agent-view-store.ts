@@ -38,8 +38,19 @@ export function projectViewPaths(stateDir: string, projectDir: string): AgentVie
 }
 
 /** `swrole agent env`: project-independent, keyed by what the view grants. */
-export function grantViewPaths(stateDir: string, grant: { profiles: readonly string[]; defaultProfile: string; scope: AgentScope; durationSeconds: number | null; source: ViewSource }): AgentViewPaths {
-  const key = JSON.stringify([[...grant.profiles].sort(), grant.defaultProfile, grant.scope.readOnly, grant.scope.policyFile ?? null, grant.scope.agent ?? null, grant.durationSeconds, grant.source]);
+export function grantViewPaths(
+  stateDir: string,
+  grant: { profiles: readonly string[]; defaultProfile: string; scope: AgentScope; durationSeconds: number | null; source: ViewSource },
+): AgentViewPaths {
+  const key = JSON.stringify([
+    [...grant.profiles].sort(),
+    grant.defaultProfile,
+    grant.scope.readOnly,
+    grant.scope.policyFile ?? null,
+    grant.scope.agent ?? null,
+    grant.durationSeconds,
+    grant.source,
+  ]);
   return viewPaths(join(stateDir, 'agents', `env-${fastHash(key).slice(0, 32)}`));
 }
 

@@ -23,12 +23,17 @@ export function resolveViewGrant(deps: Deps, request: ViewRequest) {
   // resolvePlan starts with findProfile: a missing profile is reported as such.
   for (const name of request.profiles) resolvePlan(config, name, { env: deps.env });
   const defaultProfile = request.defaultProfile ?? request.profiles[0]!;
-  if (!request.profiles.includes(defaultProfile)) throw usageError(request.command, `--default "${defaultProfile}" is not one of the granted profiles`);
+  if (!request.profiles.includes(defaultProfile))
+    throw usageError(request.command, `--default "${defaultProfile}" is not one of the granted profiles`);
   return { config, defaultProfile, source: { configFile: config.configFile, credentialsFile: config.credentialsFile } };
 }
 
 /** Renders and writes the view; returns what was stored in view.json. */
-export function buildAgentView(deps: Deps, request: ViewRequest, paths: (grant: ReturnType<typeof resolveViewGrant>) => AgentViewPaths): { meta: AgentViewMeta; paths: AgentViewPaths } {
+export function buildAgentView(
+  deps: Deps,
+  request: ViewRequest,
+  paths: (grant: ReturnType<typeof resolveViewGrant>) => AgentViewPaths,
+): { meta: AgentViewMeta; paths: AgentViewPaths } {
   const grant = resolveViewGrant(deps, request);
   const text = renderAgentView(grant.config, request.profiles, grant.source, {
     nodePath: deps.nodePath,

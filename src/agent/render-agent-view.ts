@@ -9,11 +9,24 @@ import { findProfile } from '../config/resolve-selection.js';
  * the view keeps only what describes *where* to call (region, endpoints, retries, output), never *who*.
  */
 const CREDENTIAL_KEYS = new Set([
-  'role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'mfa_process', 'external_id', 'role_session_name',
-  'duration_seconds', 'credential_process', 'web_identity_token_file', 'source_identity', 'session_tags',
-  'transitive_session_tags', 'sso_session', 'services',
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'mfa_serial',
+  'mfa_process',
+  'external_id',
+  'role_session_name',
+  'duration_seconds',
+  'credential_process',
+  'web_identity_token_file',
+  'source_identity',
+  'session_tags',
+  'transitive_session_tags',
+  'sso_session',
+  'services',
 ]);
-const isCredentialKey = (key: string) => CREDENTIAL_KEYS.has(key) || key.startsWith('aws_') || key.startsWith('sso_') || key.startsWith('swrole_');
+const isCredentialKey = (key: string) =>
+  CREDENTIAL_KEYS.has(key) || key.startsWith('aws_') || key.startsWith('sso_') || key.startsWith('swrole_');
 
 export interface ViewSource {
   /** The user's real files, read by `swrole process` inside the agent (the view's own credentials file is empty). */
@@ -54,7 +67,9 @@ export function renderAgentView(config: AwsConfig, profiles: readonly string[], 
   for (const name of profiles) {
     const profile = findProfile(config, name);
     out.push(`[${renderProfileHeader(name)}]`);
-    out.push(`credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`);
+    out.push(
+      `credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`,
+    );
     for (const [key, value] of Object.entries(profile.values)) {
       if (isCredentialKey(key)) continue;
       out.push(...renderValue(key, value));

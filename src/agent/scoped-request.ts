@@ -32,13 +32,23 @@ export function readScopeFlags(values: ScopeValues, cwd: string): AgentScope {
   const policy = typeof values.policy === 'string' ? (isAbsolute(values.policy) ? values.policy : resolve(cwd, values.policy)) : undefined;
   if (policy !== undefined) readSessionPolicy(policy);
   const agent = typeof values.agent === 'string' && values.agent !== '' ? values.agent : undefined;
-  return { readOnly: values['read-only'] === true, ...(policy !== undefined ? { policyFile: policy } : {}), ...(agent !== undefined ? { agent } : {}) };
+  return {
+    readOnly: values['read-only'] === true,
+    ...(policy !== undefined ? { policyFile: policy } : {}),
+    ...(agent !== undefined ? { agent } : {}),
+  };
 }
 
 /** What the audit log records for an issuance, less time, pid and hit/sts (the hit memo replays it). */
-export function auditTemplate(prepared: PreparedRequest, command: string, scope: AgentScope, result: Pick<CredentialResult, 'session'>): AuditTemplate {
+export function auditTemplate(
+  prepared: PreparedRequest,
+  command: string,
+  scope: AgentScope,
+  result: Pick<CredentialResult, 'session'>,
+): AuditTemplate {
   const last = prepared.plan.steps.length > 1 ? prepared.plan.steps[prepared.plan.steps.length - 1] : undefined;
-  const roleArn = typeof result.session?.meta.roleArn === 'string' ? result.session.meta.roleArn : last?.kind === 'assumeRole' ? last.roleArn : null;
+  const roleArn =
+    typeof result.session?.meta.roleArn === 'string' ? result.session.meta.roleArn : last?.kind === 'assumeRole' ? last.roleArn : null;
   return {
     command,
     profile: prepared.plan.profile,
@@ -50,6 +60,12 @@ export function auditTemplate(prepared: PreparedRequest, command: string, scope:
 }
 
 /** One audit line for an issuance (never a secret). */
-export function auditIssuance(deps: Deps, prepared: PreparedRequest, command: string, scope: AgentScope, result: Pick<CredentialResult, 'hit' | 'session'>): boolean {
+export function auditIssuance(
+  deps: Deps,
+  prepared: PreparedRequest,
+  command: string,
+  scope: AgentScope,
+  result: Pick<CredentialResult, 'hit' | 'session'>,
+): boolean {
   return appendAuditRecord(prepared.stateDir, completeAuditRecord(auditTemplate(prepared, command, scope, result), deps, result.hit));
 }

@@ -5,7 +5,11 @@ import { EXIT, SwroleError } from '../errors.js';
 export const MAX_POLICY_CHARS = 2048;
 
 const policyError = (file: string, message: string, hint: string, cause?: unknown) =>
-  new SwroleError('E_POLICY_INVALID', `session policy ${file}: ${message}`, { hint, exit: EXIT.config, ...(cause !== undefined ? { cause } : {}) });
+  new SwroleError('E_POLICY_INVALID', `session policy ${file}: ${message}`, {
+    hint,
+    exit: EXIT.config,
+    ...(cause !== undefined ? { cause } : {}),
+  });
 
 /**
  * PURE: checks an inline session policy before STS sees it, so a typo fails here with the file named instead of
@@ -16,7 +20,12 @@ export function parseSessionPolicy(text: string, file: string): string {
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw policyError(file, 'not valid JSON', 'a session policy is an IAM policy document: {"Version": "2012-10-17", "Statement": [...]}', error);
+    throw policyError(
+      file,
+      'not valid JSON',
+      'a session policy is an IAM policy document: {"Version": "2012-10-17", "Statement": [...]}',
+      error,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw policyError(file, 'the top level is not a JSON object', 'write {"Version": "2012-10-17", "Statement": [...]}');
@@ -27,15 +36,24 @@ export function parseSessionPolicy(text: string, file: string): string {
   }
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement === undefined ? [] : [doc.Statement];
   if (statements.length === 0 || statements.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) {
-    throw policyError(file, '"Statement" must be a statement object or a non-empty list of them', 'add at least one {"Effect": "Allow", "Action": ..., "Resource": ...}');
+    throw policyError(
+      file,
+      '"Statement" must be a statement object or a non-empty list of them',
+      'add at least one {"Effect": "Allow", "Action": ..., "Resource": ...}',
+    );
   }
   for (const [i, s] of statements.entries()) {
     const effect = (s as Record<string, unknown>).Effect;
-    if (effect !== 'Allow' && effect !== 'Deny') throw policyError(file, `Statement ${i + 1}: "Effect" must be "Allow" or "Deny"`, 'fix the statement');
+    if (effect !== 'Allow' && effect !== 'Deny')
+      throw policyError(file, `Statement ${i + 1}: "Effect" must be "Allow" or "Deny"`, 'fix the statement');
   }
   const minified = JSON.stringify(parsed);
   if (minified.length > MAX_POLICY_CHARS) {
-    throw policyError(file, `${minified.length} characters without whitespace, over STS's ${MAX_POLICY_CHARS}`, 'shorten it (wildcards in Action, fewer statements) or use a managed policy ARN (swrole_session_policy_arns)');
+    throw policyError(
+      file,
+      `${minified.length} characters without whitespace, over STS's ${MAX_POLICY_CHARS}`,
+      'shorten it (wildcards in Action, fewer statements) or use a managed policy ARN (swrole_session_policy_arns)',
+    );
   }
   return minified;
 }

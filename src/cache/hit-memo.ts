@@ -62,9 +62,16 @@ export function filesUnchanged(stamps: readonly FileStamp[]): boolean {
 function isHitMemo(value: unknown): value is HitMemo {
   const m = value as HitMemo | null;
   return (
-    typeof m === 'object' && m !== null && m.version === 1 && typeof m.sessionKey === 'string' && /^[0-9a-f]{64}$/.test(m.sessionKey) &&
-    Array.isArray(m.files) && typeof m.profile === 'string' && (m.region === null || typeof m.region === 'string') &&
-    typeof m.audit === 'object' && m.audit !== null
+    typeof m === 'object' &&
+    m !== null &&
+    m.version === 1 &&
+    typeof m.sessionKey === 'string' &&
+    /^[0-9a-f]{64}$/.test(m.sessionKey) &&
+    Array.isArray(m.files) &&
+    typeof m.profile === 'string' &&
+    (m.region === null || typeof m.region === 'string') &&
+    typeof m.audit === 'object' &&
+    m.audit !== null
   );
 }
 

@@ -23,10 +23,14 @@ export function acquireKeyLock(options: KeyLockOptions): Promise<ReleaseLock> {
     waitMs: options.waitMs,
     onCompromised: options.onCompromised,
     timeout: (waited, cause) =>
-      new SwroleError('E_CACHE_LOCK_TIMEOUT', `another swrole process held the cache lock ${lockfilePath} for more than ${Math.round(waited / 1000)} s`, {
-        hint: 'another swrole may be waiting for an MFA code; finish or cancel it, then retry (a dead holder\'s lock expires by itself)',
-        exit: EXIT.cache,
-        cause,
-      }),
+      new SwroleError(
+        'E_CACHE_LOCK_TIMEOUT',
+        `another swrole process held the cache lock ${lockfilePath} for more than ${Math.round(waited / 1000)} s`,
+        {
+          hint: "another swrole may be waiting for an MFA code; finish or cancel it, then retry (a dead holder's lock expires by itself)",
+          exit: EXIT.cache,
+          cause,
+        },
+      ),
   });
 }

@@ -5,11 +5,7 @@ import { join, win32 } from 'node:path';
  * `$XDG_CACHE_HOME/swrole` (XDG Base Directory spec: only an absolute value counts), `~/.cache/swrole`,
  * and `%LOCALAPPDATA%\swrole` on Windows.
  */
-export function resolveStateDir(
-  env: Readonly<Record<string, string | undefined>>,
-  homedir: string,
-  platform: NodeJS.Platform,
-): string {
+export function resolveStateDir(env: Readonly<Record<string, string | undefined>>, homedir: string, platform: NodeJS.Platform): string {
   const explicit = env.SWROLE_HOME;
   if (explicit !== undefined && explicit !== '') return explicit;
   if (platform === 'win32') {

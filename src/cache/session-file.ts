@@ -21,9 +21,7 @@ function isCredentials(value: unknown): value is Credentials {
 
 function isMeta(value: unknown): value is StoredSession['meta'] {
   if (!isRecord(value)) return false;
-  return Object.values(value).every(
-    (v) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
-  );
+  return Object.values(value).every((v) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
 }
 
 /** Guards untyped JSON: a session file of this version, with usable credentials and a parseable expiry. */

@@ -23,7 +23,7 @@ function canPrompt(env: NodeJS.ProcessEnv): boolean {
 function fdWriter(fd: number): (text: string) => void {
   return (text) => {
     let buffer = Buffer.from(text, 'utf8');
-    for (let spins = 0; buffer.length > 0 && spins < 100_000; ) {
+    for (let spins = 0; buffer.length > 0 && spins < 100_000;) {
       try {
         buffer = buffer.subarray(writeSync(fd, buffer));
       } catch (error) {

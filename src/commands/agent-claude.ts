@@ -54,8 +54,15 @@ type Mode = (typeof MODES)[number];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent claude', args, {
-    default: { type: 'string' }, 'read-only': { type: 'boolean' }, policy: { type: 'string' }, duration: { type: 'string' },
-    mode: { type: 'string' }, dir: { type: 'string' }, remove: { type: 'boolean' }, guard: { type: 'boolean' }, statusline: { type: 'boolean' },
+    default: { type: 'string' },
+    'read-only': { type: 'boolean' },
+    policy: { type: 'string' },
+    duration: { type: 'string' },
+    mode: { type: 'string' },
+    dir: { type: 'string' },
+    remove: { type: 'boolean' },
+    guard: { type: 'boolean' },
+    statusline: { type: 'boolean' },
     install: { type: 'boolean' },
   });
   const project = resolve(deps.cwd, values.dir ?? '.');
@@ -67,8 +74,14 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (values.remove) {
     const result = await editor.edit(project, { kind: 'remove' });
     const hadView = removeAgentView(paths);
-    const taken = [...(result.record?.entries.map((e) => `env.${e.key}`) ?? []), ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []), ...(result.record?.statusLine ? ['statusLine'] : [])];
-    deps.stderr.write(`swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`);
+    const taken = [
+      ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
+      ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
+      ...(result.record?.statusLine ? ['statusLine'] : []),
+    ];
+    deps.stderr.write(
+      `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`,
+    );
     return 0;
   }
   if (positionals.length === 0) throw usageError('agent claude', 'name at least one profile to grant');
@@ -82,13 +95,33 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const previous = readAgentViewMeta(paths);
   if (previous !== undefined && previous.mode !== mode) await editor.edit(project, { kind: 'remove' });
 
-  const { meta } = buildAgentView(deps, { command: 'agent claude', agent: 'claude', mode, project, profiles: positionals, defaultProfile: values.default, scope, durationSeconds }, () => paths);
+  const { meta } = buildAgentView(
+    deps,
+    {
+      command: 'agent claude',
+      agent: 'claude',
+      mode,
+      project,
+      profiles: positionals,
+      defaultProfile: values.default,
+      scope,
+      durationSeconds,
+    },
+    () => paths,
+  );
   const vars = viewEnv(paths, meta.defaultProfile);
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
   // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
   const hooks: SettingsHook[] = [];
-  if (values.guard) hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] } });
-  const sessionHook: SettingsHook = { event: 'SessionStart', group: { hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] } };
+  if (values.guard)
+    hooks.push({
+      event: 'PreToolUse',
+      group: { matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] },
+    });
+  const sessionHook: SettingsHook = {
+    event: 'SessionStart',
+    group: { hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] },
+  };
   if (mode === 'env-file' && values.install) hooks.push(sessionHook);
   const statusLine = values.statusline ? { statusLine: { type: 'command', command: self('agent', 'statusline') } } : {};
   const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
@@ -101,25 +134,38 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       const prepared = prepareRequest(deps, { profile: meta.defaultProfile, scope }, reporters.warn);
       const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
       auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
-      env = Object.fromEntries(credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')));
+      env = Object.fromEntries(
+        credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
+      );
       const expiry = result.credentials.expiration ?? 'never';
-      warn(`keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
-        `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
-        'The default mode (view) hands out fresh keys per process instead.');
+      warn(
+        `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
+          `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
+          'The default mode (view) hands out fresh keys per process instead.',
+      );
     }
     const edit = await editor.edit(project, { kind: 'apply', vars: env, hooks, ...statusLine });
-    deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`);
-    deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')}${extras.length ? `; ${extras.join(', ')}` : ''})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
+    deps.stderr.write(
+      `swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`,
+    );
+    deps.stderr.write(
+      `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')}${extras.length ? `; ${extras.join(', ')}` : ''})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
+    );
   } else {
     const script = renderEnv(Object.entries(vars), [], 'sh');
     writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
     const edit = await editor.edit(project, { kind: 'apply', vars: {}, hooks, ...statusLine });
     if (!values.install) {
       deps.stdout.write(`${JSON.stringify({ hooks: { [sessionHook.event]: [sessionHook.group] } }, null, 2)}\n`);
-      deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json\n` +
-        `swrole:   (or re-run with --install), or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`);
+      deps.stderr.write(
+        `swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json\n` +
+          `swrole:   (or re-run with --install), or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`,
+      );
     } else deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}), exported by a SessionStart hook\n`);
-    if (edit.changed || extras.length) deps.stderr.write(`swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file}${extras.length ? ` (${extras.join(', ')})` : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`);
+    if (edit.changed || extras.length)
+      deps.stderr.write(
+        `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file}${extras.length ? ` (${extras.join(', ')})` : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
+      );
   }
   deps.stderr.write(`swrole: undo with: swrole agent claude --remove --dir ${project}\n`);
   return 0;

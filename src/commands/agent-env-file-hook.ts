@@ -23,7 +23,9 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     const paths = projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project);
     const meta = readAgentViewMeta(paths);
     if (meta === undefined) return 0;
-    const lines = renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), [], 'sh').split('\n').filter(Boolean);
+    const lines = renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), [], 'sh')
+      .split('\n')
+      .filter(Boolean);
     const target = deps.env.CLAUDE_ENV_FILE;
     if (!target) {
       deps.stdout.write(`${lines.join('\n')}\n`);
@@ -38,7 +40,8 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     // The file is inlined before every Bash command: write each line once, never keep appending (agents.md §1.6).
     const have = new Set(current.split('\n'));
     const missing = lines.filter((l) => !have.has(l));
-    if (missing.length > 0) appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`, { mode: 0o600 });
+    if (missing.length > 0)
+      appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`, { mode: 0o600 });
   } catch (error) {
     deps.stderr.write(`swrole: agent env-file-hook: ${error instanceof Error ? error.message : String(error)}\n`);
   }

@@ -27,11 +27,23 @@ Examples:
 `;
 
 /** Keys in the environment would win over the profile (SDK precedence): unset (renderEnv leaves json and dotenv without unsets). */
-const SHADOWING = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_CREDENTIAL_EXPIRATION'];
+const SHADOWING = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_CREDENTIAL_EXPIRATION',
+];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent env', args, {
-    format: { type: 'string' }, default: { type: 'string' }, agent: { type: 'string' }, 'read-only': { type: 'boolean' }, policy: { type: 'string' }, duration: { type: 'string' },
+    format: { type: 'string' },
+    default: { type: 'string' },
+    agent: { type: 'string' },
+    'read-only': { type: 'boolean' },
+    policy: { type: 'string' },
+    duration: { type: 'string' },
   });
   if (positionals.length === 0) throw usageError('agent env', 'name at least one profile to grant');
   const format = values.format ?? 'sh';
@@ -42,10 +54,28 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const { meta, paths } = buildAgentView(
     deps,
-    { command: 'agent env', agent, mode: 'env', project: null, profiles: positionals, defaultProfile: values.default, scope, durationSeconds },
-    (grant) => grantViewPaths(stateDir, { profiles: positionals, defaultProfile: grant.defaultProfile, scope, durationSeconds: durationSeconds ?? null, source: grant.source }),
+    {
+      command: 'agent env',
+      agent,
+      mode: 'env',
+      project: null,
+      profiles: positionals,
+      defaultProfile: values.default,
+      scope,
+      durationSeconds,
+    },
+    (grant) =>
+      grantViewPaths(stateDir, {
+        profiles: positionals,
+        defaultProfile: grant.defaultProfile,
+        scope,
+        durationSeconds: durationSeconds ?? null,
+        source: grant.source,
+      }),
   );
   deps.stdout.write(renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), SHADOWING, format));
-  deps.stderr.write(`swrole: agent view ${paths.configFile} grants ${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}; run \`swrole login\` in your terminal when MFA is needed\n`);
+  deps.stderr.write(
+    `swrole: agent view ${paths.configFile} grants ${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}; run \`swrole login\` in your terminal when MFA is needed\n`,
+  );
   return 0;
 }

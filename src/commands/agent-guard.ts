@@ -26,7 +26,10 @@ Hook entry (written by \`swrole agent claude\`):
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
-  const allowed = (values.allow ?? []).flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== '');
+  const allowed = (values.allow ?? [])
+    .flatMap((v) => v.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const input = await readBoundedInput(openStdin(), MAX_INPUT_BYTES, INPUT_TIMEOUT_MS);
   if (!input.ok) {
     deps.stderr.write(`swrole: agent guard: ${input.reason}; allowing\n`);

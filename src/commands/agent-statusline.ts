@@ -48,7 +48,11 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
   try {
     // The request the view's credential_process makes (the user's real files, the view's scope), so the
     // statusline finds the same cache entry as `swrole process`.
-    const prepared = prepareRequest(deps, { profile, sourceConfig: meta.source.configFile, sourceCredentials: meta.source.credentialsFile, scope: meta.scope }, () => {});
+    const prepared = prepareRequest(
+      deps,
+      { profile, sourceConfig: meta.source.configFile, sourceCredentials: meta.source.credentialsFile, scope: meta.scope },
+      () => {},
+    );
     const hit = readCachedCredentials(prepared, { durationSeconds: meta.durationSeconds ?? undefined, allowPrompt: false });
     if (hit === undefined) {
       deps.stdout.write(`aws: ${profile}${tags} · no session yet (run \`swrole login ${profile}\` if MFA is needed)\n`);
@@ -56,7 +60,9 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     }
     const arn = String(hit.meta.assumedRoleArn ?? hit.meta.roleArn ?? '');
     const role = arn.split('/')[1] ?? arn;
-    deps.stdout.write(`aws: ${profile}${tags} · ${role}@${accountOfArn(arn) ?? '?'} · ${formatRemaining(hit.credentials.expiration, deps.now())} left\n`);
+    deps.stdout.write(
+      `aws: ${profile}${tags} · ${role}@${accountOfArn(arn) ?? '?'} · ${formatRemaining(hit.credentials.expiration, deps.now())} left\n`,
+    );
   } catch (error) {
     deps.stdout.write(`aws: ${profile} · ${error instanceof Error ? error.message.split('\n')[0] : 'error'}\n`);
   }

@@ -26,7 +26,14 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   if (!isEnvFormat(format)) throw usageError('env', `unknown --format "${format}" (one of ${ENV_FORMATS.join(', ')})`);
   const flags = readCredentialFlags('env', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
-  const { prepared, result } = await issueCredentials(deps, { command: 'env', flags, values, allowPrompt: true, memoArgs: args, reporters });
+  const { prepared, result } = await issueCredentials(deps, {
+    command: 'env',
+    flags,
+    values,
+    allowPrompt: true,
+    memoArgs: args,
+    reporters,
+  });
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
   deps.stdout.write(renderEnv(vars, envToUnset(vars), format));
   return 0;

@@ -20,7 +20,11 @@ Examples:
 `;
 
 const EXEC_OPTIONS = { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } } as const;
-const VALUE_FLAGS = new Set(Object.entries(EXEC_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+const VALUE_FLAGS = new Set(
+  Object.entries(EXEC_OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /**
  * Splits `[options] PROFILE [options] [--] COMMAND...`: swrole's own flags end at `--` or at the first

@@ -34,15 +34,22 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     return 0;
   }
   if (summaries.length === 0) {
-    deps.stderr.write(`swrole: no profiles in ${config.configFile} or ${config.credentialsFile}; add one (docs/config.md), or point AWS_CONFIG_FILE at your config\n`);
+    deps.stderr.write(
+      `swrole: no profiles in ${config.configFile} or ${config.credentialsFile}; add one (docs/config.md), or point AWS_CONFIG_FILE at your config\n`,
+    );
     return 0;
   }
   const rows = summaries.map((s) => [s.profile, s.kind, s.roleArn, s.account, s.sourceProfile, s.mfaSerial, s.region]);
   deps.stdout.write(renderTable(['PROFILE', 'KIND', 'ROLE', 'ACCOUNT', 'SOURCE', 'MFA', 'REGION'], rows));
   const invalid = summaries.filter((s) => s.kind === 'invalid');
   if (invalid.length > 0) {
-    const names = invalid.slice(0, 5).map((s) => `"${s.profile}"`).join(', ');
-    deps.stderr.write(`swrole: ${invalid.length} invalid profile(s): ${names}${invalid.length > 5 ? ', ...' : ''}; run \`swrole explain PROFILE\` for the reason\n`);
+    const names = invalid
+      .slice(0, 5)
+      .map((s) => `"${s.profile}"`)
+      .join(', ');
+    deps.stderr.write(
+      `swrole: ${invalid.length} invalid profile(s): ${names}${invalid.length > 5 ? ', ...' : ''}; run \`swrole explain PROFILE\` for the reason\n`,
+    );
   }
   return 0;
 }

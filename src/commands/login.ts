@@ -1,6 +1,12 @@
 import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import {
+  CREDENTIAL_OPTIONS,
+  CREDENTIAL_OPTIONS_HELP,
+  createReporters,
+  formatRemaining,
+  readCredentialFlags,
+} from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/get-credentials.js';
 import { planHops } from '../credentials/plan-strategy.js';
@@ -30,12 +36,17 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, flags.debug);
   // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
   const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
-  const ctx = createEngineContext(deps, prepared, {
-    mfaSessionSeconds: flags.durationSeconds,
-    mfaCode: flags.mfaCode,
-    noCache: flags.noCache,
-    allowPrompt: true,
-  }, reporters);
+  const ctx = createEngineContext(
+    deps,
+    prepared,
+    {
+      mfaSessionSeconds: flags.durationSeconds,
+      mfaCode: flags.mfaCode,
+      noCache: flags.noCache,
+      allowPrompt: true,
+    },
+    reporters,
+  );
   const { obtainCredentials, obtainMfaSession } = await import('../credentials/obtain-credentials.js');
   const first = planHops(prepared.config, prepared.plan, undefined)[0];
   const now = deps.now();
@@ -50,8 +61,11 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     deps.stderr.write(`swrole: profile "${prepared.plan.profile}" needs no MFA; fetching its credentials\n`);
   }
   const result = await obtainCredentials(ctx);
-  const who = typeof result.session?.meta.assumedRoleArn === 'string' ? result.session.meta.assumedRoleArn : `profile "${prepared.plan.profile}"`;
+  const who =
+    typeof result.session?.meta.assumedRoleArn === 'string' ? result.session.meta.assumedRoleArn : `profile "${prepared.plan.profile}"`;
   const until = result.credentials.expiration;
-  deps.stderr.write(`swrole: ${who} ready${until ? ` until ${until} (${formatRemaining(until, now)} left)` : ''}${result.hit ? ' (cached)' : ''}\n`);
+  deps.stderr.write(
+    `swrole: ${who} ready${until ? ` until ${until} (${formatRemaining(until, now)} left)` : ''}${result.hit ? ' (cached)' : ''}\n`,
+  );
   return 0;
 }

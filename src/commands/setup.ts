@@ -77,7 +77,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     transform = (text) => (result = addProfilesToConfig(text ?? '', file, profiles)).text;
     report = () => {
       const r = result!;
-      const parts = [r.added.length ? `added ${r.added.join(', ')}` : '', r.updated.length ? `updated ${r.updated.join(', ')}` : '', r.unchanged.length ? `already set up: ${r.unchanged.join(', ')}` : ''];
+      const parts = [
+        r.added.length ? `added ${r.added.join(', ')}` : '',
+        r.updated.length ? `updated ${r.updated.join(', ')}` : '',
+        r.unchanged.length ? `already set up: ${r.unchanged.join(', ')}` : '',
+      ];
       return `${parts.filter(Boolean).join('; ')} in ${file}`;
     };
   }

@@ -1,6 +1,12 @@
 import type { CommandModule } from './command.js';
 import { parseOptions, usageError } from './parse-options.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import {
+  CREDENTIAL_OPTIONS,
+  CREDENTIAL_OPTIONS_HELP,
+  createReporters,
+  formatRemaining,
+  readCredentialFlags,
+} from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
@@ -38,7 +44,13 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   }
   const expiration = result.credentials.expiration ?? null;
   if (values.json === true) {
-    const out = { Profile: prepared.plan.profile, Account: identity.account, Arn: identity.arn, UserId: identity.userId, Expiration: expiration };
+    const out = {
+      Profile: prepared.plan.profile,
+      Account: identity.account,
+      Arn: identity.arn,
+      UserId: identity.userId,
+      Expiration: expiration,
+    };
     deps.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     deps.stdout.write(

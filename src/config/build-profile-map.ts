@@ -26,7 +26,8 @@ type Prefix = 'profile' | 'sso-session' | 'services';
 const SDK_JS_HEADER = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 
 /** Keys that only make sense in a profile: a config-file `[foo]` holding them was meant as one. */
-const PROFILE_KEYS = /^(aws_access_key_id|aws_secret_access_key|aws_session_token|role_arn|source_profile|credential_source|credential_process|mfa_serial|region|sso_\w+|web_identity_token_file|output)$/;
+const PROFILE_KEYS =
+  /^(aws_access_key_id|aws_secret_access_key|aws_session_token|role_arn|source_profile|credential_source|credential_process|mfa_serial|region|sso_\w+|web_identity_token_file|output)$/;
 
 export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFileMap {
   const map: ConfigFileMap = { profiles: new Map(), ssoSessions: new Map(), services: new Map(), ignored: [], warnings: [] };
@@ -40,8 +41,14 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
         defaultHeader = section;
         map.profiles.set('default', section);
       } else if (Object.keys(section.values).some((k) => PROFILE_KEYS.test(k))) {
-        map.warnings.push(createConfigWarning('W_NOT_A_PROFILE', section.file, section.line,
-          `[${raw}] is not a profile in the config file (only in the credentials file); write [profile ${quoteIfNeeded(pyStrip(raw))}]`));
+        map.warnings.push(
+          createConfigWarning(
+            'W_NOT_A_PROFILE',
+            section.file,
+            section.line,
+            `[${raw}] is not a profile in the config file (only in the credentials file); write [profile ${quoteIfNeeded(pyStrip(raw))}]`,
+          ),
+        );
       }
       continue;
     }
@@ -50,22 +57,40 @@ export function buildConfigFileMap(sections: readonly ConfigSection[]): ConfigFi
     if (name === undefined) {
       map.ignored.push(ignoredSection(section, prefix));
       const fix = map.ignored[map.ignored.length - 1]?.fix;
-      map.warnings.push(createConfigWarning('W_IGNORED_SECTION', section.file, section.line,
-        `[${raw}] is ignored by the AWS CLI and SDKs${fix ? `; write ${fix}` : ''}`));
+      map.warnings.push(
+        createConfigWarning(
+          'W_IGNORED_SECTION',
+          section.file,
+          section.line,
+          `[${raw}] is ignored by the AWS CLI and SDKs${fix ? `; write ${fix}` : ''}`,
+        ),
+      );
       continue;
     }
     const target = prefix === 'profile' ? map.profiles : prefix === 'sso-session' ? map.ssoSessions : map.services;
     target.set(name, { name, file: section.file, line: section.line, values: section.values, keyLines: section.keyLines });
     if (prefix === 'profile' && name === 'default') profileDefaultHeader = section;
     if (sdkJsName(raw, prefix) !== name) {
-      map.warnings.push(createConfigWarning('W_SDK_IGNORES_SECTION', section.file, section.line,
-        `[${raw}] is read by the AWS CLI as ${prefix} "${name}" but ignored by the AWS SDK for JS (names there may only use letters, digits and - _ @ + . % : /)`));
+      map.warnings.push(
+        createConfigWarning(
+          'W_SDK_IGNORES_SECTION',
+          section.file,
+          section.line,
+          `[${raw}] is read by the AWS CLI as ${prefix} "${name}" but ignored by the AWS SDK for JS (names there may only use letters, digits and - _ @ + . % : /)`,
+        ),
+      );
     }
   }
   if (defaultHeader && profileDefaultHeader) {
     const later = defaultHeader.line > profileDefaultHeader.line ? defaultHeader : profileDefaultHeader;
-    map.warnings.push(createConfigWarning('W_DEFAULT_TWICE', later.file, later.line,
-      `both [default] and [profile default] exist: the AWS CLI uses the later one (line ${later.line}), the AWS SDK for JS always [profile default]; keep only one`));
+    map.warnings.push(
+      createConfigWarning(
+        'W_DEFAULT_TWICE',
+        later.file,
+        later.line,
+        `both [default] and [profile default] exist: the AWS CLI uses the later one (line ${later.line}), the AWS SDK for JS always [profile default]; keep only one`,
+      ),
+    );
   }
   return map;
 }
@@ -103,8 +128,14 @@ export function credentialsFileWarnings(sections: readonly ConfigSection[]): Con
   for (const section of sections) {
     const tokens = section.name.startsWith('profile') ? shlexSplit(section.name) : undefined;
     if (tokens?.length === 2 && tokens[0] === 'profile') {
-      warnings.push(createConfigWarning('W_CREDENTIALS_PROFILE_PREFIX', section.file, section.line,
-        `[${section.name}] in the credentials file is a profile named "${section.name}"; write [${tokens[1]}] (the "profile " prefix belongs in the config file only)`));
+      warnings.push(
+        createConfigWarning(
+          'W_CREDENTIALS_PROFILE_PREFIX',
+          section.file,
+          section.line,
+          `[${section.name}] in the credentials file is a profile named "${section.name}"; write [${tokens[1]}] (the "profile " prefix belongs in the config file only)`,
+        ),
+      );
     }
   }
   return warnings;

@@ -11,8 +11,12 @@ export function decodeConfigText(bytes: Uint8Array, file: string): string {
     return decoder.decode(bytes);
   } catch (cause) {
     const offset = firstInvalidUtf8(bytes);
-    const error = configParseError(file, lineOfOffset(bytes, offset), `invalid UTF-8 at byte ${offset}`,
-      'save the file as UTF-8 (the AWS CLI cannot read it either)');
+    const error = configParseError(
+      file,
+      lineOfOffset(bytes, offset),
+      `invalid UTF-8 at byte ${offset}`,
+      'save the file as UTF-8 (the AWS CLI cannot read it either)',
+    );
     error.cause = cause;
     throw error;
   }
@@ -25,11 +29,20 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     const b = bytes[i] as number;
     let need: number;
     let min: number;
-    if (b < 0x80) { i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];

@@ -103,14 +103,7 @@ export function parseIniDocument(text: string, file: string): IniDocument {
   return { file, lines };
 }
 
-function classify(
-  text: string,
-  line: number,
-  eol: LineEnding,
-  inSection: boolean,
-  keyOpen: boolean,
-  keyIndent: number,
-): IniLine {
+function classify(text: string, line: number, eol: LineEnding, inSection: boolean, keyOpen: boolean, keyIndent: number): IniLine {
   const length = text.length;
   const first = skipPySpace(text, 0, length);
   if (first === length) return { kind: 'blank', line, text, eol, indent: length };

@@ -49,8 +49,7 @@ export function pySplitLines(text: string): string[] {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const isBreak =
-      (c >= 0x0a && c <= 0x0d) || (c >= 0x1c && c <= 0x1e) || c === 0x85 || c === 0x2028 || c === 0x2029;
+    const isBreak = (c >= 0x0a && c <= 0x0d) || (c >= 0x1c && c <= 0x1e) || c === 0x85 || c === 0x2028 || c === 0x2029;
     if (!isBreak) continue;
     lines.push(text.slice(start, i));
     if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;

@@ -69,14 +69,24 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
         blanks.length = 0;
         if (sections.has(l.name)) {
           const first = sections.get(l.name)?.line ?? 0;
-          throw configParseError(file, l.line, `section [${l.name}] already appears on line ${first}`,
-            'merge the two sections into one; the AWS CLI refuses files with a duplicate section');
+          throw configParseError(
+            file,
+            l.line,
+            `section [${l.name}] already appears on line ${first}`,
+            'merge the two sections into one; the AWS CLI refuses files with a duplicate section',
+          );
         }
         if (l.name === DEFAULT_SECTION) {
           current = defaults;
           if (defaults.line === 0) defaults.line = l.line;
-          warnings.push(createConfigWarning('W_DEFAULT_SECTION', file, l.line,
-            '[DEFAULT] keys are inherited by every section of this file in the AWS CLI but not in the AWS SDK for JS; copy them into the profiles that need them'));
+          warnings.push(
+            createConfigWarning(
+              'W_DEFAULT_SECTION',
+              file,
+              l.line,
+              '[DEFAULT] keys are inherited by every section of this file in the AWS CLI but not in the AWS SDK for JS; copy them into the profiles that need them',
+            ),
+          );
         } else {
           current = { name: l.name, line: l.line, keys: new Map() };
           sections.set(l.name, current);
@@ -87,8 +97,12 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
       case 'other': {
         if (!current) throw missingHeader(file, l);
         if (l.kind !== 'entry') {
-          deferred ??= configParseError(file, l.line, `line has no "=" separator: ${JSON.stringify(l.text.trim())}`,
-            'write "key = value", or start the line with # to make it a comment');
+          deferred ??= configParseError(
+            file,
+            l.line,
+            `line has no "=" separator: ${JSON.stringify(l.text.trim())}`,
+            'write "key = value", or start the line with # to make it a comment',
+          );
           break;
         }
         if (l.key === '') {
@@ -100,8 +114,12 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
         const key = l.key.toLowerCase();
         if (current.keys.has(key)) {
           const where = current === defaults ? '[DEFAULT]' : `[${current.name}]`;
-          throw configParseError(file, l.line, `key "${key}" appears twice in section ${where}`,
-            'keep only one of them; the AWS CLI refuses files with a duplicate key');
+          throw configParseError(
+            file,
+            l.line,
+            `key "${key}" appears twice in section ${where}`,
+            'keep only one of them; the AWS CLI refuses files with a duplicate key',
+          );
         }
         currentKey = { value: l.value, more: undefined, moreLines: undefined, line: l.line };
         blanks.length = 0;
@@ -137,25 +155,59 @@ function addLine(key: RawKey, text: string, line: number): void {
 
 function missingHeader(file: string, l: IniLine): SwroleError {
   if (l.line === 1 && l.text.charCodeAt(0) === 0xfeff) {
-    return configParseError(file, 1, 'file starts with a UTF-8 byte order mark (BOM)',
-      'save the file as UTF-8 without BOM; the AWS CLI cannot read it');
+    return configParseError(
+      file,
+      1,
+      'file starts with a UTF-8 byte order mark (BOM)',
+      'save the file as UTF-8 without BOM; the AWS CLI cannot read it',
+    );
   }
-  return configParseError(file, l.line, 'line before the first [section] header',
-    'put it inside a section such as [default], or start it with # to make it a comment');
+  return configParseError(
+    file,
+    l.line,
+    'line before the first [section] header',
+    'put it inside a section such as [default], or start it with # to make it a comment',
+  );
 }
 
-function lineWarnings(file: string, line: number, rawKey: string, key: string, separator: string, value: string, out: ConfigWarning[]): void {
+function lineWarnings(
+  file: string,
+  line: number,
+  rawKey: string,
+  key: string,
+  separator: string,
+  value: string,
+  out: ConfigWarning[],
+): void {
   if (separator === ':') {
-    out.push(createConfigWarning('W_COLON_SEPARATOR', file, line,
-      `"${rawKey}:" uses ":" which the AWS SDK for JS does not read; write "${key} = ..."`));
+    out.push(
+      createConfigWarning(
+        'W_COLON_SEPARATOR',
+        file,
+        line,
+        `"${rawKey}:" uses ":" which the AWS SDK for JS does not read; write "${key} = ..."`,
+      ),
+    );
   }
   if (rawKey !== key) {
-    out.push(createConfigWarning('W_KEY_CASE', file, line,
-      `key "${rawKey}" is read as "${key}" by the AWS CLI but not by the AWS SDK for JS (keys are case-sensitive there); write it in lower case`));
+    out.push(
+      createConfigWarning(
+        'W_KEY_CASE',
+        file,
+        line,
+        `key "${rawKey}" is read as "${key}" by the AWS CLI but not by the AWS SDK for JS (keys are case-sensitive there); write it in lower case`,
+      ),
+    );
   }
   if (hasInlineComment(value)) {
-    out.push(createConfigWarning('W_INLINE_COMMENT', file, line,
-      `the value of "${key}" contains " #" or " ;": the AWS CLI keeps it as part of the value, the AWS SDK for JS cuts it off as a comment; put comments on their own line`));
+    out.push(
+      createConfigWarning(
+        'W_INLINE_COMMENT',
+        file,
+        line,
+        `the value of "${key}" contains " #" or " ;": the AWS CLI keeps it as part of the value, the AWS SDK for JS cuts it off as a comment; put comments on their own line`,
+      ),
+    );
   }
 }
 
@@ -170,7 +222,12 @@ function hasInlineComment(value: string): boolean {
   return false;
 }
 
-function joinSection(file: string, section: RawSection, parseNested: boolean, warnings: ConfigWarning[]): {
+function joinSection(
+  file: string,
+  section: RawSection,
+  parseNested: boolean,
+  warnings: ConfigWarning[],
+): {
   values: Record<string, ConfigValue>;
   keyLines: Record<string, number>;
 } {
@@ -182,8 +239,14 @@ function joinSection(file: string, section: RawSection, parseNested: boolean, wa
       const only = raw.value;
       setOwn(values, key, only);
       if (only === '') {
-        warnings.push(createConfigWarning('W_EMPTY_VALUE', file, raw.line,
-          `"${key}" has an empty value: the AWS SDK for JS does not store it and reads indented lines after it as a sub-section; give it a value or remove it`));
+        warnings.push(
+          createConfigWarning(
+            'W_EMPTY_VALUE',
+            file,
+            raw.line,
+            `"${key}" has an empty value: the AWS SDK for JS does not store it and reads indented lines after it as a sub-section; give it a value or remove it`,
+          ),
+        );
       }
       continue;
     }
@@ -194,8 +257,14 @@ function joinSection(file: string, section: RawSection, parseNested: boolean, wa
     } else {
       setOwn(values, key, value);
       // A continuation line is never blank, so a value that reaches here always spans lines.
-      warnings.push(createConfigWarning('W_MULTILINE_VALUE', file, raw.line,
-        `"${key}" continues on indented lines: the AWS CLI joins them with newlines, the AWS SDK for JS ignores them; write the value on one line`));
+      warnings.push(
+        createConfigWarning(
+          'W_MULTILINE_VALUE',
+          file,
+          raw.line,
+          `"${key}" continues on indented lines: the AWS CLI joins them with newlines, the AWS SDK for JS ignores them; write the value on one line`,
+        ),
+      );
     }
   }
   return { values, keyLines };
@@ -210,8 +279,12 @@ function parseNestedValue(file: string, key: string, value: string, raw: RawKey)
     const eq = line.indexOf('=');
     if (eq < 0) {
       const at = raw.more?.findIndex((p) => p.includes(line)) ?? -1;
-      throw configParseError(file, raw.moreLines?.[at] ?? raw.line, `line in the "${key}" sub-section has no "=": ${JSON.stringify(line)}`,
-        `indented lines after "${key} =" must be "name = value"`);
+      throw configParseError(
+        file,
+        raw.moreLines?.[at] ?? raw.line,
+        `line in the "${key}" sub-section has no "=": ${JSON.stringify(line)}`,
+        `indented lines after "${key} =" must be "name = value"`,
+      );
     }
     setOwn(nested, pyStrip(line.slice(0, eq)), pyStrip(line.slice(eq + 1)));
   }

@@ -38,16 +38,21 @@ export function findProfile(config: AwsConfig, name: string): Profile {
   if (profile) return profile;
   const ignored = config.ignoredSections?.find((s) => s.intendedName === name && s.header.startsWith('profile'));
   if (ignored) {
-    throw new SwroleError('E_PROFILE_NOT_FOUND',
+    throw new SwroleError(
+      'E_PROFILE_NOT_FOUND',
       `profile "${name}" not found: ${ignored.file}:${ignored.line} has [${ignored.header}], which the AWS CLI and SDKs ignore`,
-      { hint: ignored.fix ? `write ${ignored.fix} instead` : 'quote the profile name in the header', exit: EXIT.config });
+      { hint: ignored.fix ? `write ${ignored.fix} instead` : 'quote the profile name in the header', exit: EXIT.config },
+    );
   }
   const suggestions = suggestNames(name, [...config.profiles.keys()]);
-  const hint = suggestions.length > 0
-    ? `did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}? (swrole list shows all profiles)`
-    : `add [profile ${name}] to ${config.configFile} or [${name}] to ${config.credentialsFile}; swrole list shows the profiles`;
-  throw new SwroleError('E_PROFILE_NOT_FOUND',
-    `profile "${name}" not found in ${config.configFile} or ${config.credentialsFile}`, { hint, exit: EXIT.config });
+  const hint =
+    suggestions.length > 0
+      ? `did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}? (swrole list shows all profiles)`
+      : `add [profile ${name}] to ${config.configFile} or [${name}] to ${config.credentialsFile}; swrole list shows the profiles`;
+  throw new SwroleError('E_PROFILE_NOT_FOUND', `profile "${name}" not found in ${config.configFile} or ${config.credentialsFile}`, {
+    hint,
+    exit: EXIT.config,
+  });
 }
 
 /** Up to 3 names within a third of the name's length (at least 1, at most 3 edits), closest first; case-insensitive matches first. */
@@ -55,7 +60,10 @@ export function suggestNames(name: string, candidates: readonly string[]): strin
   const lower = name.toLowerCase();
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   return candidates
-    .map((candidate) => ({ candidate, distance: candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase()) + 0.5 }))
+    .map((candidate) => ({
+      candidate,
+      distance: candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase()) + 0.5,
+    }))
     .filter((s) => s.distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, 3)

@@ -8,13 +8,22 @@ const ALLOWED_HTTP_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec
 
 function sourceError(profile: string, source: string, message: string, cause?: unknown, hint?: string): SwroleError {
   return new SwroleError('E_SOURCE_UNAVAILABLE', `profile "${profile}": no credentials from credential_source ${source}: ${message}`, {
-    hint: hint ?? (source === 'EcsContainer' ? 'this works only inside ECS/EKS (AWS_CONTAINER_CREDENTIALS_* must be set)' : 'this works only on EC2 with an instance profile'),
+    hint:
+      hint ??
+      (source === 'EcsContainer'
+        ? 'this works only inside ECS/EKS (AWS_CONTAINER_CREDENTIALS_* must be set)'
+        : 'this works only on EC2 with an instance profile'),
     exit: EXIT.auth,
     cause,
   });
 }
 
-async function getJson(url: string, headers: Record<string, string>, timeoutMs: number, method = 'GET'): Promise<{ status: number; text: string }> {
+async function getJson(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  method = 'GET',
+): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
   return { status: response.status, text: await response.text() };
 }
@@ -22,7 +31,8 @@ async function getJson(url: string, headers: Record<string, string>, timeoutMs: 
 function toCredentials(text: string): Credentials | undefined {
   const data = JSON.parse(text) as Record<string, unknown>;
   const { AccessKeyId, SecretAccessKey, Token, Expiration, AccountId } = data;
-  if (typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string' || typeof Token !== 'string' || typeof Expiration !== 'string') return undefined;
+  if (typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string' || typeof Token !== 'string' || typeof Expiration !== 'string')
+    return undefined;
   return {
     accessKeyId: AccessKeyId,
     secretAccessKey: SecretAccessKey,
@@ -46,7 +56,11 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
     throw sourceError(profile, 'EcsContainer', `invalid URL ${url}`, error);
   }
   if (parsed.protocol !== 'https:' && !(ALLOWED_HTTP_HOSTS.has(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname))) {
-    throw sourceError(profile, 'EcsContainer', `unsupported host '${parsed.hostname}': only a loopback address or 169.254.170.2/.23 over http`);
+    throw sourceError(
+      profile,
+      'EcsContainer',
+      `unsupported host '${parsed.hostname}': only a loopback address or 169.254.170.2/.23 over http`,
+    );
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
   // Sent verbatim, as botocore does: a token with a line break (a file ending in a newline) is refused
@@ -59,12 +73,23 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
     try {
       token = readFileSync(tokenFile, 'utf8');
     } catch (error) {
-      throw sourceError(profile, 'EcsContainer', `cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+      throw sourceError(
+        profile,
+        'EcsContainer',
+        `cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${tokenFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        error,
+      );
     }
   }
   if (token) {
     if (/[\r\n]/.test(token)) {
-      throw sourceError(profile, 'EcsContainer', `the authorization token in ${tokenFrom} contains a line break (the aws CLI refuses it too)`, undefined, 'write the token without a trailing newline (e.g. printf %s "$TOKEN" > FILE)');
+      throw sourceError(
+        profile,
+        'EcsContainer',
+        `the authorization token in ${tokenFrom} contains a line break (the aws CLI refuses it too)`,
+        undefined,
+        'write the token without a trailing newline (e.g. printf %s "$TOKEN" > FILE)',
+      );
     }
     headers.Authorization = token;
   }
@@ -91,7 +116,10 @@ export async function fetchInstanceCredentials(profile: string, deps: Deps): Pro
   if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED.toLowerCase() !== 'false') {
     throw sourceError(profile, 'Ec2InstanceMetadata', 'AWS_EC2_METADATA_DISABLED is set');
   }
-  const base = (env.AWS_EC2_METADATA_SERVICE_ENDPOINT ?? (env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE === 'IPv6' ? 'http://[fd00:ec2::254]' : 'http://169.254.169.254')).replace(/\/+$/, '');
+  const base = (
+    env.AWS_EC2_METADATA_SERVICE_ENDPOINT ??
+    (env.AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE === 'IPv6' ? 'http://[fd00:ec2::254]' : 'http://169.254.169.254')
+  ).replace(/\/+$/, '');
   try {
     const token = await getJson(`${base}/latest/api/token`, { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' }, 1000, 'PUT');
     if (token.status !== 200) throw new Error(`token request answered HTTP ${token.status}`);

@@ -53,7 +53,12 @@ const PASS_THROUGH: EngineStore = {
 };
 
 /** Builds the engine context (the STS gateway loads on first use only). */
-export function createEngineContext(deps: Deps, prepared: PreparedRequest, request: CredentialRequest, reporters: Reporters): EngineContext {
+export function createEngineContext(
+  deps: Deps,
+  prepared: PreparedRequest,
+  request: CredentialRequest,
+  reporters: Reporters,
+): EngineContext {
   let gateway: ReturnType<EngineContext['gateway']> | undefined;
   return {
     deps,
@@ -71,14 +76,21 @@ export function createEngineContext(deps: Deps, prepared: PreparedRequest, reque
   };
 }
 
-export async function getCredentials(deps: Deps, prepared: PreparedRequest, request: CredentialRequest, reporters: Reporters): Promise<CredentialResult> {
+export async function getCredentials(
+  deps: Deps,
+  prepared: PreparedRequest,
+  request: CredentialRequest,
+  reporters: Reporters,
+): Promise<CredentialResult> {
   const planned = planSessions(prepared, request);
   const hit = readFinal(prepared, request, planned.keys);
   if (hit) {
     reporters.debug(`cache: hit for profile "${prepared.plan.profile}" (expires ${hit.credentials.expiration ?? 'never'})`);
     return { credentials: hit.credentials, session: hit, sessionKey: planned.keys.at(-1), hit: true };
   }
-  reporters.debug(`cache: miss for profile "${prepared.plan.profile}"; STS endpoint ${prepared.endpoint.url} (${prepared.endpoint.source})`);
+  reporters.debug(
+    `cache: miss for profile "${prepared.plan.profile}"; STS endpoint ${prepared.endpoint.url} (${prepared.endpoint.source})`,
+  );
   const { obtainCredentials } = await import('./obtain-credentials.js');
   return obtainCredentials(createEngineContext(deps, prepared, request, reporters), planned);
 }

@@ -28,10 +28,14 @@ function invalid(input: MfaCodeInput, from: string): SwroleError {
 }
 
 export function mfaRequired(profile: string, serial: string): SwroleError {
-  return new SwroleError('E_MFA_REQUIRED', `profile "${profile}": an MFA code for ${serial} is needed and no terminal is available to ask for it`, {
-    hint: `run \`swrole login ${profile}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
-    exit: EXIT.auth,
-  });
+  return new SwroleError(
+    'E_MFA_REQUIRED',
+    `profile "${profile}": an MFA code for ${serial} is needed and no terminal is available to ask for it`,
+    {
+      hint: `run \`swrole login ${profile}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
+      exit: EXIT.auth,
+    },
+  );
 }
 
 function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
@@ -39,7 +43,11 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
   const args = input.deps.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command];
   return new Promise((resolve, reject) => {
     // stdin inherited so tools like `ykman oath accounts code` can ask for a touch/password.
-    const child = spawn(shell, args, { env: { ...input.deps.env }, stdio: ['inherit', 'pipe', 'inherit'], timeout: MFA_PROCESS_TIMEOUT_MS });
+    const child = spawn(shell, args, {
+      env: { ...input.deps.env },
+      stdio: ['inherit', 'pipe', 'inherit'],
+      timeout: MFA_PROCESS_TIMEOUT_MS,
+    });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -53,11 +61,15 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
   }).then(
     (value) => value as string,
     (error: unknown) => {
-      throw new SwroleError('E_MFA_PROCESS', `profile "${input.profile}": mfa_process failed: ${error instanceof Error ? error.message : String(error)}`, {
-        hint: `check mfa_process = ${command}`,
-        exit: EXIT.auth,
-        cause: error,
-      });
+      throw new SwroleError(
+        'E_MFA_PROCESS',
+        `profile "${input.profile}": mfa_process failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          hint: `check mfa_process = ${command}`,
+          exit: EXIT.auth,
+          cause: error,
+        },
+      );
     },
   );
 }

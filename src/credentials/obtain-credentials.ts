@@ -41,12 +41,22 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
     const caller = await resolveSourceCredentials(ctx, source);
     const durationSeconds = mfaSessionSeconds(ctx.config, ctx.plan, ctx.request.mfaSessionSeconds);
     const gateway = await ctx.gateway();
-    ctx.debug(`sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
+    ctx.debug(
+      `sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
+    );
     try {
       const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
-      return storedSession('mfaSession', source.profile, credentials, { mfaSerial: serial, obtainedAt: new Date(ctx.deps.now()).toISOString() });
+      return storedSession('mfaSession', source.profile, credentials, {
+        mfaSerial: serial,
+        obtainedAt: new Date(ctx.deps.now()).toISOString(),
+      });
     } catch (error) {
-      throw translateStsError(error, { operation: 'GetSessionToken', profile: ctx.plan.profile, mfaSerial: serial, endpoint: ctx.endpoint.url });
+      throw translateStsError(error, {
+        operation: 'GetSessionToken',
+        profile: ctx.plan.profile,
+        mfaSerial: serial,
+        endpoint: ctx.endpoint.url,
+      });
     }
   };
   if (fresh) ctx.store.remove(key);
@@ -58,12 +68,14 @@ function readPolicy(hop: HopPlan): string | undefined {
   const file = hop.step.policyFile;
   if (file === null) return undefined;
   // Validated and minified: STS counts the policy's characters, so whitespace must not push it over 2048.
-  return readSessionPolicy(file, (cause) =>
-    new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
-      hint: 'check the path of the session policy JSON file',
-      exit: EXIT.config,
-      cause,
-    }),
+  return readSessionPolicy(
+    file,
+    (cause) =>
+      new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
+        hint: 'check the path of the session policy JSON file',
+        exit: EXIT.config,
+        cause,
+      }),
   );
 }
 
@@ -79,7 +91,9 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   // AWS caps roles assumed with temporary credentials (chaining, MFA sessions) at 1 h and answers a
   // longer request with a ValidationError (§2.6); cap it ourselves and say so once.
   if (caller.sessionToken !== undefined && durationSeconds !== undefined && durationSeconds > CHAINED_MAX_SECONDS) {
-    ctx.notice(`profile "${step.profile}": role session capped at 1 h (asked for ${durationSeconds} s): AWS limits roles assumed with temporary credentials`);
+    ctx.notice(
+      `profile "${step.profile}": role session capped at 1 h (asked for ${durationSeconds} s): AWS limits roles assumed with temporary credentials`,
+    );
     durationSeconds = CHAINED_MAX_SECONDS;
   }
   let tokenCode: string | undefined;
@@ -89,7 +103,9 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   const policy = readPolicy(hop);
   const roleSessionName = step.roleSessionName ?? defaultSessionName(ctx.deps.now());
   const gateway = await ctx.gateway();
-  ctx.debug(`sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`);
+  ctx.debug(
+    `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
+  );
   try {
     const out = await withRetry(() =>
       gateway.assumeRole(caller, {
@@ -113,7 +129,11 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
     });
   } catch (error) {
     throw translateStsError(error, {
-      operation: 'AssumeRole', profile: step.profile, roleArn: step.roleArn, mfaSerial: step.mfaSerial ?? undefined, endpoint: ctx.endpoint.url,
+      operation: 'AssumeRole',
+      profile: step.profile,
+      roleArn: step.roleArn,
+      mfaSerial: step.mfaSerial ?? undefined,
+      endpoint: ctx.endpoint.url,
       tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
     });
   }
@@ -125,7 +145,10 @@ async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: re
 }
 
 /** The plan's credentials: the source alone, or the last role of the chain (hit when no STS call was needed). */
-export async function obtainCredentials(ctx: EngineContext, planned: PlannedSessions = planSessions(ctx, ctx.request)): Promise<CredentialResult> {
+export async function obtainCredentials(
+  ctx: EngineContext,
+  planned: PlannedSessions = planSessions(ctx, ctx.request),
+): Promise<CredentialResult> {
   const { hops, keys } = planned;
   if (hops.length === 0) return { credentials: await resolveSourceCredentials(ctx, ctx.plan.steps[0]), hit: false };
   const { session, hit } = await hopSession(ctx, hops, keys, keys.length - 1);

@@ -17,16 +17,19 @@ function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Cr
   const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
   if (!accessKeyId || !secretAccessKey) {
-    throw new SwroleError('E_SOURCE_UNAVAILABLE', `profile "${profile}": credential_source = Environment but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`, {
-      hint: 'export the keys first, or use source_profile instead',
-      exit: EXIT.auth,
-    });
+    throw new SwroleError(
+      'E_SOURCE_UNAVAILABLE',
+      `profile "${profile}": credential_source = Environment but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`,
+      {
+        hint: 'export the keys first, or use source_profile instead',
+        exit: EXIT.auth,
+      },
+    );
   }
   const sessionToken = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined;
   const expiration = env.AWS_CREDENTIAL_EXPIRATION || undefined;
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };
 }
-
 
 /** Caches a fetched source that expires (web identity): lock, re-check, fetch once. */
 async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () => Promise<StoredSession>): Promise<Credentials> {
@@ -41,13 +44,21 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
     case 'static': {
       const keys = staticKeys(ctx.config, source);
       if (!keys.accessKeyId || !keys.secretAccessKey) {
-        throw new SwroleError('E_PARTIAL_CREDENTIALS', `profile "${source.profile}": aws_access_key_id and aws_secret_access_key must both be set`, {
-          hint: `check the [${source.profile}] section of ${source.file === 'credentials' ? ctx.config.credentialsFile : ctx.config.configFile}`,
-          exit: EXIT.config,
-        });
+        throw new SwroleError(
+          'E_PARTIAL_CREDENTIALS',
+          `profile "${source.profile}": aws_access_key_id and aws_secret_access_key must both be set`,
+          {
+            hint: `check the [${source.profile}] section of ${source.file === 'credentials' ? ctx.config.credentialsFile : ctx.config.configFile}`,
+            exit: EXIT.config,
+          },
+        );
       }
       ctx.debug(`source: static keys of profile "${source.profile}" (${maskKeyId(keys.accessKeyId)})`);
-      return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}) };
+      return {
+        accessKeyId: keys.accessKeyId,
+        secretAccessKey: keys.secretAccessKey,
+        ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
+      };
     }
     case 'environment':
       ctx.debug('source: environment variables');
@@ -57,7 +68,9 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
       const key = sourceKey(ctx.config, source, ctx.endpoint);
       const hit = ctx.store.read(key);
       if (hit) return hit.credentials;
-      const fresh = storedSession('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), { sourceKind: 'process' });
+      const fresh = storedSession('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), {
+        sourceKind: 'process',
+      });
       // Without an Expiration the credentials are static: never cached (botocore re-runs the process too).
       if (!fresh.credentials.expiration) return fresh.credentials;
       return (await ctx.store.obtain(key, async () => fresh)).session.credentials;
@@ -69,19 +82,34 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         try {
           token = readFileSync(source.tokenFile, 'utf8').trim();
         } catch (error) {
-          throw new SwroleError('E_WEB_IDENTITY_TOKEN', `profile "${source.profile}": cannot read web_identity_token_file ${source.tokenFile}`, {
-            hint: 'check the path (in EKS it is AWS_WEB_IDENTITY_TOKEN_FILE)',
-            exit: EXIT.auth,
-            cause: error,
-          });
+          throw new SwroleError(
+            'E_WEB_IDENTITY_TOKEN',
+            `profile "${source.profile}": cannot read web_identity_token_file ${source.tokenFile}`,
+            {
+              hint: 'check the path (in EKS it is AWS_WEB_IDENTITY_TOKEN_FILE)',
+              exit: EXIT.auth,
+              cause: error,
+            },
+          );
         }
         const gateway = await ctx.gateway();
         const name = source.roleSessionName ?? defaultSessionName(deps.now());
         try {
-          const out = await withRetry(() => gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }));
-          return storedSession('source', source.profile, out.credentials, { sourceKind: 'webIdentity', roleArn: source.roleArn, assumedRoleArn: out.assumedRoleArn });
+          const out = await withRetry(() =>
+            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }),
+          );
+          return storedSession('source', source.profile, out.credentials, {
+            sourceKind: 'webIdentity',
+            roleArn: source.roleArn,
+            assumedRoleArn: out.assumedRoleArn,
+          });
         } catch (error) {
-          throw translateStsError(error, { operation: 'AssumeRoleWithWebIdentity', profile: source.profile, roleArn: source.roleArn, endpoint: ctx.endpoint.url });
+          throw translateStsError(error, {
+            operation: 'AssumeRoleWithWebIdentity',
+            profile: source.profile,
+            roleArn: source.roleArn,
+            endpoint: ctx.endpoint.url,
+          });
         }
       });
     case 'ecsContainer':
@@ -92,9 +120,13 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
       return fetchInstanceCredentials(source.profile, deps);
     case 'sso':
       // @aws-sdk/client-sso is not a dependency yet; say so plainly rather than half-implement it.
-      throw new SwroleError('E_SSO_UNSUPPORTED', `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`, {
-        hint: `use \`aws sso login --profile ${source.profile}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
-        exit: EXIT.auth,
-      });
+      throw new SwroleError(
+        'E_SSO_UNSUPPORTED',
+        `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`,
+        {
+          hint: `use \`aws sso login --profile ${source.profile}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
+          exit: EXIT.auth,
+        },
+      );
   }
 }

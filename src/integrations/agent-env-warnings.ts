@@ -1,6 +1,7 @@
 type Env = Readonly<Record<string, string | undefined>>;
 
-const isOn = (value: string | undefined): boolean => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+const isOn = (value: string | undefined): boolean =>
+  value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 
 /**
  * PURE: Claude Code applies settings `env` to its own process too, so AWS_* values meant for the agent's Bash

@@ -18,10 +18,16 @@ function restoreEmptyRoot(text: string, record: AppliedRecord, file: string): st
  * undefined means a new file. With `prior`, what swrole already owns stays owned, so one remove undoes all.
  * Hook groups and the statusLine follow this apply: those of `prior` not asked for again are taken back.
  */
-export function applyToSettings(text: string | undefined, additions: SettingsAdditions, owner: 'swrole', options: ApplyOptions = {}): { text: string; record: AppliedRecord } {
+export function applyToSettings(
+  text: string | undefined,
+  additions: SettingsAdditions,
+  owner: 'swrole',
+  options: ApplyOptions = {},
+): { text: string; record: AppliedRecord } {
   const file = options.file ?? DEFAULT_SETTINGS_FILE;
   const prior = options.prior;
-  const record: AppliedRecord = prior === undefined ? { version: 1, owner, entries: [], createdEnv: false } : structuredClone({ ...prior, owner });
+  const record: AppliedRecord =
+    prior === undefined ? { version: 1, owner, entries: [], createdEnv: false } : structuredClone({ ...prior, owner });
   let out = applyEnvPart(text ?? '{}\n', additions.vars, record, prior, file);
   out = applyHooksPart(out, additions.hooks ?? [], record, prior, file);
   out = applyStatusLinePart(out, additions.statusLine, record, prior, file);
@@ -29,7 +35,12 @@ export function applyToSettings(text: string | undefined, additions: SettingsAdd
 }
 
 /** PURE: `applyToSettings` with env variables only. */
-export function applyEnvToSettings(text: string | undefined, vars: Record<string, string>, owner: 'swrole', options: ApplyOptions = {}): { text: string; record: AppliedRecord } {
+export function applyEnvToSettings(
+  text: string | undefined,
+  vars: Record<string, string>,
+  owner: 'swrole',
+  options: ApplyOptions = {},
+): { text: string; record: AppliedRecord } {
   return applyToSettings(text, { vars }, owner, options);
 }
 

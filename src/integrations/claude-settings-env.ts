@@ -14,13 +14,21 @@ function envObject(text: string, file: string): { root: ObjectNode; env: ReturnT
  * PURE: merges `vars` into the top-level `env` (settings.md "env"), patching the text in place, and notes in
  * `record` what it added or replaced. Keys of `prior` that this apply does not set stay owned.
  */
-export function applyEnvPart(text: string, vars: Record<string, string>, record: AppliedRecord, prior: AppliedRecord | undefined, file: string): string {
+export function applyEnvPart(
+  text: string,
+  vars: Record<string, string>,
+  record: AppliedRecord,
+  prior: AppliedRecord | undefined,
+  file: string,
+): string {
   let out = text;
   envObject(out, file);
   const added: AppliedEntry[] = [];
   for (const [key, value] of Object.entries(vars)) {
     if (key === '' || typeof value !== 'string') {
-      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, { exit: EXIT.internal });
+      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, {
+        exit: EXIT.internal,
+      });
     }
     const { root, env } = envObject(out, file);
     if (env === undefined) {
@@ -63,7 +71,10 @@ export function removeEnvPart(text: string, record: AppliedRecord, file: string,
       skipped.push(`env.${entry.key}`);
       continue;
     }
-    out = entry.previous !== undefined ? splice(out, member.valueStart, member.valueEnd, entry.previous) : deleteMember(out, env.value, env.value.members.lastIndexOf(member));
+    out =
+      entry.previous !== undefined
+        ? splice(out, member.valueStart, member.valueEnd, entry.previous)
+        : deleteMember(out, env.value, env.value.members.lastIndexOf(member));
   }
   const { root, env } = envObject(out, file);
   if (env !== undefined && env.value.members.length === 0) {

@@ -1,7 +1,17 @@
 import { EXIT, SwroleError } from '../errors.js';
 import { findMember, lineIndentAt } from './json-document.js';
 import {
-  arrayMember, canonicalJson, deleteElement, deleteMember, insertElement, insertMember, objectMember, renderValue, rootObject, splice, type ArrayNode,
+  arrayMember,
+  canonicalJson,
+  deleteElement,
+  deleteMember,
+  insertElement,
+  insertMember,
+  objectMember,
+  renderValue,
+  rootObject,
+  splice,
+  type ArrayNode,
 } from './claude-settings-text.js';
 import type { AppliedHook, AppliedRecord, SettingsAdditions } from './claude-settings-record.js';
 
@@ -89,7 +99,13 @@ function addGroup(text: string, hook: AppliedHook, record: AppliedRecord, file: 
  * back, wanted ones are appended after the user's own (hooks from every source run, hooks.md), each once.
  * A group identical to one the user wrote is left to the user and not recorded.
  */
-export function applyHooksPart(text: string, wanted: AppliedHook[], record: AppliedRecord, prior: AppliedRecord | undefined, file: string): string {
+export function applyHooksPart(
+  text: string,
+  wanted: AppliedHook[],
+  record: AppliedRecord,
+  prior: AppliedRecord | undefined,
+  file: string,
+): string {
   let out = text;
   hooksObject(out, file);
   const owned = prior?.hooks ?? [];
@@ -120,7 +136,13 @@ export function removeHooksPart(text: string, record: AppliedRecord, file: strin
  * PURE: adds swrole's `statusLine` (settings.md) or takes back the one an earlier apply added. A different
  * statusLine of the user's is never replaced: refused with E_SETTINGS_STATUSLINE.
  */
-export function applyStatusLinePart(text: string, wanted: SettingsAdditions['statusLine'], record: AppliedRecord, prior: AppliedRecord | undefined, file: string): string {
+export function applyStatusLinePart(
+  text: string,
+  wanted: SettingsAdditions['statusLine'],
+  record: AppliedRecord,
+  prior: AppliedRecord | undefined,
+  file: string,
+): string {
   const root = rootObject(text, file);
   const member = findMember(root, 'statusLine');
   const value: unknown = member === undefined ? undefined : JSON.parse(text.slice(member.valueStart, member.valueEnd));
@@ -140,15 +162,24 @@ export function applyStatusLinePart(text: string, wanted: SettingsAdditions['sta
   }
   if (!ours) {
     const command = typeof value === 'object' && value !== null ? (value as { command?: unknown }).command : undefined;
-    throw new SwroleError('E_SETTINGS_STATUSLINE', `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`, {
-      hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
-      exit: EXIT.integration,
-    });
+    throw new SwroleError(
+      'E_SETTINGS_STATUSLINE',
+      `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`,
+      {
+        hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
+        exit: EXIT.integration,
+      },
+    );
   }
   // swrole's own earlier statusLine (e.g. another node path): replaced where it stands.
   record.statusLine = wanted;
   const raw = text.slice(member.valueStart, member.valueEnd);
-  return splice(text, member.valueStart, member.valueEnd, renderValue(text, wanted, lineIndentAt(text, member.keyStart), !raw.includes('\n')));
+  return splice(
+    text,
+    member.valueStart,
+    member.valueEnd,
+    renderValue(text, wanted, lineIndentAt(text, member.keyStart), !raw.includes('\n')),
+  );
 }
 
 export function removeStatusLinePart(text: string, record: AppliedRecord, file: string, skipped: string[]): string {

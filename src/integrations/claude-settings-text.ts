@@ -1,5 +1,13 @@
 import { EXIT, SwroleError } from '../errors.js';
-import { detectJsonStyle, findMember, hasNewline, lineIndentAt, parseJsonDocument, type JsonMember, type JsonNode } from './json-document.js';
+import {
+  detectJsonStyle,
+  findMember,
+  hasNewline,
+  lineIndentAt,
+  parseJsonDocument,
+  type JsonMember,
+  type JsonNode,
+} from './json-document.js';
 
 /**
  * Text-patching primitives for Claude Code settings files: every edit is one splice whose exact inverse is
@@ -23,7 +31,8 @@ function invalid(message: string, hint: string): SwroleError {
 
 export function rootObject(text: string, file: string): ObjectNode {
   const root = parseJsonDocument(text, file);
-  if (root.kind !== 'object') throw invalid(`${file}: the top level is not a JSON object`, 'Claude Code settings files hold one JSON object; fix the file by hand');
+  if (root.kind !== 'object')
+    throw invalid(`${file}: the top level is not a JSON object`, 'Claude Code settings files hold one JSON object; fix the file by hand');
   return root;
 }
 
@@ -46,7 +55,10 @@ export function arrayMember(obj: ObjectNode, key: string, file: string, hint: st
 /** Compact one-line JSON with the usual `": "` and `", "` spacing, for files written on one line. */
 function renderInline(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(renderInline).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${renderInline(v)}`).join(', ')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${renderInline(v)}`)
+      .join(', ')}}`;
   return JSON.stringify(value);
 }
 
@@ -93,7 +105,13 @@ function deleteItem(text: string, open: number, close: number, items: Span[], in
 }
 
 export function deleteMember(text: string, obj: ObjectNode, index: number): string {
-  return deleteItem(text, obj.start, obj.end, obj.members.map((m) => ({ start: m.keyStart, end: m.valueEnd })), index);
+  return deleteItem(
+    text,
+    obj.start,
+    obj.end,
+    obj.members.map((m) => ({ start: m.keyStart, end: m.valueEnd })),
+    index,
+  );
 }
 
 export function deleteElement(text: string, arr: ArrayNode, index: number): string {
@@ -104,7 +122,10 @@ export function deleteElement(text: string, arr: ArrayNode, index: number): stri
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

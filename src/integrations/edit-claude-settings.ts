@@ -6,7 +6,13 @@ import { ensurePrivateDir } from '../cache/private-dir.js';
 import { projectKey } from '../platform/project-key.js';
 import { writeFileAtomic } from '../cache/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js';
-import { applyToSettings, removeFromSettings, type AppliedHook, type AppliedRecord, type SettingsAdditions } from './claude-settings-apply.js';
+import {
+  applyToSettings,
+  removeFromSettings,
+  type AppliedHook,
+  type AppliedRecord,
+  type SettingsAdditions,
+} from './claude-settings-apply.js';
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
 import { readTextAndMode } from './safe-file-edit.js';
 import { makeDirs } from '../cache/private-dir.js';
@@ -109,7 +115,13 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     }
   }
 
-  async function editLocked(projectDir: string, claudeDir: string, file: string, change: SettingsChange, git: IgnoreOutcome | undefined): Promise<EditResult> {
+  async function editLocked(
+    projectDir: string,
+    claudeDir: string,
+    file: string,
+    change: SettingsChange,
+    git: IgnoreOutcome | undefined,
+  ): Promise<EditResult> {
     // Any temp file of ours still here belongs to a writer that died: we hold the lock.
     for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
 
@@ -120,7 +132,11 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
     if (change.kind === 'apply') {
-      const additions: SettingsAdditions = { vars: change.vars, ...(change.hooks ? { hooks: change.hooks } : {}), ...(change.statusLine ? { statusLine: change.statusLine } : {}) };
+      const additions: SettingsAdditions = {
+        vars: change.vars,
+        ...(change.hooks ? { hooks: change.hooks } : {}),
+        ...(change.statusLine ? { statusLine: change.statusLine } : {}),
+      };
       const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
       if (before === undefined && record.entries.length === 0 && record.hooks === undefined && record.statusLine === undefined) return base;

@@ -45,10 +45,14 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
 
   const tracked = await runGit(['ls-files', '--error-unmatch', '--', relPath], projectDir);
   if (tracked.code === 0) {
-    throw new SwroleError('E_SETTINGS_TRACKED', `${join(projectDir, relPath)} is tracked by git: swrole will not write agent settings into a committed file`, {
-      hint: `run \`git rm --cached ${relPath}\` (keeps your copy), commit that, then run swrole again`,
-      exit: EXIT.integration,
-    });
+    throw new SwroleError(
+      'E_SETTINGS_TRACKED',
+      `${join(projectDir, relPath)} is tracked by git: swrole will not write agent settings into a committed file`,
+      {
+        hint: `run \`git rm --cached ${relPath}\` (keeps your copy), commit that, then run swrole again`,
+        exit: EXIT.integration,
+      },
+    );
   }
   const ignored = await runGit(['check-ignore', '-q', '--', relPath], projectDir);
   if (ignored.code === 0) return 'already-ignored';
@@ -63,7 +67,10 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
   const excludeOut = await runGit(['rev-parse', '--git-path', 'info/exclude'], projectDir);
   const excludeRel = excludeOut.stdout.trim();
   if (excludeOut.code !== 0 || excludeRel === '') {
-    throw new SwroleError('E_GIT_FAILED', `cannot find .git/info/exclude for ${projectDir}`, { hint: 'add the file to .gitignore yourself', exit: EXIT.integration });
+    throw new SwroleError('E_GIT_FAILED', `cannot find .git/info/exclude for ${projectDir}`, {
+      hint: 'add the file to .gitignore yourself',
+      exit: EXIT.integration,
+    });
   }
   const excludeFile = isAbsolute(excludeRel) ? excludeRel : join(projectDir, excludeRel);
   const pattern = `/${prefix}${relPath.split('\\').join('/')}`;

@@ -67,7 +67,9 @@ function unwrap(words: SimpleCommand): { assignments: Array<[string, ShellWord]>
 function profileVerdict(name: ShellWord, allowed: string[], where: string): GuardDecision | undefined {
   const list = allowed.length > 0 ? allowed.join(', ') : 'none';
   if (name.dynamic) {
-    return deny(`${where} takes its profile from a variable or substitution, which the guard cannot check; name one of the granted profiles literally (allowed: ${list})`);
+    return deny(
+      `${where} takes its profile from a variable or substitution, which the guard cannot check; name one of the granted profiles literally (allowed: ${list})`,
+    );
   }
   if (allowed.includes(name.text)) return undefined;
   return deny(
@@ -87,7 +89,9 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
   }
   for (const [name, value] of assignments) {
     if (KEY_VARS.has(name) && value.text !== '') {
-      return deny(`this command sets ${name} itself. This agent's AWS access comes from its granted profiles (AWS_PROFILE), never from keys: drop the assignment`);
+      return deny(
+        `this command sets ${name} itself. This agent's AWS access comes from its granted profiles (AWS_PROFILE), never from keys: drop the assignment`,
+      );
     }
     if (PROFILE_VARS.has(name) && value.text !== '') {
       const verdict = profileVerdict(value, allowed, `${name}=`);
@@ -114,7 +118,9 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
         const verdict = profileVerdict({ text: w.text.slice('--profile='.length), dynamic: w.dynamic }, allowed, `${program} --profile`);
         if (verdict) return verdict;
       } else if (KEY_FLAGS.some((f) => w.text === f || w.text.startsWith(`${f}=`))) {
-        return deny(`\`${program} ${w.text.split('=')[0]}\` passes AWS keys on the command line; this agent uses its granted profiles only`);
+        return deny(
+          `\`${program} ${w.text.split('=')[0]}\` passes AWS keys on the command line; this agent uses its granted profiles only`,
+        );
       }
     }
     const positional = args.filter((w) => !w.text.startsWith('-')).map((w) => w.text.toLowerCase());
@@ -137,10 +143,14 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
 function decideCommandLine(command: string, allowed: string[], depth: number): GuardDecision {
   // Whole-text checks first: they see inside quotes, heredocs and substitutions the tokenizer keeps opaque.
   if (CREDENTIALS_FILE.test(command)) {
-    return deny("this command touches ~/.aws/credentials, the user's long-term keys, which are outside this agent's access; use the granted profiles (AWS_PROFILE) instead");
+    return deny(
+      "this command touches ~/.aws/credentials, the user's long-term keys, which are outside this agent's access; use the granted profiles (AWS_PROFILE) instead",
+    );
   }
   if (ACCESS_KEY_ID.test(command)) {
-    return deny('this command contains a literal AWS access key id; this agent must not use or pass keys. Use the granted profiles (AWS_PROFILE) instead');
+    return deny(
+      'this command contains a literal AWS access key id; this agent must not use or pass keys. Use the granted profiles (AWS_PROFILE) instead',
+    );
   }
   for (const words of parseShellCommands(command)) {
     const verdict = checkCommand(words, allowed, depth);

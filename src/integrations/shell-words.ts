@@ -78,7 +78,14 @@ export function parseShellCommands(source: string, depth = 0): SimpleCommand[] {
     if (c === ' ' || c === '\t') {
       endWord();
       i++;
-    } else if (c === '\n' || c === ';' || c === '|' || c === '(' || c === ')' || (c === '&' && !/[<>]$/.test(word?.text ?? '') && next !== '>')) {
+    } else if (
+      c === '\n' ||
+      c === ';' ||
+      c === '|' ||
+      c === '(' ||
+      c === ')' ||
+      (c === '&' && !/[<>]$/.test(word?.text ?? '') && next !== '>')
+    ) {
       endCommand();
       i++;
     } else if (c === '#' && word === undefined) {

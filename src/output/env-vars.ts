@@ -33,10 +33,7 @@ export function formatExpiration(expiration: string): string {
 }
 
 /** The variables that hand `creds` to SDKs and tools (reference/aws-behaviour.md §3.4 order, then ours). */
-export function credentialEnv(
-  creds: Credentials,
-  extra: { region?: string | null; profile?: string },
-): Array<[string, string]> {
+export function credentialEnv(creds: Credentials, extra: { region?: string | null; profile?: string }): Array<[string, string]> {
   const vars: Array<[string, string]> = [
     ['AWS_ACCESS_KEY_ID', creds.accessKeyId],
     ['AWS_SECRET_ACCESS_KEY', creds.secretAccessKey],

@@ -26,11 +26,10 @@ export function quotePwsh(value: string): string {
 export function quoteCmd(name: string, value: string): string {
   const bad = /[%!"\r\n\0]|[\u0000-\u001f]/.exec(value);
   if (bad !== null) {
-    throw new SwroleError(
-      'E_OUTPUT_UNSAFE',
-      `${name} contains ${JSON.stringify(bad[0])}, which cmd.exe cannot carry in set "K=v"`,
-      { hint: 'use --format pwsh or --format json instead of cmd', exit: EXIT.usage },
-    );
+    throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains ${JSON.stringify(bad[0])}, which cmd.exe cannot carry in set "K=v"`, {
+      hint: 'use --format pwsh or --format json instead of cmd',
+      exit: EXIT.usage,
+    });
   }
   return `"${name}=${value}"`;
 }
@@ -50,11 +49,10 @@ export function quoteDotenv(name: string, value: string): string {
       ? 'a trailing backslash, which python-dotenv misreads'
       : undefined;
   if (problem !== undefined) {
-    throw new SwroleError(
-      'E_OUTPUT_UNSAFE',
-      `${name} contains ${problem}`,
-      { hint: 'use --format json or --format sh instead of dotenv', exit: EXIT.usage },
-    );
+    throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains ${problem}`, {
+      hint: 'use --format json or --format sh instead of dotenv',
+      exit: EXIT.usage,
+    });
   }
   const escaped = value
     .replaceAll('\\', '\\\\')

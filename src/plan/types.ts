@@ -3,14 +3,7 @@
  * Pure data, produced by resolve-plan.ts without touching AWS (reference/aws-behaviour.md §2.3–2.4).
  */
 
-export type SourceKind =
-  | 'static'
-  | 'process'
-  | 'sso'
-  | 'webIdentity'
-  | 'environment'
-  | 'ec2InstanceMetadata'
-  | 'ecsContainer';
+export type SourceKind = 'static' | 'process' | 'sso' | 'webIdentity' | 'environment' | 'ec2InstanceMetadata' | 'ecsContainer';
 
 export interface StaticSource {
   kind: 'static';

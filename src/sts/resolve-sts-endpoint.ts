@@ -6,9 +6,22 @@ import type { StsEndpoint } from './gateway.js';
  * (botocore/data/sts/2011-06-15/endpoint-rule-set-1.json, `UseGlobalEndpoint`; reference §2.5).
  */
 const LEGACY_GLOBAL_REGIONS = new Set([
-  'ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'aws-global', 'ca-central-1',
-  'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1',
-  'us-east-2', 'us-west-1', 'us-west-2',
+  'ap-northeast-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'aws-global',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
 ]);
 
 export interface StsEndpointInput {
@@ -41,9 +54,10 @@ function nonEmpty(value: string | undefined): string | undefined {
  */
 export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
   const { env, region } = input;
-  const ignore = nonEmpty(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
-    ? truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)
-    : truthy(input.profileIgnoreConfiguredEndpointUrls);
+  const ignore =
+    nonEmpty(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
+      ? truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)
+      : truthy(input.profileIgnoreConfiguredEndpointUrls);
   if (!ignore) {
     const configured: Array<[string | undefined, StsEndpoint['source']]> = [
       [nonEmpty(env.AWS_ENDPOINT_URL_STS), 'env-service'],

@@ -46,7 +46,10 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
       return make('E_MFA_CODE_INVALID', 'the MFA code was wrong or already used; wait for the next code and try again');
     }
     if (/unable to validate MFA code|verify your MFA serial/i.test(message)) {
-      return make('E_MFA_SERIAL_INVALID', `check mfa_serial${ctx.mfaSerial ? ` (${ctx.mfaSerial})` : ''}: it must be the ARN of an MFA device of this IAM user`);
+      return make(
+        'E_MFA_SERIAL_INVALID',
+        `check mfa_serial${ctx.mfaSerial ? ` (${ctx.mfaSerial})` : ''}: it must be the ARN of an MFA device of this IAM user`,
+      );
     }
     if (/must provide both MFA serial/i.test(message)) {
       return make('E_MFA_MISSING', 'this role requires MFA: add `mfa_serial = arn:aws:iam::<account>:mfa/<name>` to the profile');
@@ -55,15 +58,26 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
       return make('E_ROOT_ASSUME', 'roles cannot be assumed with root credentials: use an IAM user or role as source_profile');
     }
     if (/GetSessionToken with session credentials/i.test(message)) {
-      return make('E_SESSION_CREDENTIALS', 'GetSessionToken needs long-term IAM user keys; the source profile already holds temporary credentials');
+      return make(
+        'E_SESSION_CREDENTIALS',
+        'GetSessionToken needs long-term IAM user keys; the source profile already holds temporary credentials',
+      );
     }
     // Tags and SourceIdentity need their own actions in the trust policy (IAM "Passing session tags in STS").
-    const tagging = ctx.tagsOrSourceIdentity ? '; agent sessions also need sts:TagSession and sts:SetSourceIdentity in its Action list (or set swrole_agent_tags = false)' : '';
-    return make('E_ACCESS_DENIED', `check the trust policy of ${target}: does it trust your identity, require MFA (mfa_serial) or an ExternalId (external_id)?${tagging}`);
+    const tagging = ctx.tagsOrSourceIdentity
+      ? '; agent sessions also need sts:TagSession and sts:SetSourceIdentity in its Action list (or set swrole_agent_tags = false)'
+      : '';
+    return make(
+      'E_ACCESS_DENIED',
+      `check the trust policy of ${target}: does it trust your identity, require MFA (mfa_serial) or an ExternalId (external_id)?${tagging}`,
+    );
   }
   if (code === 'ValidationError') {
     if (/role chaining/i.test(message)) {
-      return make('E_CHAINED_DURATION', 'a role assumed with temporary credentials (role chaining or an MFA session) lasts at most 1 h: set duration_seconds ≤ 3600');
+      return make(
+        'E_CHAINED_DURATION',
+        'a role assumed with temporary credentials (role chaining or an MFA session) lasts at most 1 h: set duration_seconds ≤ 3600',
+      );
     }
     if (/MaxSessionDuration/i.test(message)) {
       return make('E_DURATION_TOO_LONG', `lower duration_seconds / --duration, or raise MaxSessionDuration of ${target}`);
@@ -71,7 +85,10 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     return make('E_STS_VALIDATION', 'check the profile values (duration_seconds 900–43200, role_session_name, external_id, mfa_serial)');
   }
   if (code === 'InvalidClientTokenId') {
-    return make('E_INVALID_KEYS', 'the access key is unknown or the session token is invalid: check the source profile keys, or run `swrole logout` and try again');
+    return make(
+      'E_INVALID_KEYS',
+      'the access key is unknown or the session token is invalid: check the source profile keys, or run `swrole logout` and try again',
+    );
   }
   if (code === 'ExpiredToken' || code === 'ExpiredTokenException') {
     return make('E_TOKEN_EXPIRED', `the session has expired: run \`swrole login ${ctx.profile}\``);
@@ -97,7 +114,12 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
   if (code === 'PackedPolicyTooLarge' || code === 'PackedPolicyTooLargeException') {
     return make('E_POLICY_TOO_LARGE', 'the session policies and tags are too large: use fewer policy ARNs or tags');
   }
-  if (code === 'InvalidIdentityToken' || code === 'InvalidIdentityTokenException' || code === 'IDPRejectedClaim' || code === 'IDPRejectedClaimException') {
+  if (
+    code === 'InvalidIdentityToken' ||
+    code === 'InvalidIdentityTokenException' ||
+    code === 'IDPRejectedClaim' ||
+    code === 'IDPRejectedClaimException'
+  ) {
     return make('E_WEB_IDENTITY_REJECTED', 'the web identity token was rejected: check web_identity_token_file and the role trust policy');
   }
   if (code === 'Throttling' || code === 'ThrottlingException') {
@@ -108,11 +130,15 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     return make('E_STS_UNAVAILABLE', 'STS answered with a server error after retries: try again later');
   }
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError'].includes(code)) {
-    return new SwroleError('E_STS_UNREACHABLE', `profile "${ctx.profile}": cannot reach STS${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}: ${code}`, {
-      hint: 'check the network, proxy settings and AWS_ENDPOINT_URL_STS / endpoint_url',
-      exit: EXIT.auth,
-      cause: error,
-    });
+    return new SwroleError(
+      'E_STS_UNREACHABLE',
+      `profile "${ctx.profile}": cannot reach STS${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}: ${code}`,
+      {
+        hint: 'check the network, proxy settings and AWS_ENDPOINT_URL_STS / endpoint_url',
+        exit: EXIT.auth,
+        cause: error,
+      },
+    );
   }
   return make('E_STS_FAILED', 'run again with --debug for details');
 }

@@ -14,9 +14,17 @@ export interface RetryPolicy {
 }
 
 const TRANSIENT_CODES = new Set([
-  'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException',
-  'ServiceUnavailable', 'InternalFailure', 'InternalError', 'IDPCommunicationError',
-  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalError',
+  'IDPCommunicationError',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
 ]);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 

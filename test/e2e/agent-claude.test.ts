@@ -15,7 +15,8 @@ import { runDetached } from '../helpers/run-detached.js';
 const NODE_MODULES = resolve('node_modules');
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 // One line, no single quotes: it goes into bash as node -e '...'.
-const SDK_SCRIPT = 'const { STSClient, GetCallerIdentityCommand } = require("@aws-sdk/client-sts"); ' +
+const SDK_SCRIPT =
+  'const { STSClient, GetCallerIdentityCommand } = require("@aws-sdk/client-sts"); ' +
   'new STSClient({}).send(new GetCallerIdentityCommand({})).then((r) => console.log(r.Arn), (e) => { console.error(e.message); process.exit(1); });';
 
 let emu: EmulatorHandle;
@@ -89,7 +90,15 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
         emu.advance(16 * 60);
         afterAdvance = assumeCalls().length;
       }
-      const agentEnv = { PATH: process.env.PATH ?? '', HOME: home, ...env, ...clock(), CLAUDECODE: '1', NODE_PATH: NODE_MODULES, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+      const agentEnv = {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        ...env,
+        ...clock(),
+        CLAUDECODE: '1',
+        NODE_PATH: NODE_MODULES,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
       const r = await bash(`aws sts get-caller-identity --query Arn --output text && node -e '${SDK_SCRIPT}'`, agentEnv);
       assert.equal(r.code, 0, `run ${i}: ${r.stderr}`);
       const [cli, sdk] = r.stdout.trim().split('\n');
@@ -108,19 +117,34 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     }
 
     // No secret anywhere in the project: not the role's keys, not the user's.
-    const creds = spawnSync('bash', ['-c', readFileSync(env.AWS_CONFIG_FILE!, 'utf8').match(/^credential_process = (.*)$/m)![1]!], { env: { PATH: process.env.PATH, HOME: home, ...clock() }, encoding: 'utf8' });
+    const creds = spawnSync('bash', ['-c', readFileSync(env.AWS_CONFIG_FILE!, 'utf8').match(/^credential_process = (.*)$/m)![1]!], {
+      env: { PATH: process.env.PATH, HOME: home, ...clock() },
+      encoding: 'utf8',
+    });
     assert.equal(creds.status, 0, creds.stderr);
     const issued = JSON.parse(creds.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
     const tree = allText(p);
     assert.doesNotMatch(tree, /\b(ASIA|AKIA)[A-Z0-9]{16}\b/);
     for (const secret of [issued.SecretAccessKey, issued.SessionToken, USER_SECRET_ACCESS_KEY]) assert.ok(!tree.includes(secret));
-    assert.equal(spawnSync('git', ['check-ignore', '-q', '.claude/settings.local.json'], { cwd: p }).status, 0, 'git ignores the settings file');
+    assert.equal(
+      spawnSync('git', ['check-ignore', '-q', '.claude/settings.local.json'], { cwd: p }).status,
+      0,
+      'git ignores the settings file',
+    );
 
-    const outside = await bash('aws --profile other sts get-caller-identity', { PATH: process.env.PATH ?? '', HOME: home, ...env, CLAUDECODE: '1' });
+    const outside = await bash('aws --profile other sts get-caller-identity', {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      ...env,
+      CLAUDECODE: '1',
+    });
     assert.notEqual(outside.code, 0);
     assert.match(outside.stderr, /profile \(other\) could not be found/);
 
-    const audit = readFileSync(join(home, '.cache', 'swrole', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = readFileSync(join(home, '.cache', 'swrole', 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const agentLines = audit.filter((l) => l.agent === 'claude');
     assert.ok(agentLines.length >= 40, `${agentLines.length} audit lines`);
     assert.equal(agentLines.filter((l) => l.source === 'sts').length, 2);
@@ -148,11 +172,21 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     const lines = readFileSync(envFile, 'utf8').trim().split('\n');
     assert.equal(lines.length, 3, 'each export written once');
     for (let i = 0; i < 3; i++) {
-      const r = await bash(`source ${JSON.stringify(envFile)}\naws sts get-caller-identity --query Arn --output text`, { PATH: process.env.PATH ?? '', HOME: home, ...clock(), CLAUDECODE: '1' });
+      const r = await bash(`source ${JSON.stringify(envFile)}\naws sts get-caller-identity --query Arn --output text`, {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        ...clock(),
+        CLAUDECODE: '1',
+      });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout.trim(), ASSUMED);
     }
-    const none = await bash(command, { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: join(dir, 'other.sh'), CLAUDE_PROJECT_DIR: dir });
+    const none = await bash(command, {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      CLAUDE_ENV_FILE: join(dir, 'other.sh'),
+      CLAUDE_PROJECT_DIR: dir,
+    });
     assert.equal(none.code, 0);
     assert.ok(!existsSync(join(dir, 'other.sh')), 'no view for that directory: nothing written');
   });
@@ -168,7 +202,13 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.match(env.AWS_ACCESS_KEY_ID ?? '', /^ASIA/);
     const expiry = Date.parse(env.AWS_CREDENTIAL_EXPIRATION ?? '');
     assert.ok(expiry > emu.now(), 'expires in the future');
-    const r = await bash('aws sts get-caller-identity --query Arn --output text', { PATH: process.env.PATH ?? '', HOME: home, ...env, AWS_ENDPOINT_URL_STS: emu.url, CLAUDECODE: '1' });
+    const r = await bash('aws sts get-caller-identity --query Arn --output text', {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      ...env,
+      AWS_ENDPOINT_URL_STS: emu.url,
+      CLAUDECODE: '1',
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout.trim(), ASSUMED);
     const removed = await swrole(['agent', 'claude', '--remove', '--dir', p]);

@@ -13,8 +13,13 @@ import { runDetached } from '../helpers/run-detached.js';
 let emu: EmulatorHandle;
 let dir: string;
 let home: string;
-const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ENDPOINT_URL_STS: emu.url, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), ...extra });
-
+const env = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  AWS_ENDPOINT_URL_STS: emu.url,
+  SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())),
+  ...extra,
+});
 
 before(async () => {
   ensureBuilt();
@@ -33,7 +38,10 @@ after(async () => {
 describe('swrole agent env / statusline / scope flags (e2e)', () => {
   it('agent env prints only paths and a profile; the aws CLI gets a scoped session through them', async () => {
     const policy = join(dir, 'policy.json');
-    writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:List*', Resource: '*' }] }, null, 2));
+    writeFileSync(
+      policy,
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:List*', Resource: '*' }] }, null, 2),
+    );
     const r = await runSwrole(['agent', 'env', 'a', 'nomfa', '--agent', 'ci', '--policy', policy, '--format', 'json'], env());
     assert.equal(r.code, 0, r.stderr);
     const vars = JSON.parse(r.stdout) as Record<string, string>;
@@ -43,19 +51,29 @@ describe('swrole agent env / statusline / scope flags (e2e)', () => {
     const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], { ...env(vars) });
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/swrole-.*-ci$`));
-    const call = emu.calls().filter((c) => c.action === 'AssumeRole').at(-1)!;
+    const call = emu
+      .calls()
+      .filter((c) => c.action === 'AssumeRole')
+      .at(-1)!;
     assert.deepEqual(JSON.parse(call.params.Policy ?? '{}'), JSON.parse(readFileSync(policy, 'utf8')));
     assert.equal(call.params['Tags.member.1.Value'], 'ci');
     const sh = await runSwrole(['agent', 'env', 'a', 'nomfa', '--agent', 'ci', '--policy', policy], env());
     assert.match(sh.stdout, /^unset AWS_ACCESS_KEY_ID$/m, 'keys that would shadow the profile are unset');
-    assert.match(sh.stdout, new RegExp(`^export AWS_CONFIG_FILE='?${vars.AWS_CONFIG_FILE!.replace(/[.]/g, '\\.')}'?$`, 'm'), 'same grant, same view');
+    assert.match(
+      sh.stdout,
+      new RegExp(`^export AWS_CONFIG_FILE='?${vars.AWS_CONFIG_FILE!.replace(/[.]/g, '\\.')}'?$`, 'm'),
+      'same grant, same view',
+    );
   });
 
   it('a bad --policy fails before any STS call with E_POLICY_INVALID, exit 3', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"Statement": []}');
     const before = emu.calls().length;
-    for (const args of [['process', 'a', '--policy', bad], ['agent', 'claude', 'a', '--policy', bad, '--dir', dir]]) {
+    for (const args of [
+      ['process', 'a', '--policy', bad],
+      ['agent', 'claude', 'a', '--policy', bad, '--dir', dir],
+    ]) {
       const r = await runSwrole(args, env());
       assert.equal(r.code, 3, r.stderr);
       assert.equal(r.stdout, '');

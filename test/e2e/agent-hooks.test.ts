@@ -22,7 +22,8 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, 
 const swrole = (args: string[]) => runSwrole(args, baseEnv());
 
 /** Like Claude Code runs a hook or statusLine command: `bash -c`, own session (no terminal), JSON on stdin. */
-const bash = (script: string, env: Record<string, string>, input = '', timeoutMs = 30_000) => runDetached('bash', ['-c', script], env, input, timeoutMs);
+const bash = (script: string, env: Record<string, string>, input = '', timeoutMs = 30_000) =>
+  runDetached('bash', ['-c', script], env, input, timeoutMs);
 
 function project(name: string, fixture?: string): { p: string; file: string } {
   const p = join(dir, name);
@@ -40,10 +41,17 @@ interface Settings {
 }
 const readSettings = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Settings;
 
-const preToolUse = (p: string, command: string) => JSON.stringify({
-  session_id: 'e2e-session', transcript_path: join(dir, 'transcript.jsonl'), cwd: p, permission_mode: 'default', hook_event_name: 'PreToolUse',
-  tool_name: 'Bash', tool_use_id: 'toolu_01', tool_input: { command, description: 'run a command', timeout: 120000 },
-});
+const preToolUse = (p: string, command: string) =>
+  JSON.stringify({
+    session_id: 'e2e-session',
+    transcript_path: join(dir, 'transcript.jsonl'),
+    cwd: p,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Bash',
+    tool_use_id: 'toolu_01',
+    tool_input: { command, description: 'run a command', timeout: 120000 },
+  });
 
 before(async () => {
   ensureBuilt();
@@ -60,7 +68,7 @@ after(async () => {
 });
 
 describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the hooks)', () => {
-  it('writes the hook and statusLine after the user\'s hooks; both work as Claude Code runs them; re-run is a no-op; --remove restores the bytes', async () => {
+  it("writes the hook and statusLine after the user's hooks; both work as Claude Code runs them; re-run is a no-op; --remove restores the bytes", async () => {
     const { p, file } = project('proj', 'hooks-4space.json');
     const original = readFileSync(file, 'utf8');
     const setup = await swrole(['agent', 'claude', 'a', '--guard', '--statusline', '--dir', p]);
@@ -69,22 +77,24 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     const settings = readSettings(file);
     const userHooks = JSON.parse(original) as Settings;
     assert.equal(settings.hooks.PreToolUse!.length, 2);
-    assert.deepEqual(settings.hooks.PreToolUse![0], userHooks.hooks.PreToolUse![0], 'the user\'s hook stays first');
+    assert.deepEqual(settings.hooks.PreToolUse![0], userHooks.hooks.PreToolUse![0], "the user's hook stays first");
     assert.deepEqual(settings.hooks.SessionStart, userHooks.hooks.SessionStart);
     const guard = settings.hooks.PreToolUse![1]!;
     assert.equal(guard.matcher, 'Bash');
     assert.equal(guard.hooks[0]!.type, 'command');
     assert.equal(guard.hooks[0]!.command, `${process.execPath} ${DIST} agent guard --allow a`);
     assert.deepEqual(settings.statusLine, { type: 'command', command: `${process.execPath} ${DIST} agent statusline` });
-    assert.ok(readFileSync(file, 'utf8').includes('\n                "matcher": "Bash",\n'), 'written in the file\'s 4-space style');
+    assert.ok(readFileSync(file, 'utf8').includes('\n                "matcher": "Bash",\n'), "written in the file's 4-space style");
 
     const hookEnv = { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_PROJECT_DIR: p, ...settings.env };
     const allowed = await bash(guard.hooks[0]!.command, hookEnv, preToolUse(p, 'aws sts get-caller-identity'));
     assert.equal(allowed.code, 0, allowed.stderr);
-    assert.equal(allowed.stdout, '', 'allowed: no decision printed, Claude Code\'s own rules apply');
+    assert.equal(allowed.stdout, '', "allowed: no decision printed, Claude Code's own rules apply");
     const denied = await bash(guard.hooks[0]!.command, hookEnv, preToolUse(p, 'aws --profile other s3 ls'));
     assert.equal(denied.code, 0, denied.stderr);
-    const decision = JSON.parse(denied.stdout) as { hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string } };
+    const decision = JSON.parse(denied.stdout) as {
+      hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string };
+    };
     assert.equal(decision.hookSpecificOutput.hookEventName, 'PreToolUse');
     assert.equal(decision.hookSpecificOutput.permissionDecision, 'deny');
     assert.match(decision.hookSpecificOutput.permissionDecisionReason, /other/);
@@ -96,10 +106,19 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     assert.match(first.stdout.trim(), new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`));
     const callsBefore = emu.calls().length;
     const statusInput = JSON.stringify({
-      hook_event_name: 'Status', session_id: 'e2e-session', transcript_path: join(dir, 'transcript.jsonl'), cwd: join(p, 'src'),
-      model: { id: 'claude-opus-4-1', display_name: 'Opus' }, workspace: { current_dir: join(p, 'src'), project_dir: p }, version: '2.1.0',
+      hook_event_name: 'Status',
+      session_id: 'e2e-session',
+      transcript_path: join(dir, 'transcript.jsonl'),
+      cwd: join(p, 'src'),
+      model: { id: 'claude-opus-4-1', display_name: 'Opus' },
+      workspace: { current_dir: join(p, 'src'), project_dir: p },
+      version: '2.1.0',
     });
-    const status = await bash(settings.statusLine!.command, { PATH: process.env.PATH ?? '', HOME: home, ...clock(), ...settings.env }, statusInput);
+    const status = await bash(
+      settings.statusLine!.command,
+      { PATH: process.env.PATH ?? '', HOME: home, ...clock(), ...settings.env },
+      statusInput,
+    );
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, new RegExp(`^aws: a · RoleA@${ACCOUNT_A} · (\\d+h )?\\d+m left\\n$`));
     const minutes = Number(/(\d+)m left/.exec(status.stdout)![1]) + 60 * Number(/(\d+)h/.exec(status.stdout)?.[1] ?? 0);
@@ -117,7 +136,7 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     assert.equal(readFileSync(file, 'utf8'), original, 'the original bytes are back');
   });
 
-  it('refuses to replace the user\'s own statusLine (exit 6) and leaves the file untouched', async () => {
+  it("refuses to replace the user's own statusLine (exit 6) and leaves the file untouched", async () => {
     const { p, file } = project('proj-status', 'statusline-crlf.json');
     const original = readFileSync(file, 'utf8');
     const r = await swrole(['agent', 'claude', 'a', '--statusline', '--dir', p]);
@@ -135,7 +154,11 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     const hook = readSettings(file).hooks.SessionStart![0]!.hooks[0]!.command;
     assert.equal(hook, `${process.execPath} ${DIST} agent env-file-hook`);
     const envFile = join(dir, 'session.sh');
-    const run = await bash(hook, { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: envFile, CLAUDE_PROJECT_DIR: p }, JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup', session_id: 's', cwd: p }));
+    const run = await bash(
+      hook,
+      { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: envFile, CLAUDE_PROJECT_DIR: p },
+      JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup', session_id: 's', cwd: p }),
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(readFileSync(envFile, 'utf8'), /^export AWS_PROFILE='?a'?$/m);
     const removed = await swrole(['agent', 'claude', '--remove', '--dir', p]);

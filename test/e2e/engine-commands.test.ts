@@ -63,9 +63,15 @@ describe('swrole process / env / login (e2e)', () => {
     // dist/ is CommonJS: a preload records every module in require.cache when the process exits.
     const log = join(box.dir, 'modules.log');
     const hook = join(box.dir, 'record-modules.cjs');
-    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, Object.keys(require.cache).join('\\n')));\n`);
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, Object.keys(require.cache).join('\\n')));\n`,
+    );
     const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--require', hook, DIST, 'process', 'ro'], { env: { ...box.env, ...clockEnv() }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--require', hook, DIST, 'process', 'ro'], {
+        env: { ...box.env, ...clockEnv() },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
       child.on('close', (code) => resolve({ code, stdout }));
@@ -75,7 +81,10 @@ describe('swrole process / env / login (e2e)', () => {
     assert.equal(json.Version, 1);
     assert.match(String(json.AccessKeyId), /^ASIA/);
     const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    assert.ok(loaded.some((f) => f.endsWith('swrole.js')), `the recorder saw the entry: ${loaded.join(', ')}`);
+    assert.ok(
+      loaded.some((f) => f.endsWith('swrole.js')),
+      `the recorder saw the entry: ${loaded.join(', ')}`,
+    );
     for (const file of loaded) {
       assert.doesNotMatch(file, /@aws-sdk|sts-sdk-gateway|proper-lockfile|obtain-credentials/, `${file} was loaded on a cache hit`);
       assert.doesNotMatch(readFileSync(file, 'utf8'), /node_modules\/@aws-sdk|@aws-sdk\/client-sts/, `${file} carries the AWS SDK`);

@@ -21,7 +21,11 @@ const settle = (...files: string[]) => {
 };
 const memoDir = () => join(box.stateDir, 'memo');
 const memos = () => (statSync(memoDir(), { throwIfNoEntry: false }) ? readdirSync(memoDir()) : []);
-const auditLines = () => readFileSync(join(box.stateDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const auditLines = () =>
+  readFileSync(join(box.stateDir, 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 before(async () => {
   ensureBuilt();
@@ -39,7 +43,13 @@ after(async () => {
 
 describe('cache-hit fast path (hit memo)', () => {
   it('answers process, env (every format) and exec exactly as the full path does', async () => {
-    const cases = [['process', 'a'], ['env', 'a'], ['env', 'a', '--format', 'json'], ['env', 'a', '-f', 'dotenv'], ['env', 'a', '--format=fish']];
+    const cases = [
+      ['process', 'a'],
+      ['env', 'a'],
+      ['env', 'a', '--format', 'json'],
+      ['env', 'a', '-f', 'dotenv'],
+      ['env', 'a', '--format=fish'],
+    ];
     for (const args of cases) {
       rmSync(memoDir(), { recursive: true, force: true });
       const full = await swrole(args);
@@ -50,7 +60,8 @@ describe('cache-hit fast path (hit memo)', () => {
       assert.equal(fast.stdout, full.stdout, `${args.join(' ')}: same bytes on stdout`);
       assert.equal(fast.stderr, full.stderr);
     }
-    const script = 'process.stdout.write(JSON.stringify([process.env.AWS_ACCESS_KEY_ID, process.env.AWS_REGION, process.env.SWROLE_PROFILE, process.env.AWS_PROFILE ?? null]))';
+    const script =
+      'process.stdout.write(JSON.stringify([process.env.AWS_ACCESS_KEY_ID, process.env.AWS_REGION, process.env.SWROLE_PROFILE, process.env.AWS_PROFILE ?? null]))';
     const execFull = await swrole(['exec', 'a', '--', process.execPath, '-e', script], { AWS_PROFILE: 'stale' });
     const execFast = await swrole(['exec', 'a', '--', process.execPath, '-e', script], { AWS_PROFILE: 'stale' });
     assert.equal(execFull.code, 0, execFull.stderr);
@@ -112,7 +123,8 @@ describe('cache-hit fast path (hit memo)', () => {
 
   it('an edited session policy file is never answered from the old session (cache key holds its content)', async () => {
     const policy = join(box.dir, 'policy.json');
-    const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const allow = (action: string) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
     writeFileSync(policy, allow('s3:List*'));
     const assumes = () => emu.calls().filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
     const start = assumes().length;

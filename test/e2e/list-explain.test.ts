@@ -60,7 +60,10 @@ test('list: a table of every profile; the bad one is "invalid" and the list surv
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^PROFILE\s+KIND\s+ROLE\s+ACCOUNT\s+SOURCE\s+MFA\s+REGION$/);
   const row = (name: string) => lines.find((l) => l.startsWith(`${name} `)) ?? '';
-  assert.match(row('prod'), /role\s+arn:aws:iam::123456789012:role\/admin\s+123456789012\s+base\s+arn:aws:iam::111111111111:mfa\/me\s+eu-central-1/);
+  assert.match(
+    row('prod'),
+    /role\s+arn:aws:iam::123456789012:role\/admin\s+123456789012\s+base\s+arn:aws:iam::111111111111:mfa\/me\s+eu-central-1/,
+  );
   assert.match(row('Access CustomerA'), /role .*210987654321\s+prod/);
   assert.match(row('broken'), /invalid/);
   assert.match(row('tool'), /process/);
@@ -73,10 +76,20 @@ test('list: a table of every profile; the bad one is "invalid" and the list surv
 test('list --json: one object per profile, with the error of an invalid one', () => {
   const r = swrole(['list', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const { profiles } = JSON.parse(r.stdout) as { profiles: { profile: string; kind: string; account: string | null; error: { code: string } | null }[] };
-  assert.deepEqual(profiles.map((p) => [p.profile, p.kind]), [
-    ['default', 'none'], ['prod', 'role'], ['Access CustomerA', 'role'], ['broken', 'invalid'], ['tool', 'process'], ['base', 'static'],
-  ]);
+  const { profiles } = JSON.parse(r.stdout) as {
+    profiles: { profile: string; kind: string; account: string | null; error: { code: string } | null }[];
+  };
+  assert.deepEqual(
+    profiles.map((p) => [p.profile, p.kind]),
+    [
+      ['default', 'none'],
+      ['prod', 'role'],
+      ['Access CustomerA', 'role'],
+      ['broken', 'invalid'],
+      ['tool', 'process'],
+      ['base', 'static'],
+    ],
+  );
   assert.equal(profiles.find((p) => p.profile === 'broken')?.error?.code, 'E_SOURCE_PROFILE_NOT_FOUND');
 });
 
@@ -90,8 +103,24 @@ test('explain --json: the exact contract, steps from the source to the profile',
     region: null,
     steps: [
       { profile: 'base', kind: 'static' },
-      { profile: 'prod', kind: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/admin', mfaSerial: 'arn:aws:iam::111111111111:mfa/me', externalId: null, durationSeconds: null, roleSessionName: null },
-      { profile: 'Access CustomerA', kind: 'assumeRole', roleArn: 'arn:aws:iam::210987654321:role/ReadOnly', mfaSerial: null, externalId: null, durationSeconds: 3600, roleSessionName: null },
+      {
+        profile: 'prod',
+        kind: 'assumeRole',
+        roleArn: 'arn:aws:iam::123456789012:role/admin',
+        mfaSerial: 'arn:aws:iam::111111111111:mfa/me',
+        externalId: null,
+        durationSeconds: null,
+        roleSessionName: null,
+      },
+      {
+        profile: 'Access CustomerA',
+        kind: 'assumeRole',
+        roleArn: 'arn:aws:iam::210987654321:role/ReadOnly',
+        mfaSerial: null,
+        externalId: null,
+        durationSeconds: 3600,
+        roleSessionName: null,
+      },
     ],
   });
 });
@@ -101,7 +130,10 @@ test('explain: profile from AWS_PROFILE, --region wins, text shows file:line of 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^profile "prod" \(region: ap-south-1\)\n/);
   assert.match(r.stdout, /1\. \[base\] static keys from the credentials file .*\.aws\/credentials:1/);
-  assert.match(r.stdout, /2\. \[prod\] AssumeRole arn:aws:iam::123456789012:role\/admin \(MFA arn:aws:iam::111111111111:mfa\/me\) .*\.aws\/config:4/);
+  assert.match(
+    r.stdout,
+    /2\. \[prod\] AssumeRole arn:aws:iam::123456789012:role\/admin \(MFA arn:aws:iam::111111111111:mfa\/me\) .*\.aws\/config:4/,
+  );
   assert.doesNotMatch(r.stdout, /do-not-print-this-secret|AKIDEXAMPLE/);
 });
 

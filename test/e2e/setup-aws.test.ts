@@ -16,7 +16,12 @@ let dir: string;
 let home: string;
 let configFile: string;
 let original: string;
-const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ENDPOINT_URL_STS: emu.url, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
+const env = () => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  AWS_ENDPOINT_URL_STS: emu.url,
+  SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())),
+});
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 
 before(async () => {
@@ -49,10 +54,18 @@ describe('swrole setup (e2e)', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.equal(readFileSync(configFile, 'utf8'), edited, 'a second run changes nothing');
 
-    const cli = await runDetached('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], env());
+    const cli = await runDetached(
+      'aws',
+      ['--profile', 'a.swrole', 'sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'],
+      env(),
+    );
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), ASSUMED);
-    const py = await runDetached('python3', ['-c', "import boto3; print(boto3.Session(profile_name='a.swrole').client('sts').get_caller_identity()['Arn'])"], env());
+    const py = await runDetached(
+      'python3',
+      ['-c', "import boto3; print(boto3.Session(profile_name='a.swrole').client('sts').get_caller_identity()['Arn'])"],
+      env(),
+    );
     assert.equal(py.code, 0, py.stderr);
     assert.match(py.stdout.trim(), ASSUMED);
     assert.equal(emu.calls().filter((c) => c.action === 'GetSessionToken').length, 1, 'no new MFA session: no prompt, no code');

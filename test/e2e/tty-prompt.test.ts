@@ -43,22 +43,29 @@ after(async () => {
 });
 
 describe('MFA prompt on the terminal', () => {
-  it('eval "$(swrole env a)" prompts on /dev/tty, reads the code there, and the shell gets the role', { skip: spawnSync('tmux', ['-V']).status !== 0 && !process.env.CI ? 'tmux not installed' : false }, async () => {
-    const env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
-    const script = join(box.dir, 'person.sh');
-    writeFileSync(script, [
-      ...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`),
-      `eval "$(${quote(process.execPath)} ${quote(DIST)} env a)"`,
-      'echo "ARN=$(aws sts get-caller-identity --query Arn --output text)"',
-      'echo DONE',
-      'sleep 60',
-    ].join('\n'));
-    tmux('new-session', '-d', '-s', 'swrole', '-x', '200', '-y', '50', `bash ${quote(script)}`);
-    await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user/, 15_000);
-    tmux('send-keys', '-t', 'swrole', totp(MFA_SECRET, emu.now()), 'Enter');
-    const screen = await waitForScreen(/^DONE$/m, 30_000);
-    assert.match(screen, /^ARN=arn:aws:sts::111111111111:assumed-role\/RoleA\/\S+$/m);
-    assert.ok(!screen.includes(USER_SECRET_ACCESS_KEY), 'no secret on the screen');
-    assert.doesNotMatch(screen, /export AWS_SECRET_ACCESS_KEY/, 'the exports went to eval, not to the terminal');
-  });
+  it(
+    'eval "$(swrole env a)" prompts on /dev/tty, reads the code there, and the shell gets the role',
+    { skip: spawnSync('tmux', ['-V']).status !== 0 && !process.env.CI ? 'tmux not installed' : false },
+    async () => {
+      const env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
+      const script = join(box.dir, 'person.sh');
+      writeFileSync(
+        script,
+        [
+          ...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`),
+          `eval "$(${quote(process.execPath)} ${quote(DIST)} env a)"`,
+          'echo "ARN=$(aws sts get-caller-identity --query Arn --output text)"',
+          'echo DONE',
+          'sleep 60',
+        ].join('\n'),
+      );
+      tmux('new-session', '-d', '-s', 'swrole', '-x', '200', '-y', '50', `bash ${quote(script)}`);
+      await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user/, 15_000);
+      tmux('send-keys', '-t', 'swrole', totp(MFA_SECRET, emu.now()), 'Enter');
+      const screen = await waitForScreen(/^DONE$/m, 30_000);
+      assert.match(screen, /^ARN=arn:aws:sts::111111111111:assumed-role\/RoleA\/\S+$/m);
+      assert.ok(!screen.includes(USER_SECRET_ACCESS_KEY), 'no secret on the screen');
+      assert.doesNotMatch(screen, /export AWS_SECRET_ACCESS_KEY/, 'the exports went to eval, not to the terminal');
+    },
+  );
 });

@@ -13,7 +13,9 @@ export async function bundleHelper(entry: string, outDir: string): Promise<strin
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __swroleCreateRequire } from 'node:module'; const require = __swroleCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __swroleCreateRequire } from 'node:module'; const require = __swroleCreateRequire(import.meta.url);",
+    },
   });
   return outfile;
 }

@@ -68,7 +68,8 @@ export function generatePair(seed: number): GeneratedPair {
     if (chance(0.1)) lines.push('# a comment line');
     if (lines.length > 0 || chance(0.5)) {
       const quoted = name.includes(' ') || (name.includes("'") === false && chance(0.1));
-      const header = name === 'default' && chance(0.5) ? '[default]' : quoted && !name.includes('"') ? `[profile "${name}"]` : `[profile ${name}]`;
+      const header =
+        name === 'default' && chance(0.5) ? '[default]' : quoted && !name.includes('"') ? `[profile "${name}"]` : `[profile ${name}]`;
       config.push(header, ...lines);
     }
     if (credLines.length > 0) credentials.push(`[${name}]`, ...credLines);

@@ -39,7 +39,14 @@ export const WEB_IDENTITY_AUDIENCE = 'sts.amazonaws.com';
 const ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'];
 const mfaTrust = (principal: string) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow' as const, Principal: { AWS: principal }, Action: ACTIONS, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+  Statement: [
+    {
+      Effect: 'Allow' as const,
+      Principal: { AWS: principal },
+      Action: ACTIONS,
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    },
+  ],
 });
 
 export function sampleWorld(): World {
@@ -66,18 +73,26 @@ export function sampleWorld(): World {
           },
           RoleChained: {
             maxSessionDuration: 43200,
-            trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [ROLE_A_ARN, ROLE_NO_MFA_ARN] }, Action: ACTIONS }] },
+            trustPolicy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: [ROLE_A_ARN, ROLE_NO_MFA_ARN] }, Action: ACTIONS }],
+            },
           },
           RoleWebIdentity: {
             maxSessionDuration: 3600,
             trustPolicy: {
               Version: '2012-10-17',
-              Statement: [{
-                Effect: 'Allow',
-                Principal: { Federated: `arn:aws:iam::${ACCOUNT_A}:oidc-provider/${WEB_IDENTITY_PROVIDER}` },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: { StringEquals: { [`${WEB_IDENTITY_PROVIDER}:aud`]: WEB_IDENTITY_AUDIENCE }, StringLike: { [`${WEB_IDENTITY_PROVIDER}:sub`]: 'repo:example/app:*' } },
-              }],
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Federated: `arn:aws:iam::${ACCOUNT_A}:oidc-provider/${WEB_IDENTITY_PROVIDER}` },
+                  Action: 'sts:AssumeRoleWithWebIdentity',
+                  Condition: {
+                    StringEquals: { [`${WEB_IDENTITY_PROVIDER}:aud`]: WEB_IDENTITY_AUDIENCE },
+                    StringLike: { [`${WEB_IDENTITY_PROVIDER}:sub`]: 'repo:example/app:*' },
+                  },
+                },
+              ],
             },
           },
         },
@@ -89,7 +104,14 @@ export function sampleWorld(): World {
             maxSessionDuration: 3600,
             trustPolicy: {
               Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Principal: { AWS: BASE_ACCOUNT }, Action: ACTIONS, Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }],
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: BASE_ACCOUNT },
+                  Action: ACTIONS,
+                  Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+                },
+              ],
             },
           },
         },
@@ -97,7 +119,11 @@ export function sampleWorld(): World {
     },
     roleChainingLimitSeconds: 3600,
     webIdentityTokens: {
-      [WEB_IDENTITY_TOKEN]: { subject: WEB_IDENTITY_SUBJECT, provider: `https://${WEB_IDENTITY_PROVIDER}`, audience: WEB_IDENTITY_AUDIENCE },
+      [WEB_IDENTITY_TOKEN]: {
+        subject: WEB_IDENTITY_SUBJECT,
+        provider: `https://${WEB_IDENTITY_PROVIDER}`,
+        audience: WEB_IDENTITY_AUDIENCE,
+      },
     },
   };
 }

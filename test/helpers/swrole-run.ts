@@ -6,9 +6,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Deps } from '../../src/platform/deps.js';
 import {
-  EXTERNAL_ID, MFA_SERIAL, OTHER_ACCESS_KEY_ID, OTHER_SECRET_ACCESS_KEY, ROLE_A_ARN, ROLE_CHAINED_ARN,
-  ROLE_EXTERNAL_ID_ARN, ROLE_NO_MFA_ARN, ROLE_READ_ONLY_ARN, ROLE_WEB_IDENTITY_ARN, ROOT_ACCESS_KEY_ID,
-  ROOT_SECRET_ACCESS_KEY, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY, WEB_IDENTITY_TOKEN,
+  EXTERNAL_ID,
+  MFA_SERIAL,
+  OTHER_ACCESS_KEY_ID,
+  OTHER_SECRET_ACCESS_KEY,
+  ROLE_A_ARN,
+  ROLE_CHAINED_ARN,
+  ROLE_EXTERNAL_ID_ARN,
+  ROLE_NO_MFA_ARN,
+  ROLE_READ_ONLY_ARN,
+  ROLE_WEB_IDENTITY_ARN,
+  ROOT_ACCESS_KEY_ID,
+  ROOT_SECRET_ACCESS_KEY,
+  USER_ACCESS_KEY_ID,
+  USER_SECRET_ACCESS_KEY,
+  WEB_IDENTITY_TOKEN,
 } from './emulator-world.js';
 
 /** The built binary; SWROLE_TEST_DIST points at another build (e.g. a bench or a private build). */
@@ -44,7 +56,10 @@ export function sampleConfig(dir: string): string {
   const token = join(dir, 'web-token');
   writeFileSync(token, WEB_IDENTITY_TOKEN);
   const proc = join(dir, 'proc.mjs');
-  writeFileSync(proc, `process.stdout.write(JSON.stringify({Version: 1, AccessKeyId: ${JSON.stringify(USER_ACCESS_KEY_ID)}, SecretAccessKey: ${JSON.stringify(USER_SECRET_ACCESS_KEY)}}));\n`);
+  writeFileSync(
+    proc,
+    `process.stdout.write(JSON.stringify({Version: 1, AccessKeyId: ${JSON.stringify(USER_ACCESS_KEY_ID)}, SecretAccessKey: ${JSON.stringify(USER_SECRET_ACCESS_KEY)}}));\n`,
+  );
   return `[default]
 region = us-east-1
 
@@ -203,7 +218,11 @@ export interface RunResult {
 }
 
 /** Spawns `node dist/swrole.js ARGS` with the sandbox env (+extra); detached so no /dev/tty is reachable. */
-export function runSwrole(args: string[], env: Record<string, string>, options: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function runSwrole(
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });

@@ -9,7 +9,15 @@ import { bundleHelper } from '../helpers/bundle-helper.js';
 
 interface ChildResult {
   code: number | null;
-  out: { session?: { credentials: { secretAccessKey: string } }; hit?: boolean; lockLoaded?: boolean; code?: string; exit?: number; hint?: string; ms: number };
+  out: {
+    session?: { credentials: { secretAccessKey: string } };
+    hit?: boolean;
+    lockLoaded?: boolean;
+    code?: string;
+    exit?: number;
+    hint?: string;
+    ms: number;
+  };
   stderr: string;
 }
 
@@ -74,7 +82,11 @@ test('50 processes on a cold cache: the fetch runs once, everyone gets the same 
     Array.from({ length: 50 }, () => finish(start([dir, 'a'.repeat(64), counter, '200', '10000', '30000']))),
   );
   const wallMs = performance.now() - started;
-  assert.deepEqual(results.map((r) => r.code), Array(50).fill(0), results.map((r) => r.stderr).join(''));
+  assert.deepEqual(
+    results.map((r) => r.code),
+    Array(50).fill(0),
+    results.map((r) => r.stderr).join(''),
+  );
   assert.equal(readFileSync(counter, 'utf8').trim().split('\n').length, 1, 'fetch ran more than once');
   assert.equal(new Set(results.map((r) => r.out.session?.credentials.secretAccessKey)).size, 1);
   assert.equal(results.filter((r) => r.out.hit === false).length, 1);

@@ -152,7 +152,10 @@ test('list, remove, clear', async () => {
   for (const key of keys) await store.obtain(key, async () => session(3600_000));
   writeFileSync(join(dir, 'notes.json'), '{}');
   writeFileSync(join(dir, `.${keys[0]}.json.abc0.tmp`), 'partial');
-  assert.deepEqual(store.list().map((e) => e.key), [...keys].sort());
+  assert.deepEqual(
+    store.list().map((e) => e.key),
+    [...keys].sort(),
+  );
   store.remove(keys[0] ?? '');
   store.remove(keys[0] ?? '');
   assert.equal(store.list().length, 2);
@@ -164,7 +167,10 @@ test('list, remove, clear', async () => {
 test('a failing fetch releases the lock and caches nothing', async () => {
   const { dir, store } = setup({ lockWaitMs: 500 });
   const key = cacheKey({ fails: 1 });
-  await assert.rejects(store.obtain(key, async () => Promise.reject(new Error('AccessDenied'))), /AccessDenied/);
+  await assert.rejects(
+    store.obtain(key, async () => Promise.reject(new Error('AccessDenied'))),
+    /AccessDenied/,
+  );
   const ok = await store.obtain(key, async () => session(3600_000));
   assert.equal(ok.hit, false);
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);

@@ -34,14 +34,18 @@ let root = '';
 const children = new Set<ChildProcess>();
 
 function startDriver(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
 }
 
 const exited = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+  new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code)),
+  );
 
 function project(name: string): { dir: string; state: string; file: string } {
   const dir = join(root, name);
@@ -100,7 +104,13 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
     seen[text === ORIGINAL ? 'old' : 'new']++;
   }
   // Whatever state the kills left (record written, file not yet; temp files), one remove restores the original.
-  const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => undefined, stateDir: p.state, platform: process.platform, lockStaleMs: 2000 });
+  const editor = createClaudeSettingsEditor({
+    now: Date.now,
+    warn: () => undefined,
+    stateDir: p.state,
+    platform: process.platform,
+    lockStaleMs: 2000,
+  });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
   assert.deepEqual(readdirSync(join(p.dir, '.claude')), ['settings.local.json'], 'temp files of killed writers cleaned up');

@@ -19,7 +19,11 @@ let stateDir = '';
 const warnings: string[] = [];
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: project, env: GIT_ENV, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd: project,
+    env: GIT_ENV,
+    encoding: 'utf8',
+  });
 }
 
 function editor(withGit = true) {
@@ -72,7 +76,11 @@ test('apply in a git repo: merged, mode kept, excluded via .git/info/exclude, re
   assert.equal(removed.changed, true);
   assert.equal(readFileSync(settingsFile(), 'utf8'), FIXTURE);
   assert.equal(statSync(settingsFile()).mode & 0o777, 0o644);
-  assert.deepEqual(readdirSync(join(stateDir, 'claude-settings')).filter((f) => f.endsWith('.json')), [], 'record dropped');
+  assert.deepEqual(
+    readdirSync(join(stateDir, 'claude-settings')).filter((f) => f.endsWith('.json')),
+    [],
+    'record dropped',
+  );
   assert.deepEqual(warnings, []);
 });
 

@@ -14,7 +14,10 @@ const agent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
 before(async () => {
   emu = await startEmulator({ world: sampleWorld() });
   client = new STSClient({
-    endpoint: emu.url, region: 'us-east-1', credentials: userCredentials(), maxAttempts: 1,
+    endpoint: emu.url,
+    region: 'us-east-1',
+    credentials: userCredentials(),
+    maxAttempts: 1,
     // Handler options given as a plain object (SDK v3 builds its NodeHttpHandler from them).
     requestHandler: { httpAgent: agent },
   });
@@ -28,7 +31,14 @@ after(async () => {
 it('200 concurrent signed requests all succeed', async () => {
   const results = await Promise.allSettled(Array.from({ length: 200 }, () => client.send(new GetCallerIdentityCommand({}))));
   const failed = results.filter((r) => r.status === 'rejected');
-  assert.equal(failed.length, 0, failed.map((r) => String((r as PromiseRejectedResult).reason)).slice(0, 3).join('\n'));
+  assert.equal(
+    failed.length,
+    0,
+    failed
+      .map((r) => String((r as PromiseRejectedResult).reason))
+      .slice(0, 3)
+      .join('\n'),
+  );
   assert.ok(results.every((r) => r.status === 'fulfilled' && r.value.Arn === USER_ARN));
   assert.equal(emu.counts().GetCallerIdentity, 200);
   assert.ok(emu.calls().every((c) => c.code === 'OK'));
@@ -44,6 +54,8 @@ it('median GetCallerIdentity latency on loopback < 5 ms', async () => {
   }
   samples.sort((a, b) => a - b);
   const median = samples[100]!;
-  process.stdout.write(`# emulator GetCallerIdentity via SDK v3, keep-alive: median ${median.toFixed(2)} ms, p90 ${samples[180]!.toFixed(2)} ms (n=200)\n`);
+  process.stdout.write(
+    `# emulator GetCallerIdentity via SDK v3, keep-alive: median ${median.toFixed(2)} ms, p90 ${samples[180]!.toFixed(2)} ms (n=200)\n`,
+  );
   assert.ok(median < 5, `median ${median.toFixed(2)} ms`);
 });

@@ -3,7 +3,18 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, ROLE_A_ARN, ROLE_CHAINED_ARN, ROLE_NO_MFA_ARN, ROLE_READ_ONLY_ARN, ACCOUNT_A, ACCOUNT_B, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import {
+  MFA_SECRET,
+  ROLE_A_ARN,
+  ROLE_CHAINED_ARN,
+  ROLE_NO_MFA_ARN,
+  ROLE_READ_ONLY_ARN,
+  ACCOUNT_A,
+  ACCOUNT_B,
+  sampleWorld,
+  USER_ACCESS_KEY_ID,
+  USER_SECRET_ACCESS_KEY,
+} from '../helpers/emulator-world.js';
 import { createSandbox, sandboxDeps, type Sandbox } from '../helpers/swrole-run.js';
 import { prepareRequest } from '../../src/credentials/prepare-request.js';
 import { getCredentials, type CredentialResult } from '../../src/credentials/get-credentials.js';
@@ -32,7 +43,11 @@ function nextCode(): string {
   return totp(MFA_SECRET, emu.now());
 }
 
-async function obtain(profile: string, request: Partial<CredentialRequest> = {}, env: Record<string, string> = {}): Promise<CredentialResult & { stderr: string }> {
+async function obtain(
+  profile: string,
+  request: Partial<CredentialRequest> = {},
+  env: Record<string, string> = {},
+): Promise<CredentialResult & { stderr: string }> {
   const cap = sandboxDeps(box, () => emu.now(), { env });
   const notices: string[] = [];
   const reporters = { notice: (m: string) => notices.push(m), debug: () => {} };
@@ -67,8 +82,14 @@ describe('engine: MFA sessions', () => {
     assert.equal(again.credentials.accessKeyId, a.credentials.accessKeyId);
     assert.deepEqual(emu.counts(), { GetSessionToken: 1, AssumeRole: 2 });
     const assume = emu.calls().filter((c) => c.action === 'AssumeRole');
-    assert.deepEqual(assume.map((c) => c.params.RoleArn), [ROLE_A_ARN, ROLE_READ_ONLY_ARN]);
-    assert.ok(assume.every((c) => c.params.SerialNumber === undefined), 'roles are assumed with the MFA session, not MFA');
+    assert.deepEqual(
+      assume.map((c) => c.params.RoleArn),
+      [ROLE_A_ARN, ROLE_READ_ONLY_ARN],
+    );
+    assert.ok(
+      assume.every((c) => c.params.SerialNumber === undefined),
+      'roles are assumed with the MFA session, not MFA',
+    );
   });
 
   it('renews role credentials silently from the MFA session, then fails fast once it expires', async () => {

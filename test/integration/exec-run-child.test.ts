@@ -37,9 +37,13 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQ
     const marker = join(dir, `marker-${signal}`);
     const name = signal.slice(3);
     const script = `trap 'echo got-${name} > "${marker}"; exit 7' ${name}; echo > "${ready}"; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; exit 99`;
-    const runner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script], {
-      stdio: 'ignore',
-    });
+    const runner = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script],
+      {
+        stdio: 'ignore',
+      },
+    );
     try {
       const exited = new Promise<number | null>((done) => runner.on('exit', (code) => done(code)));
       for (let i = 0; i < 400 && !existsSync(ready); i++) await new Promise((done) => setTimeout(done, 25));
@@ -56,7 +60,9 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQ
 test('the runner itself exits with 128+n when the child dies of a relayed signal it does not trap', async () => {
   const ready = join(dir, 'ready-untrapped');
   const script = `echo > "${ready}"; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done`;
-  const runner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script], { stdio: 'ignore' });
+  const runner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script], {
+    stdio: 'ignore',
+  });
   try {
     const exited = new Promise<number | null>((done) => runner.on('exit', (code) => done(code)));
     for (let i = 0; i < 400 && !existsSync(ready); i++) await new Promise((done) => setTimeout(done, 25));
@@ -73,7 +79,12 @@ test('credentials reach the child; conflicting variables are removed', async () 
   const env = buildChildEnv(parent, vars, envToUnset(vars), 'p');
   const out = join(dir, 'env');
   assert.equal(await runChild({ command: 'sh', args: ['-c', 'env -0 > "$0"', out], env, stdio: 'inherit' }), 0);
-  const seen = new Map(readFileSync(out, 'utf8').split('\0').filter(Boolean).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  const seen = new Map(
+    readFileSync(out, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+  );
   assert.equal(seen.get('AWS_ACCESS_KEY_ID'), 'AKIAX');
   assert.equal(seen.get('AWS_SECRET_ACCESS_KEY'), "s'/+$");
   assert.equal(seen.get('AWS_REGION'), 'eu-west-1');
@@ -89,13 +100,20 @@ test('command not found → E_EXEC_NOT_FOUND exit 127; not executable → E_EXEC
   });
   const script = join(dir, 'not-executable.sh');
   writeFileSync(script, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
-  await assert.rejects(runChild({ command: script, args: [], env: baseEnv, stdio: 'inherit' }), { code: 'E_EXEC_NOT_EXECUTABLE', exit: 126 });
+  await assert.rejects(runChild({ command: script, args: [], env: baseEnv, stdio: 'inherit' }), {
+    code: 'E_EXEC_NOT_EXECUTABLE',
+    exit: 126,
+  });
 });
 
 test('not-found through the runner process exits 127', async () => {
-  const runner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'swrole-no-such-command'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const runner = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'swrole-no-such-command'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((done) => runner.on('exit', done));
@@ -104,14 +122,17 @@ test('not-found through the runner process exits 127', async () => {
 });
 
 test('recursion guard: SWROLE_PROFILE set → E_EXEC_NESTED exit 2 unless forced', () => {
-  assert.throws(() => assertNotNested({ SWROLE_PROFILE: 'outer' }, false), (error: Error & { code?: string; exit?: number; hint?: string }) => {
-    assert.equal(error.code, 'E_EXEC_NESTED');
-    assert.equal(error.exit, 2);
-    assert.match(error.message, /"outer"/);
-    assert.match(error.hint ?? '', /--force/);
-    assert.match(error.hint ?? '', /swrole use --clear/);
-    return true;
-  });
+  assert.throws(
+    () => assertNotNested({ SWROLE_PROFILE: 'outer' }, false),
+    (error: Error & { code?: string; exit?: number; hint?: string }) => {
+      assert.equal(error.code, 'E_EXEC_NESTED');
+      assert.equal(error.exit, 2);
+      assert.match(error.message, /"outer"/);
+      assert.match(error.hint ?? '', /--force/);
+      assert.match(error.hint ?? '', /swrole use --clear/);
+      return true;
+    },
+  );
   assertNotNested({ SWROLE_PROFILE: 'outer' }, true);
   assertNotNested({}, false);
   assertNotNested({ SWROLE_PROFILE: '' }, false);

@@ -23,30 +23,66 @@ const ORACLE = join(import.meta.dirname, 'botocore-oracle.py');
 const BIN = join(import.meta.dirname, '../../dist/swrole.js');
 const GENERATED = 500;
 
-interface Pair { id: string; config: string; credentials: string; extra: string[] }
-type Outcome = { ok: ExplainJson } | { error: string };
-interface BotoError { class: string; message: string; provider?: string; cred_var?: string }
-interface BotoCall { op: string; kwargs: Record<string, unknown>; signedWith: string; returned: string }
-interface BotoResult {
-  error?: BotoError; none?: boolean; region?: string | null; method?: string; accessKey?: string;
-  hops?: string[]; source?: { profile: string; method: string } | null;
-  fetchers?: { roleArn: string; extraArgs: Record<string, unknown> }[]; calls?: BotoCall[];
+interface Pair {
+  id: string;
+  config: string;
+  credentials: string;
+  extra: string[];
 }
-interface BotoPair { id: string; parseError?: BotoError; profiles?: string[]; results?: Record<string, BotoResult> }
+type Outcome = { ok: ExplainJson } | { error: string };
+interface BotoError {
+  class: string;
+  message: string;
+  provider?: string;
+  cred_var?: string;
+}
+interface BotoCall {
+  op: string;
+  kwargs: Record<string, unknown>;
+  signedWith: string;
+  returned: string;
+}
+interface BotoResult {
+  error?: BotoError;
+  none?: boolean;
+  region?: string | null;
+  method?: string;
+  accessKey?: string;
+  hops?: string[];
+  source?: { profile: string; method: string } | null;
+  fetchers?: { roleArn: string; extraArgs: Record<string, unknown> }[];
+  calls?: BotoCall[];
+}
+interface BotoPair {
+  id: string;
+  parseError?: BotoError;
+  profiles?: string[];
+  results?: Record<string, BotoResult>;
+}
 
 const KIND_OF_METHOD: Record<string, ExplainJson['steps'][0]['kind']> = {
-  'shared-credentials-file': 'static', 'config-file': 'static', 'custom-process': 'process', sso: 'sso',
-  'assume-role-with-web-identity': 'webIdentity', env: 'environment', 'container-role': 'ecsContainer', 'iam-role': 'ec2InstanceMetadata',
+  'shared-credentials-file': 'static',
+  'config-file': 'static',
+  'custom-process': 'process',
+  sso: 'sso',
+  'assume-role-with-web-identity': 'webIdentity',
+  env: 'environment',
+  'container-role': 'ecsContainer',
+  'iam-role': 'ec2InstanceMetadata',
 };
 
 /** THE one place where botocore's errors meet swrole's codes. */
 function mapBotocoreError(e: BotoError): string {
   const m = e.message;
   switch (e.class) {
-    case 'ProfileNotFound': return 'E_PROFILE_NOT_FOUND';
-    case 'ConfigParseError': return 'E_CONFIG_PARSE';
-    case 'InfiniteLoopConfigError': return 'E_PROFILE_LOOP';
-    case 'PartialCredentialsError': return e.provider === 'assume-role' && e.cred_var === 'source_profile or credential_source' ? 'E_NO_SOURCE' : 'E_PARTIAL_CREDENTIALS';
+    case 'ProfileNotFound':
+      return 'E_PROFILE_NOT_FOUND';
+    case 'ConfigParseError':
+      return 'E_CONFIG_PARSE';
+    case 'InfiniteLoopConfigError':
+      return 'E_PROFILE_LOOP';
+    case 'PartialCredentialsError':
+      return e.provider === 'assume-role' && e.cred_var === 'source_profile or credential_source' ? 'E_NO_SOURCE' : 'E_PARTIAL_CREDENTIALS';
     case 'InvalidConfigError':
       if (m.includes('contains both source_profile and credential_source')) return 'E_BOTH_SOURCE_AND_CREDENTIAL_SOURCE';
       if (/^The source_profile ".*" referenced in the profile ".*" does not exist\.$/s.test(m)) return 'E_SOURCE_PROFILE_NOT_FOUND';
@@ -90,9 +126,13 @@ function mapBotocore(name: string, r: BotoResult): Outcome {
   const steps = hops.map((profile, i) => {
     const f = fetchers[i]!;
     return {
-      profile, kind: 'assumeRole' as const, roleArn: f.roleArn,
-      mfaSerial: nullable<string>(f.extraArgs.SerialNumber), externalId: nullable<string>(f.extraArgs.ExternalId),
-      durationSeconds: nullable<number>(f.extraArgs.DurationSeconds), roleSessionName: nullable<string>(f.extraArgs.RoleSessionName),
+      profile,
+      kind: 'assumeRole' as const,
+      roleArn: f.roleArn,
+      mfaSerial: nullable<string>(f.extraArgs.SerialNumber),
+      externalId: nullable<string>(f.extraArgs.ExternalId),
+      durationSeconds: nullable<number>(f.extraArgs.DurationSeconds),
+      roleSessionName: nullable<string>(f.extraArgs.RoleSessionName),
     };
   });
   return { ok: { profile: name, region: r.region ?? null, steps: [first, ...steps] } };
@@ -112,7 +152,12 @@ let handWritten: Pair[];
 let generated: Pair[];
 
 function runOracle(pairs: Pair[]): Map<string, BotoPair> {
-  const out = spawnSync('python3', [ORACLE], { input: JSON.stringify({ home, pairs }), encoding: 'utf8', timeout: 170_000, maxBuffer: 256 * 1024 * 1024 });
+  const out = spawnSync('python3', [ORACLE], {
+    input: JSON.stringify({ home, pairs }),
+    encoding: 'utf8',
+    timeout: 170_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   assert.equal(out.status, 0, out.stderr);
   const parsed = JSON.parse(out.stdout) as { pairs: BotoPair[] };
   return new Map(parsed.pairs.map((p) => [p.id, p]));
@@ -120,13 +165,17 @@ function runOracle(pairs: Pair[]): Map<string, BotoPair> {
 
 before(() => {
   home = mkdtempSync(join(tmpdir(), 'swrole-botodiff-'));
-  handWritten = readdirSync(CORPUS).sort().map((dir) => {
-    const profiles = join(CORPUS, dir, 'profiles');
-    return {
-      id: dir, config: join(CORPUS, dir, 'config'), credentials: join(CORPUS, dir, 'credentials'),
-      extra: existsSync(profiles) ? readFileSync(profiles, 'utf8').split('\n').filter(Boolean) : [],
-    };
-  });
+  handWritten = readdirSync(CORPUS)
+    .sort()
+    .map((dir) => {
+      const profiles = join(CORPUS, dir, 'profiles');
+      return {
+        id: dir,
+        config: join(CORPUS, dir, 'config'),
+        credentials: join(CORPUS, dir, 'credentials'),
+        extra: existsSync(profiles) ? readFileSync(profiles, 'utf8').split('\n').filter(Boolean) : [],
+      };
+    });
   generated = Array.from({ length: GENERATED }, (_, i) => {
     const pair = generatePair(i + 1);
     const config = join(home, `${pair.id}.config`);
@@ -139,7 +188,12 @@ before(() => {
 
 after(() => rmSync(home, { recursive: true, force: true }));
 
-interface Tally { pairs: number; profiles: number; agreements: number; mismatches: string[] }
+interface Tally {
+  pairs: number;
+  profiles: number;
+  agreements: number;
+  mismatches: string[];
+}
 
 async function compare(pairs: Pair[], viaBinary: boolean): Promise<Tally> {
   const oracle = runOracle(pairs);
@@ -171,7 +225,9 @@ async function compare(pairs: Pair[], viaBinary: boolean): Promise<Tally> {
     for (const [name, result] of Object.entries(boto.results!)) {
       tally.profiles += 1;
       const expected = mapBotocore(name, result);
-      const actual = viaBinary ? await binaryOutcome(name, env) : swroleOutcome(() => toExplainJson(resolvePlan(config, name, { env: {} })));
+      const actual = viaBinary
+        ? await binaryOutcome(name, env)
+        : swroleOutcome(() => toExplainJson(resolvePlan(config, name, { env: {} })));
       if (JSON.stringify(actual) === JSON.stringify(expected)) tally.agreements += 1;
       else tally.mismatches.push(`${pair.id} [${name}]:\n    swrole   ${JSON.stringify(actual)}\n    botocore ${JSON.stringify(expected)}`);
     }
@@ -187,7 +243,10 @@ async function binaryOutcome(name: string, env: Record<string, string>): Promise
     return { ok: JSON.parse(stdout) as ExplainJson };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    const debug = await run(process.execPath, [BIN, 'explain', '--json', '--debug', '--profile', name], { env: childEnv, timeout: 20_000 }).catch((d: { stderr?: string }) => d);
+    const debug = await run(process.execPath, [BIN, 'explain', '--json', '--debug', '--profile', name], {
+      env: childEnv,
+      timeout: 20_000,
+    }).catch((d: { stderr?: string }) => d);
     assert.equal(e.stdout, '', `${name}: stdout must be empty on error`);
     assert.doesNotMatch(e.stderr ?? '', /\n\s+at /, 'no stack trace');
     return { error: /code: (E_[A-Z_]+)/.exec(debug.stderr ?? '')?.[1] ?? `exit ${e.code}: ${e.stderr}` };
@@ -195,7 +254,9 @@ async function binaryOutcome(name: string, env: Record<string, string>): Promise
 }
 
 function report(t: { diagnostic(message: string): void }, label: string, tally: Tally) {
-  t.diagnostic(`${label}: ${tally.pairs} pairs, ${tally.profiles} profiles, ${tally.agreements} agreements, ${tally.mismatches.length} mismatches`);
+  t.diagnostic(
+    `${label}: ${tally.pairs} pairs, ${tally.profiles} profiles, ${tally.agreements} agreements, ${tally.mismatches.length} mismatches`,
+  );
   console.log(`botocore-diff ${label}: pairs=${tally.pairs} profiles=${tally.profiles} agreements=${tally.agreements}`);
 }
 

@@ -12,12 +12,13 @@ let emu: EmulatorHandle;
 let moto: ChildProcess;
 let motoUrl: string;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
-});
 
 before(async () => {
   emu = await startEmulator({ world: sampleWorld() });
@@ -77,9 +78,18 @@ print(json.dumps(out, sort_keys=True))
 // Async: the emulator runs in this process and must keep serving while python runs.
 async function shapes(url: string): Promise<Record<string, unknown>> {
   const { stdout } = await promisify(execFile)('python3', ['-c', SCRIPT, url, ROLE_NO_MFA_ARN], {
-    env: { PATH: process.env.PATH, HOME: '/nonexistent', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY, AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' },
-    encoding: 'utf8', timeout: 60_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: '/nonexistent',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY,
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    encoding: 'utf8',
+    timeout: 60_000,
   });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
@@ -90,10 +100,20 @@ it('botocore sees the same response shapes from the emulator and from moto', asy
   // Keys and types must agree everywhere; string formats only where moto models identities faithfully
   // (moto answers GetCallerIdentity for unknown keys with arn:aws:sts::ACCT:user/moto and issues AKIA
   // keys from GetSessionToken; real STS and the emulator give the IAM user ARN and ASIA keys, §6.4).
-  const structure = (v: unknown): unknown => (typeof v === 'object' && v !== null
-    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, structure(x)])) : typeof v === 'string' && !['datetime', 'int', 'str'].includes(v) ? 'str' : v);
-  for (const action of ['GetCallerIdentity', 'GetSessionToken', 'AssumeRole']) assert.deepEqual(structure(ours[action]), structure(theirs[action]), action);
-  assert.deepEqual(ours.GetCallerIdentity, { Account: 'ACCT', Arn: 'arn:aws:iam::ACCT:user/NAME', UserId: 'AIDA…', ResponseMetadata: { HTTPStatusCode: 200, RequestId: 'str' } });
+  const structure = (v: unknown): unknown =>
+    typeof v === 'object' && v !== null
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, structure(x)]))
+      : typeof v === 'string' && !['datetime', 'int', 'str'].includes(v)
+        ? 'str'
+        : v;
+  for (const action of ['GetCallerIdentity', 'GetSessionToken', 'AssumeRole'])
+    assert.deepEqual(structure(ours[action]), structure(theirs[action]), action);
+  assert.deepEqual(ours.GetCallerIdentity, {
+    Account: 'ACCT',
+    Arn: 'arn:aws:iam::ACCT:user/NAME',
+    UserId: 'AIDA…',
+    ResponseMetadata: { HTTPStatusCode: 200, RequestId: 'str' },
+  });
   assert.equal((ours.GetSessionToken as { Credentials: { AccessKeyId: string } }).Credentials.AccessKeyId, 'ASIA…');
   assert.deepEqual(ours.AssumeRole, theirs.AssumeRole, 'AssumeRole identical including ARN and id formats');
   assert.deepEqual(ours.AssumeRole, {
@@ -103,5 +123,6 @@ it('botocore sees the same response shapes from the emulator and from moto', asy
     ResponseMetadata: { HTTPStatusCode: 200, RequestId: 'str' },
   });
   if (typeof theirs.error === 'object') assert.deepEqual(ours.error, theirs.error, 'error responses');
-  else assert.deepEqual(ours.error, { keys: ['Error', 'ResponseMetadata'], Error: ['Code', 'Message', 'Type'], Type: 'Sender', status: 400 });
+  else
+    assert.deepEqual(ours.error, { keys: ['Error', 'ResponseMetadata'], Error: ['Code', 'Message', 'Type'], Type: 'Sender', status: 400 });
 });

@@ -17,11 +17,14 @@ before(async () => {
   ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
-  appendFileSync(box.configFile, `
+  appendFileSync(
+    box.configFile,
+    `
 [profile a.swrole]
 credential_process = "${process.execPath}" "${DIST}" process a
 region = us-east-1
-`);
+`,
+  );
   env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), AWS_DEFAULT_REGION: 'us-east-1' };
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env);
   assert.equal(login.code, 0, login.stderr);
@@ -30,7 +33,6 @@ after(async () => {
   await emu.close();
   box.cleanup();
 });
-
 
 function callerArnOf(stdout: string): string {
   return (JSON.parse(stdout) as { Arn: string }).Arn;
@@ -57,13 +59,33 @@ describe('interop: aws CLI and boto3 consume swrole', () => {
   });
 
   it('eval "$(swrole env a)" in bash, dotenv and json give the same keys', async () => {
-    const bash = await runDetached('bash', ['-c', `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`], { ...env, AWS_PROFILE: 'stale' }, '', 60_000);
+    const bash = await runDetached(
+      'bash',
+      [
+        '-c',
+        `eval "$("${process.execPath}" "${DIST}" env a)" && echo "$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$AWS_SESSION_TOKEN|\${AWS_PROFILE-unset}"`,
+      ],
+      { ...env, AWS_PROFILE: 'stale' },
+      '',
+      60_000,
+    );
     assert.equal(bash.code, 0, bash.stderr);
     const [id, secret, token, profile] = bash.stdout.trim().split('|');
     assert.equal(profile, 'unset');
     const json = JSON.parse((await runSwrole(['env', 'a', '--format', 'json'], env)).stdout) as Record<string, string>;
     const dotenv = (await runSwrole(['env', 'a', '--format', 'dotenv'], env)).stdout;
-    const parsedDotenv = Object.fromEntries(dotenv.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^"|"$/g, '').replace(/^'|'$/g, '')]));
+    const parsedDotenv = Object.fromEntries(
+      dotenv
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [
+          l.slice(0, l.indexOf('=')),
+          l
+            .slice(l.indexOf('=') + 1)
+            .replace(/^"|"$/g, '')
+            .replace(/^'|'$/g, ''),
+        ]),
+    );
     for (const values of [json, parsedDotenv]) {
       assert.equal(values.AWS_ACCESS_KEY_ID, id);
       assert.equal(values.AWS_SECRET_ACCESS_KEY, secret);

@@ -108,10 +108,23 @@ async function swroleIdentity(profile: string, env: Record<string, string>): Pro
   assert.equal(out.Version, 1);
   assert.match(out.AccessKeyId, /^ASIA/);
   assert.notEqual(out.AccessKeyId, served.AccessKeyId, 'the role, not the instance credentials, is handed out');
-  const who = await runDetached('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
-    PATH: env.PATH!, HOME: env.HOME!, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_STS: emu.url, AWS_ACCESS_KEY_ID: out.AccessKeyId, AWS_SECRET_ACCESS_KEY: out.SecretAccessKey, AWS_SESSION_TOKEN: out.SessionToken,
-  }, '', 60_000);
+  const who = await runDetached(
+    'aws',
+    ['sts', 'get-caller-identity', '--output', 'json'],
+    {
+      PATH: env.PATH!,
+      HOME: env.HOME!,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_STS: emu.url,
+      AWS_ACCESS_KEY_ID: out.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: out.SecretAccessKey,
+      AWS_SESSION_TOKEN: out.SessionToken,
+    },
+    '',
+    60_000,
+  );
   assert.equal(who.code, 0, who.stderr);
   return (JSON.parse(who.stdout) as { Arn: string }).Arn;
 }
@@ -134,13 +147,19 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
     ]);
     requests.length = 0;
     assert.ok((await cliIdentity('ec2', envFor('ec2'))).startsWith(roleArnPrefix));
-    assert.ok(requests.some((r) => r.path === `/latest/meta-data/iam/security-credentials/${INSTANCE_ROLE}` && r.imdsToken), 'botocore read the same service');
+    assert.ok(
+      requests.some((r) => r.path === `/latest/meta-data/iam/security-credentials/${INSTANCE_ROLE}` && r.imdsToken),
+      'botocore read the same service',
+    );
   });
 
   it('EcsContainer: FULL_URI with the token file as Authorization; swrole and the aws CLI assume the same role', async () => {
     requests.length = 0;
     assert.ok((await swroleIdentity('ecs', envFor('ecs'))).startsWith(roleArnPrefix));
-    assert.deepEqual(requests.map((r) => [r.method, r.path, r.authorization]), [['GET', '/task-credentials', ECS_TOKEN]]);
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.path, r.authorization]),
+      [['GET', '/task-credentials', ECS_TOKEN]],
+    );
     assert.ok((await cliIdentity('ecs', envFor('ecs'))).startsWith(roleArnPrefix));
   });
 
@@ -160,7 +179,10 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
 
   it('a refused container token: E_SOURCE_UNAVAILABLE, exit 4, bounded retries, the token never printed', async () => {
     const started = performance.now();
-    const r = await runSwrole(['process', 'ecs', '--no-cache', '--debug'], envFor('ecs', { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong-token-value' }));
+    const r = await runSwrole(
+      ['process', 'ecs', '--no-cache', '--debug'],
+      envFor('ecs', { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'wrong-token-value' }),
+    );
     assert.equal(r.code, 4);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /code: E_SOURCE_UNAVAILABLE/);
@@ -171,7 +193,10 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
 
   it('a container URI that is plain http to a non-loopback host is refused before any request', async () => {
     requests.length = 0;
-    const r = await runSwrole(['process', 'ecs', '--no-cache', '--debug'], envFor('ecs', { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://192.0.2.10/creds' }));
+    const r = await runSwrole(
+      ['process', 'ecs', '--no-cache', '--debug'],
+      envFor('ecs', { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://192.0.2.10/creds' }),
+    );
     assert.equal(r.code, 4);
     assert.match(r.stderr, /unsupported host '192\.0\.2\.10'/);
     assert.match(r.stderr, /code: E_SOURCE_UNAVAILABLE/);
@@ -185,7 +210,13 @@ describe('credential_source = Ec2InstanceMetadata / EcsContainer (loopback metad
     assert.match(r.stderr, /code: E_SOURCE_UNAVAILABLE/);
     assert.match(r.stderr, /AWS_EC2_METADATA_DISABLED/);
     assert.equal(requests.length, 0);
-    const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', 'ec2'], envFor('ec2', { AWS_EC2_METADATA_DISABLED: 'true' }), '', 60_000);
+    const cli = await runDetached(
+      'aws',
+      ['sts', 'get-caller-identity', '--profile', 'ec2'],
+      envFor('ec2', { AWS_EC2_METADATA_DISABLED: 'true' }),
+      '',
+      60_000,
+    );
     assert.notEqual(cli.code, 0, 'botocore finds no credentials either');
     assert.equal(requests.length, 0);
   });

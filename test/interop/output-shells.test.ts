@@ -104,7 +104,10 @@ test('credential_process JSON is accepted by botocore as a credential_process', 
   writeFileSync(config, `[profile p]\ncredential_process = cat ${json}\n`);
   const run = spawnSync(
     'python3',
-    ['-c', 'import botocore.session, json; c = botocore.session.Session(profile="p").get_credentials().get_frozen_credentials(); print(json.dumps([c.access_key, c.secret_key, c.token]))'],
+    [
+      '-c',
+      'import botocore.session, json; c = botocore.session.Session(profile="p").get_credentials().get_frozen_credentials(); print(json.dumps([c.access_key, c.secret_key, c.token]))',
+    ],
     { encoding: 'utf8', env: { PATH: parentEnv.PATH, HOME: dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') } },
   );
   assert.equal(run.status, 0, run.stderr);

@@ -54,7 +54,13 @@ before(() => {
   writeFileSync(join(dir, 'swrole'), FAKE_SWROLE);
   chmodSync(join(dir, 'swrole'), 0o755);
   for (const shell of ['bash', 'zsh', 'fish'] as const) writeFileSync(join(dir, `init.${shell}`), renderShellInit(shell, 'swrole'));
-  env = { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, SWROLE_FAKE_LOG: join(dir, 'calls.log'), LANG: 'C.UTF-8', TERM: 'dumb' };
+  env = {
+    PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: dir,
+    SWROLE_FAKE_LOG: join(dir, 'calls.log'),
+    LANG: 'C.UTF-8',
+    TERM: 'dumb',
+  };
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -120,13 +126,26 @@ test('bash: use evals env output in this shell, clears AWS_PROFILE, --clear unse
 
 test('bash: the script parses (bash -n) and completes commands and profile names', () => {
   assert.equal(runShell(['bash', '-n', join(dir, 'init.bash')]).status, 0);
-  const r = runShell(['bash', '--norc', '--noprofile', '-c', `source ./init.bash
+  const r = runShell([
+    'bash',
+    '--norc',
+    '--noprofile',
+    '-c',
+    `source ./init.bash
 complete -p swrole
 COMP_WORDS=(swrole sh); COMP_CWORD=1; _swrole_complete; echo "1:\${COMPREPLY[*]}"
 COMP_WORDS=(swrole use ""); COMP_CWORD=2; _swrole_complete; printf '2:%s\\n' "\${COMPREPLY[@]}"
-COMP_WORDS=(swrole shell-init f); COMP_CWORD=2; _swrole_complete; echo "3:\${COMPREPLY[*]}"`]);
+COMP_WORDS=(swrole shell-init f); COMP_CWORD=2; _swrole_complete; echo "3:\${COMPREPLY[*]}"`,
+  ]);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.stdout.trim().split('\n'), ['complete -F _swrole_complete swrole', '1:shell-init', '2:dev', '2:prod\\ admin', '2:staging', '3:fish']);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'complete -F _swrole_complete swrole',
+    '1:shell-init',
+    '2:dev',
+    '2:prod\\ admin',
+    '2:staging',
+    '3:fish',
+  ]);
 });
 
 test('zsh: same session, script parses (zsh -n), completion registers with compinit', (t) => {
@@ -135,7 +154,12 @@ test('zsh: same session, script parses (zsh -n), completion registers with compi
   const r = runShell(['zsh', '-f', '-c', `source ./init.zsh\n${POSIX_SESSION}`]);
   assertSession(r.stdout, r.stderr);
   assert.equal(log()[0], 'env dev --duration 900 --format sh');
-  const c = runShell(['zsh', '-f', '-c', 'autoload -Uz compinit && compinit -u -d "$HOME/.zcompdump" && source ./init.zsh && print -r -- "$_comps[swrole]"']);
+  const c = runShell([
+    'zsh',
+    '-f',
+    '-c',
+    'autoload -Uz compinit && compinit -u -d "$HOME/.zcompdump" && source ./init.zsh && print -r -- "$_comps[swrole]"',
+  ]);
   assert.equal(c.stdout.trim(), '_swrole', c.stderr);
 });
 
@@ -163,7 +187,12 @@ swrole use; echo "noarg=$status"
   const r = runShell(['fish', '--no-config', '-c', session]);
   assertSession(r.stdout, r.stderr);
   assert.equal(log()[0], 'env dev --duration 900 --format fish');
-  const c = runShell(['fish', '--no-config', '-c', `source ./init.fish; complete -C 'swrole sh'; complete -C 'swrole use '; complete -C 'swrole agent g'`]);
+  const c = runShell([
+    'fish',
+    '--no-config',
+    '-c',
+    `source ./init.fish; complete -C 'swrole sh'; complete -C 'swrole use '; complete -C 'swrole agent g'`,
+  ]);
   assert.deepEqual(c.stdout.trim().split('\n'), ['shell-init', 'dev', 'prod admin', 'staging', 'guard']);
 });
 

@@ -22,7 +22,8 @@ let wrapper: string;
 let env: Record<string, string>;
 
 function runShell(shell: Shell, script: string, timeoutMs = 60_000): Promise<Run> {
-  const args = shell === 'fish' ? ['--no-config', '-c', script] : shell === 'zsh' ? ['-f', '-c', script] : ['--norc', '--noprofile', '-c', script];
+  const args =
+    shell === 'fish' ? ['--no-config', '-c', script] : shell === 'zsh' ? ['-f', '-c', script] : ['--norc', '--noprofile', '-c', script];
   return runDetached(shell, args, env, '', timeoutMs);
 }
 
@@ -34,27 +35,54 @@ function requireShell(t: TestContext, shell: Shell): boolean {
   return false;
 }
 
-const loadInit = (shell: Shell): string => shell === 'fish' ? `swrole shell-init fish --path ${wrapper} | source` : `eval "$(swrole shell-init ${shell} --path ${wrapper})"`;
+const loadInit = (shell: Shell): string =>
+  shell === 'fish' ? `swrole shell-init fish --path ${wrapper} | source` : `eval "$(swrole shell-init ${shell} --path ${wrapper})"`;
 
 function useScript(shell: Shell): string {
   if (shell === 'fish') {
-    return [loadInit(shell), 'swrole use a', 'echo "USE_STATUS=$status"', 'aws sts get-caller-identity --query Arn --output text; or exit 11',
-      'echo "PROFILE=$SWROLE_PROFILE"', 'swrole use --clear; or exit 12',
-      'for v in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_PROFILE; if set -q $v; echo "LEFT=$v"; end; end', 'echo done'].join('\n');
+    return [
+      loadInit(shell),
+      'swrole use a',
+      'echo "USE_STATUS=$status"',
+      'aws sts get-caller-identity --query Arn --output text; or exit 11',
+      'echo "PROFILE=$SWROLE_PROFILE"',
+      'swrole use --clear; or exit 12',
+      'for v in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_PROFILE; if set -q $v; echo "LEFT=$v"; end; end',
+      'echo done',
+    ].join('\n');
   }
-  return [loadInit(shell), 'swrole use a', 'echo "USE_STATUS=$?"', 'aws sts get-caller-identity --query Arn --output text || exit 11',
-    'echo "PROFILE=$SWROLE_PROFILE"', 'swrole use --clear || exit 12',
-    'for v in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_PROFILE; do if [ -n "$(printenv $v)" ]; then echo "LEFT=$v"; fi; done', 'echo done'].join('\n');
+  return [
+    loadInit(shell),
+    'swrole use a',
+    'echo "USE_STATUS=$?"',
+    'aws sts get-caller-identity --query Arn --output text || exit 11',
+    'echo "PROFILE=$SWROLE_PROFILE"',
+    'swrole use --clear || exit 12',
+    'for v in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_PROFILE; do if [ -n "$(printenv $v)" ]; then echo "LEFT=$v"; fi; done',
+    'echo done',
+  ].join('\n');
 }
 
 function completionScript(shell: Shell): string {
   switch (shell) {
     case 'bash':
-      return [loadInit(shell), 'complete -p swrole', 'COMP_WORDS=(swrole use ""); COMP_CWORD=2; _swrole_complete', 'printf "C=%s\\n" "${COMPREPLY[@]}"'].join('\n');
+      return [
+        loadInit(shell),
+        'complete -p swrole',
+        'COMP_WORDS=(swrole use ""); COMP_CWORD=2; _swrole_complete',
+        'printf "C=%s\\n" "${COMPREPLY[@]}"',
+      ].join('\n');
     case 'zsh':
-      return ['autoload -U compinit && compinit -u', loadInit(shell), 'print -r -- "COMPDEF=${_comps[swrole]}"', 'swrole __complete profiles | sed "s/^/C=/"'].join('\n');
+      return [
+        'autoload -U compinit && compinit -u',
+        loadInit(shell),
+        'print -r -- "COMPDEF=${_comps[swrole]}"',
+        'swrole __complete profiles | sed "s/^/C=/"',
+      ].join('\n');
     case 'fish':
-      return [loadInit(shell), 'complete -c swrole | head -n 3 | sed "s/^/ENTRY=/"', 'complete -C "swrole use " | sed "s/^/C=/"'].join('\n');
+      return [loadInit(shell), 'complete -c swrole | head -n 3 | sed "s/^/ENTRY=/"', 'complete -C "swrole use " | sed "s/^/C=/"'].join(
+        '\n',
+      );
   }
 }
 

@@ -9,7 +9,13 @@ import { loadAwsConfig } from '../../src/config/load-aws-config.js';
 import { resolvePlan } from '../../src/plan/resolve-plan.js';
 import { roleKeys } from '../../src/credentials/plan-cache-keys.js';
 import { planHops } from '../../src/credentials/plan-strategy.js';
-import { AGENT_TAG_KEY, applyAgentScope, READ_ONLY_POLICY_ARN, renderAgentSessionName, sanitizeSourceIdentity } from '../../src/agent/agent-scope.js';
+import {
+  AGENT_TAG_KEY,
+  applyAgentScope,
+  READ_ONLY_POLICY_ARN,
+  renderAgentSessionName,
+  sanitizeSourceIdentity,
+} from '../../src/agent/agent-scope.js';
 import { MAX_POLICY_CHARS, parseSessionPolicy } from '../../src/agent/session-policy.js';
 import { renderAgentView, renderProcessArgs } from '../../src/agent/render-agent-view.js';
 import { appendAuditRecord, type AuditRecord } from '../../src/audit/audit-log.js';
@@ -53,7 +59,7 @@ const lastStep = (plan: ReturnType<typeof resolvePlan>) => plan.steps[plan.steps
 const ENV = { USER: 'jane doe' };
 
 describe('applyAgentScope', () => {
-  it('read-only adds the ReadOnlyAccess ARN after the profile\'s own; agent adds SourceIdentity, tag, session name', () => {
+  it("read-only adds the ReadOnlyAccess ARN after the profile's own; agent adds SourceIdentity, tag, session name", () => {
     const w = world();
     try {
       const plan = resolvePlan(w.config, 'a');
@@ -82,7 +88,8 @@ describe('applyAgentScope', () => {
     const w = world();
     try {
       const plan = resolvePlan(w.config, 'a');
-      const key = (p: typeof plan) => roleKeys(w.config, p, planHops(w.config, p, undefined), { url: 'http://x', signingRegion: 'us-east-1', source: 'regional' }).at(-1);
+      const key = (p: typeof plan) =>
+        roleKeys(w.config, p, planHops(w.config, p, undefined), { url: 'http://x', signingRegion: 'us-east-1', source: 'regional' }).at(-1);
       const variants = [
         applyAgentScope(w.config, plan, { readOnly: false }, ENV),
         applyAgentScope(w.config, plan, { readOnly: true }, ENV),
@@ -96,8 +103,13 @@ describe('applyAgentScope', () => {
       w.cleanup();
     }
   });
-  it('sanitises names to STS\'s [\\w+=,.@-]{2,64}', () => {
-    for (const [input, want] of [['a', 'a-'], ['jane doe', 'jane-doe'], ['ü:x', '--x'], ['x'.repeat(80), 'x'.repeat(64)]] as const) {
+  it("sanitises names to STS's [\\w+=,.@-]{2,64}", () => {
+    for (const [input, want] of [
+      ['a', 'a-'],
+      ['jane doe', 'jane-doe'],
+      ['ü:x', '--x'],
+      ['x'.repeat(80), 'x'.repeat(64)],
+    ] as const) {
       assert.equal(sanitizeSourceIdentity(input), want);
     }
     assert.match(renderAgentSessionName('DOMAIN\\user', 'claude'), /^[\w+=,.@-]{2,64}$/);
@@ -116,11 +128,19 @@ describe('parseSessionPolicy', () => {
     ['no version', JSON.stringify({ Statement: ok.Statement }), /Version/],
     ['no statement', JSON.stringify({ Version: '2012-10-17' }), /Statement/],
     ['bad effect', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow' }] }), /Effect/],
-    ['too long', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'x'.repeat(MAX_POLICY_CHARS), Resource: '*' }] }), /over STS's 2048/],
+    [
+      'too long',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'x'.repeat(MAX_POLICY_CHARS), Resource: '*' }] }),
+      /over STS's 2048/,
+    ],
   ];
   for (const [name, text, message] of bad) {
     it(`refuses ${name} with E_POLICY_INVALID naming the file`, () => {
-      assert.throws(() => parseSessionPolicy(text, '/x/p.json'), (e: Error & { code?: string; exit?: number }) => e.code === 'E_POLICY_INVALID' && e.exit === 3 && message.test(e.message) && e.message.includes('/x/p.json'));
+      assert.throws(
+        () => parseSessionPolicy(text, '/x/p.json'),
+        (e: Error & { code?: string; exit?: number }) =>
+          e.code === 'E_POLICY_INVALID' && e.exit === 3 && message.test(e.message) && e.message.includes('/x/p.json'),
+      );
     });
   }
 });
@@ -130,23 +150,51 @@ describe('renderAgentView', () => {
     const w = world();
     try {
       const source = { configFile: join(w.dir, 'config'), credentialsFile: join(w.dir, 'credentials') };
-      const options = { nodePath: '/usr/bin/node', selfPath: "/opt/it's swrole/swrole.js", scope: { readOnly: true, agent: 'claude' }, durationSeconds: 900 };
+      const options = {
+        nodePath: '/usr/bin/node',
+        selfPath: "/opt/it's swrole/swrole.js",
+        scope: { readOnly: true, agent: 'claude' },
+        durationSeconds: 900,
+      };
       const text = renderAgentView(w.config, ['a', 'with space'], source, options);
       assert.doesNotMatch(text, /role_arn|source_profile|mfa_serial|aws_access_key_id|swrole_session|s3cr3t/);
       writeFileSync(join(w.dir, 'view'), text);
-      const py = spawnSync('python3', ['-c', `
+      const py = spawnSync(
+        'python3',
+        [
+          '-c',
+          `
 import json, shlex, botocore.session
 s = botocore.session.Session()
 s.set_config_variable('config_file', ${JSON.stringify(join(w.dir, 'view'))})
 s.set_config_variable('credentials_file', '/nonexistent')
 full = s.full_config
 print(json.dumps({'profiles': full['profiles'], 'services': full.get('services', {}), 'argv': shlex.split(full['profiles']['a']['credential_process'])}))
-`], { encoding: 'utf8' });
+`,
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(py.status, 0, py.stderr);
-      const out = JSON.parse(py.stdout) as { profiles: Record<string, Record<string, unknown>>; services: Record<string, unknown>; argv: string[] };
+      const out = JSON.parse(py.stdout) as {
+        profiles: Record<string, Record<string, unknown>>;
+        services: Record<string, unknown>;
+        argv: string[];
+      };
       assert.deepEqual(Object.keys(out.profiles).sort(), ['a', 'with space']);
       assert.deepEqual(out.argv, [options.nodePath, options.selfPath, ...renderProcessArgs('a', source, options)]);
-      assert.deepEqual(out.argv.slice(2), ['process', 'a', '--source-config', source.configFile, '--source-credentials', source.credentialsFile, '--read-only', '--duration', '900', '--agent', 'claude']);
+      assert.deepEqual(out.argv.slice(2), [
+        'process',
+        'a',
+        '--source-config',
+        source.configFile,
+        '--source-credentials',
+        source.credentialsFile,
+        '--read-only',
+        '--duration',
+        '900',
+        '--agent',
+        'claude',
+      ]);
       const a = out.profiles.a!;
       assert.equal(a.region, 'eu-west-1');
       assert.equal(a.output, 'json');
@@ -163,13 +211,33 @@ describe('appendAuditRecord', () => {
   it('appends JSON lines 0600 and rotates at the size limit, keeping one previous file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'swrole-audit-'));
     try {
-      const record: AuditRecord = { time: '2026-01-01T00:00:00.000Z', command: 'process', profile: 'a', roleArn: 'arn:aws:iam::1:role/R', agent: 'claude', pid: 1, source: 'hit' };
+      const record: AuditRecord = {
+        time: '2026-01-01T00:00:00.000Z',
+        command: 'process',
+        profile: 'a',
+        roleArn: 'arn:aws:iam::1:role/R',
+        agent: 'claude',
+        pid: 1,
+        source: 'hit',
+      };
       const line = JSON.stringify(record).length + 1;
       for (let i = 0; i < 5; i++) assert.equal(appendAuditRecord(dir, { ...record, pid: i }, line * 3), true);
-      const current = readFileSync(join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
-      const previous = readFileSync(join(dir, 'audit.log.1'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
-      assert.deepEqual(previous.map((r) => r.pid), [0, 1, 2]);
-      assert.deepEqual(current.map((r) => r.pid), [3, 4]);
+      const current = readFileSync(join(dir, 'audit.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditRecord);
+      const previous = readFileSync(join(dir, 'audit.log.1'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditRecord);
+      assert.deepEqual(
+        previous.map((r) => r.pid),
+        [0, 1, 2],
+      );
+      assert.deepEqual(
+        current.map((r) => r.pid),
+        [3, 4],
+      );
       assert.equal(statSync(join(dir, 'audit.log')).mode & 0o777, 0o600);
       assert.equal(appendAuditRecord(join(dir, 'missing', 'x'), record), false, 'a failure is reported, not thrown');
     } finally {

@@ -32,10 +32,37 @@ function random(seed: number): () => number {
   };
 }
 
-const SOUP = ['\n', '\r', '\r\n', '[', ']', '=', ':', '#', ';', ' ', '\t', '\ufeff', '\u0085', '\u2028', '\u000b', 'a', 'B', 'profile ', '"', '\\', '\ud800', '\0', 'é', '𝄞'];
+const SOUP = [
+  '\n',
+  '\r',
+  '\r\n',
+  '[',
+  ']',
+  '=',
+  ':',
+  '#',
+  ';',
+  ' ',
+  '\t',
+  '\ufeff',
+  '\u0085',
+  '\u2028',
+  '\u000b',
+  'a',
+  'B',
+  'profile ',
+  '"',
+  '\\',
+  '\ud800',
+  '\0',
+  'é',
+  '𝄞',
+];
 
 describe('ini document round-trips byte for byte', () => {
-  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.ini')).sort();
+  const files = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.ini'))
+    .sort();
   it('has a fixture corpus', () => assert.ok(files.length >= 10, `only ${files.length} fixtures`));
   for (const name of files) {
     it(`fixture ${name} (as UTF-8 text and as raw bytes)`, () => {
@@ -56,7 +83,10 @@ describe('ini document round-trips byte for byte', () => {
       const doc = parseIniDocument(text, 'soup');
       assert.equal(serializeIniDocument(doc), text, `soup #${n}: ${JSON.stringify(text)}`);
       doc.lines.forEach((l, i) => assert.equal(l.line, i + 1));
-      assert.ok(doc.lines.slice(0, -1).every((l) => l.eol !== ''), 'only the last line may lack a line ending');
+      assert.ok(
+        doc.lines.slice(0, -1).every((l) => l.eol !== ''),
+        'only the last line may lack a line ending',
+      );
     }
   });
 
@@ -73,8 +103,15 @@ describe('line classification (1-based line numbers)', () => {
   const text = '# c\n[default]\nregion = us-east-1\n  more\n\n  ; c2\nbad line\n[profile a]\nk: v\n';
   const doc = parseIniDocument(text, 'f');
   const rows: Array<[number, string]> = [
-    [1, 'comment'], [2, 'header'], [3, 'entry'], [4, 'continuation'], [5, 'blank'], [6, 'comment'],
-    [7, 'other'], [8, 'header'], [9, 'entry'],
+    [1, 'comment'],
+    [2, 'header'],
+    [3, 'entry'],
+    [4, 'continuation'],
+    [5, 'blank'],
+    [6, 'comment'],
+    [7, 'other'],
+    [8, 'header'],
+    [9, 'entry'],
   ];
   for (const [line, kind] of rows) {
     it(`line ${line} is ${kind}`, () => assert.equal(doc.lines[line - 1]?.kind, kind));
@@ -92,7 +129,8 @@ describe('line classification (1-based line numbers)', () => {
 });
 
 describe('edits touch only what they change', () => {
-  const base = '# my config\n[default]\nregion = us-east-1 \n\n# about b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = default\n';
+  const base =
+    '# my config\n[default]\nregion = us-east-1 \n\n# about b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = default\n';
   const doc = parseIniDocument(base, '/home/u/.aws/config');
 
   it('findSection spans header to last key, not the next comment', () => {
@@ -108,7 +146,10 @@ describe('edits touch only what they change', () => {
 
   it('appendSection keeps CRLF and completes a missing final newline', () => {
     const crlf = parseIniDocument('[default]\r\nregion = x', 'f');
-    assert.equal(serializeIniDocument(appendSection(crlf, 'profile y', [['k', 'v']])), '[default]\r\nregion = x\r\n\r\n[profile y]\r\nk = v\r\n');
+    assert.equal(
+      serializeIniDocument(appendSection(crlf, 'profile y', [['k', 'v']])),
+      '[default]\r\nregion = x\r\n\r\n[profile y]\r\nk = v\r\n',
+    );
   });
 
   it('appendSection on an empty file writes just the section', () => {

@@ -41,7 +41,11 @@ describe('file locations', () => {
   writeFileSync(join(h, 'alt-config'), '[profile alt]\nregion = r2\n');
   writeFileSync(join(h, 'alt-creds'), '[altc]\naws_access_key_id = B\n');
   const rows: Array<[string, Record<string, string>, string[]]> = [
-    ['AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE absolute', { AWS_CONFIG_FILE: join(h, 'alt-config'), AWS_SHARED_CREDENTIALS_FILE: join(h, 'alt-creds') }, ['alt', 'altc']],
+    [
+      'AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE absolute',
+      { AWS_CONFIG_FILE: join(h, 'alt-config'), AWS_SHARED_CREDENTIALS_FILE: join(h, 'alt-creds') },
+      ['alt', 'altc'],
+    ],
     ['~ is the home directory', { AWS_CONFIG_FILE: '~/alt-config', AWS_SHARED_CREDENTIALS_FILE: '~/alt-creds' }, ['alt', 'altc']],
     ['$VAR and ${VAR} expand', { D: h, AWS_CONFIG_FILE: '$D/alt-config', AWS_SHARED_CREDENTIALS_FILE: '${D}/alt-creds' }, ['alt', 'altc']],
     ['unknown $VAR stays literal (file then missing)', { AWS_CONFIG_FILE: '$NOPE/alt-config' }, []],
@@ -65,28 +69,38 @@ describe('file locations', () => {
   it('a directory is E_CONFIG_READ (exit 3) naming the path', () => {
     const dirHome = home();
     assert.throws(() => loadAwsConfig({ env: { AWS_CONFIG_FILE: join(dirHome, '.aws') }, homedir: dirHome }), {
-      code: 'E_CONFIG_READ', exit: 3, message: `${join(dirHome, '.aws')} is a directory`,
+      code: 'E_CONFIG_READ',
+      exit: 3,
+      message: `${join(dirHome, '.aws')} is a directory`,
     });
   });
 
   it('a parse error names the file and line', () => {
     const bad = home({ config: '[default]\nregion = x\nbroken\n' });
-    assert.throws(() => loadAwsConfig({ env: {}, homedir: bad }), { code: 'E_CONFIG_PARSE', message: `${join(bad, '.aws', 'config')}:3: line has no "=" separator: "broken"` });
+    assert.throws(() => loadAwsConfig({ env: {}, homedir: bad }), {
+      code: 'E_CONFIG_PARSE',
+      message: `${join(bad, '.aws', 'config')}:3: line has no "=" separator: "broken"`,
+    });
   });
 });
 
 describe('merging the two files (botocore full_config)', () => {
-  const config = '[default]\nregion = us-east-1\n[profile base]\nregion = eu-west-1\naws_access_key_id = CONFIGKEY\nmfa_serial = arn:aws:iam::1:mfa/a\n[profile only-config]\nrole_arn = arn:aws:iam::2:role/r\nsource_profile = base\n';
-  const credentials = '[base]\naws_access_key_id = CREDKEY\naws_secret_access_key = SECRET\n[only-creds]\naws_access_key_id = X\naws_secret_access_key = Y\n[profile base]\nk = v\n';
+  const config =
+    '[default]\nregion = us-east-1\n[profile base]\nregion = eu-west-1\naws_access_key_id = CONFIGKEY\nmfa_serial = arn:aws:iam::1:mfa/a\n[profile only-config]\nrole_arn = arn:aws:iam::2:role/r\nsource_profile = base\n';
+  const credentials =
+    '[base]\naws_access_key_id = CREDKEY\naws_secret_access_key = SECRET\n[only-creds]\naws_access_key_id = X\naws_secret_access_key = Y\n[profile base]\nk = v\n';
   const h = home({ config, credentials });
   const c = loadAwsConfig({ env: {}, homedir: h });
 
   it('credentials keys override config keys per key', () => {
     assert.deepEqual(c.profiles.get('base')?.values, {
-      region: 'eu-west-1', aws_access_key_id: 'CREDKEY', mfa_serial: 'arn:aws:iam::1:mfa/a', aws_secret_access_key: 'SECRET',
+      region: 'eu-west-1',
+      aws_access_key_id: 'CREDKEY',
+      mfa_serial: 'arn:aws:iam::1:mfa/a',
+      aws_secret_access_key: 'SECRET',
     });
   });
-  it('each file\'s own section is kept (which file the keys came from)', () => {
+  it("each file's own section is kept (which file the keys came from)", () => {
     const base = c.profiles.get('base');
     assert.equal(base?.config?.values.aws_access_key_id, 'CONFIGKEY');
     assert.equal(base?.credentials?.values.aws_access_key_id, 'CREDKEY');
@@ -99,10 +113,16 @@ describe('merging the two files (botocore full_config)', () => {
     assert.ok(c.warnings.some((w) => w.code === 'W_CREDENTIALS_PROFILE_PREFIX' && w.line === 7));
   });
   it('matches botocore Session.full_config on the same files (and on samples/)', () => {
-    const pairs = [[join(h, '.aws', 'config'), join(h, '.aws', 'credentials')], ['samples/config', 'samples/credentials']];
+    const pairs = [
+      [join(h, '.aws', 'config'), join(h, '.aws', 'credentials')],
+      ['samples/config', 'samples/credentials'],
+    ];
     for (const [cfg, cred] of pairs) {
-      const script = 'import json,sys,botocore.session as s\nx=s.Session()\nx.set_config_variable("config_file",sys.argv[1])\nx.set_config_variable("credentials_file",sys.argv[2])\nf=x.full_config\nprint(json.dumps([f["profiles"],f["sso_sessions"],f["services"]]))';
-      const oracle = JSON.parse(execFileSync('python3', ['-c', script, cfg as string, cred as string], { encoding: 'utf8', timeout: 30_000 })) as unknown[];
+      const script =
+        'import json,sys,botocore.session as s\nx=s.Session()\nx.set_config_variable("config_file",sys.argv[1])\nx.set_config_variable("credentials_file",sys.argv[2])\nf=x.full_config\nprint(json.dumps([f["profiles"],f["sso_sessions"],f["services"]]))';
+      const oracle = JSON.parse(
+        execFileSync('python3', ['-c', script, cfg as string, cred as string], { encoding: 'utf8', timeout: 30_000 }),
+      ) as unknown[];
       const ours = loadAwsConfig({ env: {}, homedir: h }, { configFile: cfg, credentialsFile: cred });
       const section = (m: AwsConfig['ssoSessions']) => Object.fromEntries([...m].map(([k, s]) => [k, s.values]));
       assert.deepEqual(JSON.parse(JSON.stringify([plain(ours), section(ours.ssoSessions), section(ours.services)])), oracle, cfg);
@@ -110,8 +130,10 @@ describe('merging the two files (botocore full_config)', () => {
   });
   it('ignored headers are reported for findProfile', () => {
     const ih = home({ config: '[profile Access CustomerA]\nregion = x\n' });
-    assert.deepEqual(loadAwsConfig({ env: {}, homedir: ih }).ignoredSections?.map((s) => [s.intendedName, s.fix, s.line]),
-      [['Access CustomerA', '[profile "Access CustomerA"]', 1]]);
+    assert.deepEqual(
+      loadAwsConfig({ env: {}, homedir: ih }).ignoredSections?.map((s) => [s.intendedName, s.fix, s.line]),
+      [['Access CustomerA', '[profile "Access CustomerA"]', 1]],
+    );
   });
 });
 
@@ -121,7 +143,8 @@ describe('speed', () => {
     for (let i = 0; i < 5000; i++) {
       config += `\n# account ${i}\n[profile role-${i}]\nrole_arn = arn:aws:iam::${String(100000000000 + i)}:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nregion = eu-west-1\n`;
     }
-    const credentials = '[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+    const credentials =
+      '[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
     const h = home({ config, credentials });
     const times: number[] = [];
     for (let run = 0; run < 10; run++) {
@@ -133,7 +156,9 @@ describe('speed', () => {
     const cold = times.shift() as number;
     times.sort((a, b) => a - b);
     const median = times[4] as number;
-    console.log(`# loadAwsConfig, 5,000 profiles (${config.length >> 10} KiB): cold ${cold.toFixed(1)} ms, warm median ${median.toFixed(1)} ms, min ${(times[0] as number).toFixed(1)} ms`);
+    console.log(
+      `# loadAwsConfig, 5,000 profiles (${config.length >> 10} KiB): cold ${cold.toFixed(1)} ms, warm median ${median.toFixed(1)} ms, min ${(times[0] as number).toFixed(1)} ms`,
+    );
     // The best run is the load's own cost; the median also carries whatever else the machine is doing
     // (tests run two files at a time, CI machines are shared), so it is reported, not asserted.
     assert.ok((times[0] as number) < 50, `best ${times[0]} ms, median ${median} ms`);

@@ -47,29 +47,78 @@ const ROWS: Array<[string, string, Expect]> = [
   ["[profile 'q'] is profile q", "[profile 'q']\nk = v\n", { profiles: { q: { k: 'v' } } }],
   ['[profile Access CustomerA] is silently ignored', '[profile Access CustomerA]\nk = v\n', { profiles: {} }],
   ['[profilefoo] and [profile] are ignored', '[profilefoo]\na = 1\n[profile]\nb = 2\n', { profiles: {} }],
-  ['[profile a.b] / [profile a@b+c] keep their characters', '[profile a.b]\nk = 1\n[profile a@b+c]\nk = 2\n', { profiles: { 'a.b': { k: '1' }, 'a@b+c': { k: '2' } } }],
+  [
+    '[profile a.b] / [profile a@b+c] keep their characters',
+    '[profile a.b]\nk = 1\n[profile a@b+c]\nk = 2\n',
+    { profiles: { 'a.b': { k: '1' }, 'a@b+c': { k: '2' } } },
+  ],
   ['unclosed quote in a header: ignored', '[profile "x]\nk = v\n', { profiles: {} }],
-  ['[profile default] then [default]: later wins wholesale', '[profile default]\na = 1\n[default]\nb = 2\n', { profiles: { default: { b: '2' } } }],
-  ['[default] then [profile default]: later wins wholesale', '[default]\nb = 2\n[profile default]\na = 1\n', { profiles: { default: { a: '1' } } }],
-  ['[sso-session s] and [services dev]', '[sso-session s]\nsso_region = us-east-1\n[services dev]\nsts =\n  endpoint_url = http://127.0.0.1:1\n',
-    { profiles: {}, sso: { s: { sso_region: 'us-east-1' } }, services: { dev: { sts: { endpoint_url: 'http://127.0.0.1:1' } } } }],
-  ['[DEFAULT] keys are inherited, section keys win', '[DEFAULT]\nregion = x\nout = y\n[profile a]\nregion = z\n[default]\n',
-    { profiles: { a: { region: 'z', out: 'y' }, default: { region: 'x', out: 'y' } } }],
+  [
+    '[profile default] then [default]: later wins wholesale',
+    '[profile default]\na = 1\n[default]\nb = 2\n',
+    { profiles: { default: { b: '2' } } },
+  ],
+  [
+    '[default] then [profile default]: later wins wholesale',
+    '[default]\nb = 2\n[profile default]\na = 1\n',
+    { profiles: { default: { a: '1' } } },
+  ],
+  [
+    '[sso-session s] and [services dev]',
+    '[sso-session s]\nsso_region = us-east-1\n[services dev]\nsts =\n  endpoint_url = http://127.0.0.1:1\n',
+    { profiles: {}, sso: { s: { sso_region: 'us-east-1' } }, services: { dev: { sts: { endpoint_url: 'http://127.0.0.1:1' } } } },
+  ],
+  [
+    '[DEFAULT] keys are inherited, section keys win',
+    '[DEFAULT]\nregion = x\nout = y\n[profile a]\nregion = z\n[default]\n',
+    { profiles: { a: { region: 'z', out: 'y' }, default: { region: 'x', out: 'y' } } },
+  ],
   ['two [DEFAULT] sections merge', '[DEFAULT]\na = 1\n[default]\n[DEFAULT]\nb = 2\n', { profiles: { default: { a: '1', b: '2' } } }],
-  ['CRLF and lone CR are line breaks', '[default]\r\na = 1\r[profile b]\r\nc = 2\r\n', { profiles: { default: { a: '1' }, b: { c: '2' } } }],
+  [
+    'CRLF and lone CR are line breaks',
+    '[default]\r\na = 1\r[profile b]\r\nc = 2\r\n',
+    { profiles: { default: { a: '1' }, b: { c: '2' } } },
+  ],
   ['full-line # and ; comments, indented too', '# c\n[default]\n  ; c\n\t# c\na = 1\n', { profiles: { default: { a: '1' } } }],
   ['no inline comments', '[default]\na = abc # x\nb = d;e\n', { profiles: { default: { a: 'abc # x', b: 'd;e' } } }],
-  ['first = or : separates', '[default]\nregion: us-west-2\na=b=c\nd:e=f\n', { profiles: { default: { region: 'us-west-2', a: 'b=c', d: 'e=f' } } }],
-  ['keys lower-cased, key and value trimmed', '[default]\n  AWS_Access_Key_ID   =   AKIA  \n', { profiles: { default: { aws_access_key_id: 'AKIA' } } }],
+  [
+    'first = or : separates',
+    '[default]\nregion: us-west-2\na=b=c\nd:e=f\n',
+    { profiles: { default: { region: 'us-west-2', a: 'b=c', d: 'e=f' } } },
+  ],
+  [
+    'keys lower-cased, key and value trimmed',
+    '[default]\n  AWS_Access_Key_ID   =   AKIA  \n',
+    { profiles: { default: { aws_access_key_id: 'AKIA' } } },
+  ],
   ['quotes are kept literally', '[default]\na = "abc"\n', { profiles: { default: { a: '"abc"' } } }],
   ['empty value is ""', '[default]\na =\nb = 1\n', { profiles: { default: { a: '', b: '1' } } }],
-  ['empty value + indented lines = sub-section, inner keys keep case', '[default]\ns3 =\n  Addressing_Style = path\n  # skipped\n  sig = v4\n',
-    { profiles: { default: { s3: { Addressing_Style: 'path', sig: 'v4' } } } }],
-  ['continuation after a value joins with \\n, blank lines inside kept', '[default]\na = l1\n  l2\n\n  l3\n\n', { profiles: { default: { a: 'l1\nl2\n\nl3' } } }],
-  ['continuation is relative to the key indent', '[default]\n  a = 1\n    b = 2\n  c = 3\n', { profiles: { default: { a: '1\nb = 2', c: '3' } } }],
-  ['an indented header after a key is a continuation', '[default]\na = 1\n  [profile x]\n', { profiles: { default: { a: '1\n[profile x]' } } }],
+  [
+    'empty value + indented lines = sub-section, inner keys keep case',
+    '[default]\ns3 =\n  Addressing_Style = path\n  # skipped\n  sig = v4\n',
+    { profiles: { default: { s3: { Addressing_Style: 'path', sig: 'v4' } } } },
+  ],
+  [
+    'continuation after a value joins with \\n, blank lines inside kept',
+    '[default]\na = l1\n  l2\n\n  l3\n\n',
+    { profiles: { default: { a: 'l1\nl2\n\nl3' } } },
+  ],
+  [
+    'continuation is relative to the key indent',
+    '[default]\n  a = 1\n    b = 2\n  c = 3\n',
+    { profiles: { default: { a: '1\nb = 2', c: '3' } } },
+  ],
+  [
+    'an indented header after a key is a continuation',
+    '[default]\na = 1\n  [profile x]\n',
+    { profiles: { default: { a: '1\n[profile x]' } } },
+  ],
   ['header text after ] is ignored', '[default] # note\na = 1\n', { profiles: { default: { a: '1' } } }],
-  ['__proto__ is an ordinary name', '[profile __proto__]\n__proto__ = 1\n', { profiles: JSON.parse('{"__proto__":{"__proto__":"1"}}') as Record<string, Values> }],
+  [
+    '__proto__ is an ordinary name',
+    '[profile __proto__]\n__proto__ = 1\n',
+    { profiles: JSON.parse('{"__proto__":{"__proto__":"1"}}') as Record<string, Values> },
+  ],
   ['error: duplicate section', '[default]\na = 1\n[default]\nb = 2\n', { error: 3 }],
   ['error: duplicate key (case-insensitive)', '[default]\na = 1\nA = 2\n', { error: 3 }],
   ['error: duplicate key across [DEFAULT] sections', '[DEFAULT]\na = 1\n[DEFAULT]\na = 2\n[default]\n', { error: 4 }],
@@ -109,7 +158,9 @@ describe('botocore reading rules (config file)', () => {
         '        out.append("error")',
         'print(json.dumps(out))',
       ].join('\n');
-      const botocore = JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30_000 })) as unknown[];
+      const botocore = JSON.parse(
+        execFileSync('python3', ['-c', script, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30_000 }),
+      ) as unknown[];
       ROWS.forEach(([rule, , expected], i) => {
         const oracle = botocore[i];
         if ('error' in expected) assert.equal(oracle, 'error', rule);
@@ -131,14 +182,17 @@ describe('errors name file:line and carry a hint', () => {
   ];
   for (const [what, text, message] of cases) {
     it(what, () => {
-      assert.throws(() => readSections(parseIniDocument(text, 'config')), (e: unknown) => {
-        assert.ok(isSwroleError(e));
-        assert.equal(e.code, 'E_CONFIG_PARSE');
-        assert.equal(e.exit, 3);
-        assert.match(e.message, message);
-        assert.ok(e.hint && e.hint.length > 10);
-        return true;
-      });
+      assert.throws(
+        () => readSections(parseIniDocument(text, 'config')),
+        (e: unknown) => {
+          assert.ok(isSwroleError(e));
+          assert.equal(e.code, 'E_CONFIG_PARSE');
+          assert.equal(e.exit, 3);
+          assert.match(e.message, message);
+          assert.ok(e.hint && e.hint.length > 10);
+          return true;
+        },
+      );
     });
   }
   it('non-UTF-8 bytes: the line of the first bad byte', () => {
@@ -158,11 +212,22 @@ describe('warnings for what the AWS SDK for JS (or a human) reads differently', 
     ['empty value', '[default]\nregion =\n', 'W_EMPTY_VALUE', 2],
     ['multi-line value', '[default]\na = 1\n  2\n', 'W_MULTILINE_VALUE', 2],
     ['[DEFAULT]', '[DEFAULT]\na = 1\n', 'W_DEFAULT_SECTION', 1],
-    ['unquoted header with a space', '[default]\n[profile Access CustomerA]\nk = v\n', 'W_IGNORED_SECTION', 2,
-      /ignored by the AWS CLI and SDKs; write \[profile "Access CustomerA"\]$/],
+    [
+      'unquoted header with a space',
+      '[default]\n[profile Access CustomerA]\nk = v\n',
+      'W_IGNORED_SECTION',
+      2,
+      /ignored by the AWS CLI and SDKs; write \[profile "Access CustomerA"\]$/,
+    ],
     ['quoted name with a space', '[profile "Access CustomerA"]\n', 'W_SDK_IGNORES_SECTION', 1],
     ['[default] and [profile default]', '[default]\n[profile default]\n', 'W_DEFAULT_TWICE', 2],
-    ['[foo] with profile keys in the config file', '[foo]\nrole_arn = arn:aws:iam::1:role/x\n', 'W_NOT_A_PROFILE', 1, /write \[profile foo\]$/],
+    [
+      '[foo] with profile keys in the config file',
+      '[foo]\nrole_arn = arn:aws:iam::1:role/x\n',
+      'W_NOT_A_PROFILE',
+      1,
+      /write \[profile foo\]$/,
+    ],
   ];
   for (const [what, text, code, line, message] of rows) {
     it(`${what} → ${code} at line ${line}`, () => {
@@ -176,7 +241,12 @@ describe('warnings for what the AWS SDK for JS (or a human) reads differently', 
     });
   }
   it('a clean file has no warnings', () => {
-    const read = readSections(parseIniDocument('[default]\nregion = us-east-1\n[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = default\n', 'config'));
+    const read = readSections(
+      parseIniDocument(
+        '[default]\nregion = us-east-1\n[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = default\n',
+        'config',
+      ),
+    );
     assert.deepEqual([...read.warnings, ...buildConfigFileMap(read.sections).warnings], []);
   });
 });

@@ -11,16 +11,60 @@ const rows: Array<[string, Partial<StsEndpointInput>, string, string]> = [
   ['regional by default', {}, 'https://sts.eu-west-1.amazonaws.com', 'eu-west-1'],
   ['no region → global, signed us-east-1', { region: null }, 'https://sts.amazonaws.com', 'us-east-1'],
   ['legacy + legacy region → global', { profileStsRegionalEndpoints: 'legacy' }, 'https://sts.amazonaws.com', 'us-east-1'],
-  ['legacy + newer region stays regional', { region: 'ap-east-1', profileStsRegionalEndpoints: 'legacy' }, 'https://sts.ap-east-1.amazonaws.com', 'ap-east-1'],
-  ['env AWS_STS_REGIONAL_ENDPOINTS beats profile', { env: { AWS_STS_REGIONAL_ENDPOINTS: 'regional' }, profileStsRegionalEndpoints: 'legacy' }, 'https://sts.eu-west-1.amazonaws.com', 'eu-west-1'],
+  [
+    'legacy + newer region stays regional',
+    { region: 'ap-east-1', profileStsRegionalEndpoints: 'legacy' },
+    'https://sts.ap-east-1.amazonaws.com',
+    'ap-east-1',
+  ],
+  [
+    'env AWS_STS_REGIONAL_ENDPOINTS beats profile',
+    { env: { AWS_STS_REGIONAL_ENDPOINTS: 'regional' }, profileStsRegionalEndpoints: 'legacy' },
+    'https://sts.eu-west-1.amazonaws.com',
+    'eu-west-1',
+  ],
   ['China partition', { region: 'cn-north-1' }, 'https://sts.cn-north-1.amazonaws.com.cn', 'cn-north-1'],
-  ['AWS_ENDPOINT_URL_STS first', { env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1/', AWS_ENDPOINT_URL: 'http://x' }, servicesStsEndpointUrl: 'http://s', profileEndpointUrl: 'http://g' }, 'http://127.0.0.1:1', 'eu-west-1'],
-  ['[services] sts endpoint_url before AWS_ENDPOINT_URL', { env: { AWS_ENDPOINT_URL: 'http://x' }, servicesStsEndpointUrl: 'http://s', profileEndpointUrl: 'http://g' }, 'http://s', 'eu-west-1'],
-  ['AWS_ENDPOINT_URL before profile endpoint_url', { env: { AWS_ENDPOINT_URL: 'http://x' }, profileEndpointUrl: 'http://g' }, 'http://x', 'eu-west-1'],
+  [
+    'AWS_ENDPOINT_URL_STS first',
+    {
+      env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1/', AWS_ENDPOINT_URL: 'http://x' },
+      servicesStsEndpointUrl: 'http://s',
+      profileEndpointUrl: 'http://g',
+    },
+    'http://127.0.0.1:1',
+    'eu-west-1',
+  ],
+  [
+    '[services] sts endpoint_url before AWS_ENDPOINT_URL',
+    { env: { AWS_ENDPOINT_URL: 'http://x' }, servicesStsEndpointUrl: 'http://s', profileEndpointUrl: 'http://g' },
+    'http://s',
+    'eu-west-1',
+  ],
+  [
+    'AWS_ENDPOINT_URL before profile endpoint_url',
+    { env: { AWS_ENDPOINT_URL: 'http://x' }, profileEndpointUrl: 'http://g' },
+    'http://x',
+    'eu-west-1',
+  ],
   ['profile endpoint_url', { profileEndpointUrl: 'http://g' }, 'http://g', 'eu-west-1'],
-  ['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores all', { env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_STS: 'http://e' }, profileEndpointUrl: 'http://g' }, 'https://sts.eu-west-1.amazonaws.com', 'eu-west-1'],
-  ['profile ignore_configured_endpoint_urls', { profileIgnoreConfiguredEndpointUrls: 'true', profileEndpointUrl: 'http://g' }, 'https://sts.eu-west-1.amazonaws.com', 'eu-west-1'],
-  ['env false overrides profile true', { env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' }, profileIgnoreConfiguredEndpointUrls: 'true', profileEndpointUrl: 'http://g' }, 'http://g', 'eu-west-1'],
+  [
+    'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true ignores all',
+    { env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_STS: 'http://e' }, profileEndpointUrl: 'http://g' },
+    'https://sts.eu-west-1.amazonaws.com',
+    'eu-west-1',
+  ],
+  [
+    'profile ignore_configured_endpoint_urls',
+    { profileIgnoreConfiguredEndpointUrls: 'true', profileEndpointUrl: 'http://g' },
+    'https://sts.eu-west-1.amazonaws.com',
+    'eu-west-1',
+  ],
+  [
+    'env false overrides profile true',
+    { env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' }, profileIgnoreConfiguredEndpointUrls: 'true', profileEndpointUrl: 'http://g' },
+    'http://g',
+    'eu-west-1',
+  ],
 ];
 
 describe('resolveStsEndpoint', () => {
@@ -40,26 +84,56 @@ describe('withRetry', () => {
   it('retries transient errors up to 3 attempts, never others', async () => {
     let n = 0;
     const sleep = async () => {};
-    await assert.rejects(withRetry(async () => { n++; throw Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }); }, { sleep }));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          n++;
+          throw Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } });
+        },
+        { sleep },
+      ),
+    );
     assert.equal(n, 3);
     n = 0;
-    await assert.rejects(withRetry(async () => { n++; throw Object.assign(new Error('x'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }); }, { sleep }));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          n++;
+          throw Object.assign(new Error('x'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+        },
+        { sleep },
+      ),
+    );
     assert.equal(n, 1);
     assert.equal(isTransientError(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), true);
   });
 });
 
 describe('parseDuration', () => {
-  for (const [text, seconds] of [['3600', 3600], ['1h', 3600], ['30m', 1800], ['1h30m', 5400], ['90s', 90]] as const) {
+  for (const [text, seconds] of [
+    ['3600', 3600],
+    ['1h', 3600],
+    ['30m', 1800],
+    ['1h30m', 5400],
+    ['90s', 90],
+  ] as const) {
     it(`${text} → ${seconds}`, () => assert.equal(parseDuration('env', text), seconds));
   }
-  it('rejects junk with a usage error', () => assert.throws(() => parseDuration('env', '1 day'), (e: { exit?: number }) => e.exit === 2));
+  it('rejects junk with a usage error', () =>
+    assert.throws(
+      () => parseDuration('env', '1 day'),
+      (e: { exit?: number }) => e.exit === 2,
+    ));
 });
 
 describe('parseProcessOutput (reference §3.1)', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   it('accepts Version 1 with optional fields', () => {
-    const c = parseProcessOutput('{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"2026-01-01T01:00:00UTC"}', 'p', now);
+    const c = parseProcessOutput(
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"2026-01-01T01:00:00UTC"}',
+      'p',
+      now,
+    );
     assert.deepEqual(c, { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration: '2026-01-01T01:00:00.000Z' });
   });
   for (const [body, pattern] of [

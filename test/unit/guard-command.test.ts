@@ -12,10 +12,17 @@ const deps = { env: process.env, now: Date.now, homedir: '/nonexistent', cwd: pr
 try { process.exitCode = await run(process.argv.slice(1), deps); } catch (e) { process.stderr.write(String(e.message)); process.exitCode = e.exit ?? 1; }
 `;
 
-function runGuard(args: string[], input: string | undefined, closeStdin = true): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runGuard(
+  args: string[],
+  input: string | undefined,
+  closeStdin = true,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], { cwd: ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -55,7 +55,7 @@ const CASES: Array<[string, unknown, 'allow' | 'deny', string?]> = [
   ['cat credentials', bash('cat ~/.aws/credentials'), 'deny', '~/.aws/credentials'],
   ['grep credentials via $HOME', bash('grep -A2 default "$HOME/.aws/credentials"'), 'deny', 'credentials'],
   ['absolute credentials path', bash('head /home/u/.aws/credentials'), 'deny', 'credentials'],
-  ['python reading credentials', bash("python3 -c 'print(open(\"/root/.aws/credentials\").read())'"), 'deny', 'credentials'],
+  ['python reading credentials', bash('python3 -c \'print(open("/root/.aws/credentials").read())\''), 'deny', 'credentials'],
   ['reading ~/.aws/config is fine', bash('cat ~/.aws/config'), 'allow'],
   ['unsetting keys is fine', bash('unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY; aws s3 ls'), 'allow'],
   ['empty AWS_PROFILE clears it', bash('AWS_PROFILE= aws s3 ls'), 'allow'],

@@ -6,8 +6,14 @@ import { applyEnvToSettings, removeFromSettings } from '../../src/integrations/c
 import { SwroleError } from '../../src/errors.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/claude-settings');
-const fixtures = readdirSync(DIR).filter((n) => n.endsWith('.json')).sort();
-const VARS = { AWS_CONFIG_FILE: '/home/u/.cache/swrole/agents/p/config', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: 'agent-ro' };
+const fixtures = readdirSync(DIR)
+  .filter((n) => n.endsWith('.json'))
+  .sort();
+const VARS = {
+  AWS_CONFIG_FILE: '/home/u/.cache/swrole/agents/p/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_PROFILE: 'agent-ro',
+};
 
 const parse = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
 
@@ -49,10 +55,12 @@ test('existing values are replaced and restored; the record holds the previous r
   assert.equal(removeFromSettings(text, record).text, original);
 });
 
-test('a second apply keeps the first one\'s previous values, so one remove restores the original', () => {
+test("a second apply keeps the first one's previous values, so one remove restores the original", () => {
   const original = readFileSync(join(DIR, 'env-existing-tabs.json'), 'utf8');
   const first = applyEnvToSettings(original, { AWS_PROFILE: 'one', AWS_CONFIG_FILE: '/a' }, 'swrole');
-  const second = applyEnvToSettings(first.text, { AWS_PROFILE: 'two', AWS_SHARED_CREDENTIALS_FILE: '/b' }, 'swrole', { prior: first.record });
+  const second = applyEnvToSettings(first.text, { AWS_PROFILE: 'two', AWS_SHARED_CREDENTIALS_FILE: '/b' }, 'swrole', {
+    prior: first.record,
+  });
   assert.equal((parse(second.text).env as Record<string, string>).AWS_PROFILE, 'two');
   assert.equal(removeFromSettings(second.text, second.record).text, original);
 });
@@ -92,7 +100,8 @@ for (const [label, text, message] of invalid) {
   test(`refuses ${label} with file:line:column (E_SETTINGS_INVALID, exit 6)`, () => {
     assert.throws(
       () => applyEnvToSettings(text, { AWS_PROFILE: 'x' }, 'swrole', { file: '/p/.claude/settings.local.json' }),
-      (e: unknown) => e instanceof SwroleError && e.code === 'E_SETTINGS_INVALID' && e.exit === 6 && message.test(e.message) && e.hint !== undefined,
+      (e: unknown) =>
+        e instanceof SwroleError && e.code === 'E_SETTINGS_INVALID' && e.exit === 6 && message.test(e.message) && e.hint !== undefined,
     );
   });
 }

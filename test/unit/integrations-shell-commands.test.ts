@@ -29,8 +29,14 @@ function deps(env: Record<string, string>, home: string): Deps & { out: string[]
 test('__complete profiles lists config and credentials profiles, one per line', async () => {
   const home = mkdtempSync(join(tmpdir(), 'swrole-complete-'));
   try {
-    writeFileSync(join(home, 'config'), '[default]\nregion = eu-west-1\n[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = default\n[profile "Access CustomerA"]\nregion = us-east-1\n[sso-session s]\nsso_region = us-east-1\n');
-    writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\n[legacy]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\n');
+    writeFileSync(
+      join(home, 'config'),
+      '[default]\nregion = eu-west-1\n[profile dev]\nrole_arn = arn:aws:iam::111111111111:role/r\nsource_profile = default\n[profile "Access CustomerA"]\nregion = us-east-1\n[sso-session s]\nsso_region = us-east-1\n',
+    );
+    writeFileSync(
+      join(home, 'credentials'),
+      '[default]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\n[legacy]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\n',
+    );
     const d = deps({ AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') }, home);
     assert.equal(await complete(['profiles'], d), 0);
     assert.deepEqual(d.out.join('').split('\n').filter(Boolean).sort(), ['Access CustomerA', 'default', 'dev', 'legacy']);

@@ -27,7 +27,10 @@ test('credentialEnv: full set, in order', () => {
 
 test('credentialEnv: static keys, no region → only the keys; stale token etc. are unset', () => {
   const vars = credentialEnv({ accessKeyId: 'AKIA1', secretAccessKey: 's' }, { region: null });
-  assert.deepEqual(vars, [['AWS_ACCESS_KEY_ID', 'AKIA1'], ['AWS_SECRET_ACCESS_KEY', 's']]);
+  assert.deepEqual(vars, [
+    ['AWS_ACCESS_KEY_ID', 'AKIA1'],
+    ['AWS_SECRET_ACCESS_KEY', 's'],
+  ]);
   const unset = envToUnset(vars);
   for (const name of ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CREDENTIAL_EXPIRATION']) {
     assert.ok(unset.includes(name), name);
@@ -37,7 +40,10 @@ test('credentialEnv: static keys, no region → only the keys; stale token etc. 
   assert.ok(CONFLICTING_ENV.every((name) => !name.startsWith('AWS_ACCESS_KEY_ID')));
 });
 
-const vars: Array<[string, string]> = [['A', "it's"], ['B', 'x']];
+const vars: Array<[string, string]> = [
+  ['A', "it's"],
+  ['B', 'x'],
+];
 const table: Array<[Parameters<typeof renderEnv>[2], string]> = [
   ['sh', "unset U\nexport A='it'\\''s'\nexport B='x'\n"],
   ['fish', "set -e U; or true\nset -gx A 'it\\'s'\nset -gx B 'x'\n"],
@@ -69,12 +75,15 @@ const refused: Array<[Parameters<typeof renderEnv>[2], string]> = [
 ];
 for (const [format, value] of refused) {
   test(`renderEnv ${format} refuses ${JSON.stringify(value)} with E_OUTPUT_UNSAFE, exit 2, never echoing the value`, () => {
-    assert.throws(() => renderEnv([['SECRET', value]], [], format), (error: Error & { code?: string; exit?: number }) => {
-      assert.equal(error.code, 'E_OUTPUT_UNSAFE');
-      assert.equal(error.exit, 2);
-      assert.ok(!error.message.includes(value));
-      return true;
-    });
+    assert.throws(
+      () => renderEnv([['SECRET', value]], [], format),
+      (error: Error & { code?: string; exit?: number }) => {
+        assert.equal(error.code, 'E_OUTPUT_UNSAFE');
+        assert.equal(error.exit, 2);
+        assert.ok(!error.message.includes(value));
+        return true;
+      },
+    );
   });
 }
 
