@@ -1,5 +1,47 @@
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/ (ARCHITECTURE.md "Layers"): a folder may import only the folders listed for it. A
+ * wrong-way import fails `npm run lint` (test/unit/lint-layers.test.ts proves it does).
+ */
+const LAYERS = {
+  domain: [],
+  platform: ['domain'],
+  config: ['platform', 'domain'],
+  output: ['platform', 'domain'],
+  audit: ['platform', 'domain'],
+  plan: ['config', 'platform', 'domain'],
+  cache: ['audit', 'platform', 'domain'],
+  sts: ['config', 'platform', 'domain'],
+  exec: ['output', 'platform', 'domain'],
+  shell: ['output', 'platform', 'domain'],
+  integrations: ['config', 'output', 'platform', 'domain'],
+  credentials: ['plan', 'cache', 'sts', 'audit', 'config', 'output', 'platform', 'domain'],
+  agent: ['credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+  commands: ['agent', 'credentials', 'exec', 'shell', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+};
+const FOLDERS = [...Object.keys(LAYERS), 'cli'];
+
+const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
+  const forbidden = FOLDERS.filter((f) => f !== folder && !allowed.includes(f));
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^\\.\\.?/(?:\\.\\./)*(?:${forbidden.join('|')})/`,
+              message: `src/${folder}/ may import only ${allowed.length ? allowed.join(', ') : 'node built-ins'} (ARCHITECTURE.md "Layers")`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**'] },
   ...tseslint.configs.recommended,
@@ -17,4 +59,5 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'use Deps (src/platform/deps.ts); only src/cli reads process' }],
     },
   },
+  ...layerRules,
 );

@@ -8,8 +8,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastHash } from '../platform/fast-hash.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { makeDirs } from './private-dir.js';
+import { writeFileAtomic } from '../platform/atomic-write.js';
+import { makeDirs } from '../platform/private-dir.js';
 import type { AuditTemplate } from '../audit/audit-log.js';
 
 export interface FileStamp {

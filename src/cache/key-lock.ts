@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SwroleError, EXIT } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { acquireFileLock, type ReleaseLock } from '../platform/file-lock.js';
 
 export type { ReleaseLock };
@@ -28,7 +28,6 @@ export function acquireKeyLock(options: KeyLockOptions): Promise<ReleaseLock> {
         `another swrole process held the cache lock ${lockfilePath} for more than ${Math.round(waited / 1000)} s`,
         {
           hint: "another swrole may be waiting for an MFA code; finish or cancel it, then retry (a dead holder's lock expires by itself)",
-          exit: EXIT.cache,
           cause,
         },
       ),

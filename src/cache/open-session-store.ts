@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
-import { resolveStateDir } from './resolve-state-dir.js';
+import { resolveStateDir } from '../platform/resolve-state-dir.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 
 /** swrole's state dir and the session store in it: the one place that names `sessions/` (full and fast path). */

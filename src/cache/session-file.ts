@@ -1,4 +1,5 @@
-import type { Credentials, SessionKind, StoredSession } from './types.js';
+import type { Credentials } from '../domain/credentials.js';
+import type { SessionKind, StoredSession } from './types.js';
 
 const KINDS: ReadonlySet<string> = new Set<SessionKind>(['mfaSession', 'role', 'source']);
 

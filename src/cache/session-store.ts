@@ -1,10 +1,10 @@
 import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { platform as osPlatform } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, SwroleError } from '../errors.js';
-import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
+import { SwroleError } from '../errors.js';
+import { TEMP_SUFFIX, writeFileAtomic } from '../platform/atomic-write.js';
 import { acquireKeyLock } from './key-lock.js';
-import { ensurePrivateDir, isUnwritableError } from './private-dir.js';
+import { ensurePrivateDir, isUnwritableError } from '../platform/private-dir.js';
 import { isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
 import type { StoredSession } from './types.js';
 
@@ -47,7 +47,6 @@ function assertKey(key: string): void {
   if (!KEY.test(key)) {
     throw new SwroleError('E_CACHE_KEY', `invalid session cache key ${JSON.stringify(key)}`, {
       hint: 'this is a bug in swrole: cache keys come from cacheKey()',
-      exit: EXIT.internal,
     });
   }
 }

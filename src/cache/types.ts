@@ -1,11 +1,4 @@
-/** Credentials as swrole hands them around; `expiration` is ISO 8601 (absent = static, never expires). */
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: string;
-  accountId?: string;
-}
+import type { Credentials } from '../domain/credentials.js';
 
 export type SessionKind = 'mfaSession' | 'role' | 'source';
 

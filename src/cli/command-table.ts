@@ -34,5 +34,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('../commands/whoami.js'),
   },
   logout: { summary: 'remove cached sessions of a profile, or --all', load: () => import('../commands/logout.js') },
-  agent: { summary: 'give an AI coding agent a role: claude, env, guard, statusline', load: () => import('../commands/agent.js') },
+  agent: { summary: 'give an AI coding agent a role: claude, env, guard, statusline', load: () => import('../commands/agent/agent.js') },
 };

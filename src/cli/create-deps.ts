@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
-import { detectAgent } from '../platform/agent-detect.js';
+import { detectAgent } from '../agent/detect-agent.js';
 
 /** Whether a human can answer a prompt: /dev/tty opens and no agent marker is set. */
 function canPrompt(env: NodeJS.ProcessEnv): boolean {
@@ -54,6 +54,15 @@ export function createProcessDeps(): Deps {
     get interactive() {
       interactive ??= canPrompt(env);
       return interactive;
+    },
+    async readStdin(maxBytes, timeoutMs) {
+      try {
+        // Loaded when asked for: node:net and node:tty are not on the cache-hit path.
+        const { openStdin, readBoundedInput } = await import('../platform/read-bounded-input.js');
+        return await readBoundedInput(openStdin(), maxBytes, timeoutMs);
+      } catch (error) {
+        return { ok: false, reason: `cannot read stdin: ${error instanceof Error ? error.message : String(error)}` };
+      }
     },
     nodePath: process.execPath,
     selfPath: realpathSync(process.argv[1] ?? '.'),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';

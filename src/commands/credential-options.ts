@@ -1,8 +1,8 @@
-import { usageError } from './parse-options.js';
+import { usageError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
-import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from '../agent/scoped-request.js';
-import { createWarner } from '../platform/warnings.js';
+import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from './scope-options.js';
+import { createOncePrinter, createWarner } from '../platform/warnings.js';
 
 /** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
 export const CREDENTIAL_OPTIONS = {
@@ -88,13 +88,8 @@ export function readCredentialFlags(command: string, values: FlagValues, positio
 
 /** Notices once each on stderr; --debug lines only with --debug. Callers never pass secrets. */
 export function createReporters(deps: Deps, debug: boolean): Reporters & { warn: (message: string) => void } {
-  const seen = new Set<string>();
   return {
-    notice: (message: string) => {
-      if (seen.has(message)) return;
-      seen.add(message);
-      deps.stderr.write(`swrole: ${message}\n`);
-    },
+    notice: createOncePrinter(deps.stderr),
     warn: createWarner(deps.stderr),
     debug: debug ? (message: string) => deps.stderr.write(`swrole: debug: ${message}\n`) : () => {},
   };

@@ -1,5 +1,6 @@
 import type { CommandModule } from './command.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { issueCredentials } from './issue-credentials.js';
 import { assertNotNested } from '../exec/child-env.js';

@@ -1,5 +1,6 @@
 import type { CommandModule } from './command.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { resolveProfileName } from '../config/resolve-selection.js';
 import { resolvePlan } from '../plan/resolve-plan.js';

@@ -4,7 +4,8 @@ import { prepareRequest, type PreparedRequest } from '../credentials/prepare-req
 import { getCredentials, type CredentialResult, type Reporters } from '../credentials/get-credentials.js';
 import type { CredentialRequest } from '../credentials/engine-options.js';
 import { rememberHit } from '../credentials/remember-hit.js';
-import { auditIssuance, readScopeFlags } from '../agent/scoped-request.js';
+import { auditIssuance } from '../credentials/audit-issuance.js';
+import { readScopeFlags } from './scope-options.js';
 
 export interface IssueOptions {
   command: 'process' | 'env' | 'exec';

@@ -1,5 +1,6 @@
 import type { CommandModule } from './command.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import {
   CREDENTIAL_OPTIONS,
   CREDENTIAL_OPTIONS_HELP,
@@ -10,7 +11,7 @@ import {
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/get-credentials.js';
 import { planHops } from '../credentials/plan-strategy.js';
-import { readScopeFlags } from '../agent/scoped-request.js';
+import { readScopeFlags } from './scope-options.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 

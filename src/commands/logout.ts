@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CommandModule } from './command.js';
-import { MEMO_DIR } from '../cache/hit-memo.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import { createReporters, resolveProfileArg } from './credential-options.js';
 import { preparePlan } from '../credentials/prepare-request.js';
-import { openSessionStore } from '../cache/open-session-store.js';
+import { forgetAllSessions, forgetPlanSessions } from '../credentials/forget-sessions.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
 
@@ -33,24 +31,14 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, values.debug === true);
   if (values.all === true) {
     if (profile !== undefined) throw usageError('logout', 'give either PROFILE or --all, not both');
-    const { store, stateDir } = openSessionStore(deps, reporters.warn);
-    const removed = store.clear();
-    // Hit memos only point at sessions; with every session gone they are dead weight.
-    rmSync(join(stateDir, MEMO_DIR), { recursive: true, force: true });
+    const { removed, stateDir } = forgetAllSessions(deps, reporters.warn);
     deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${stateDir}\n`);
     return 0;
   }
   // Only the plan is needed (which profiles' sessions to drop), not the STS endpoint: a profile that cannot
   // reach STS any more (say its region was removed) can still be logged out.
   const { plan } = preparePlan(deps, { profile, sourceConfig: values['source-config'] });
-  const { store } = openSessionStore(deps, reporters.warn);
-  const names = new Set(plan.steps.map((step) => step.profile));
-  let removed = 0;
-  for (const { key, session } of store.list()) {
-    if (!names.has(session.profile)) continue;
-    store.remove(key);
-    removed++;
-  }
-  deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${plan.profile}" (${[...names].join(' → ')})\n`);
+  const { removed, profiles } = forgetPlanSessions(deps, plan, reporters.warn);
+  deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${plan.profile}" (${profiles.join(' → ')})\n`);
   return 0;
 }

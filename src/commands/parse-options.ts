@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,10 +18,6 @@ export function parseOptions<T extends Options>(command: string, args: string[],
     return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new SwroleError('E_USAGE', `${command}: ${reason}`, { hint: `run \`swrole ${command} --help\``, exit: EXIT.usage, cause: error });
+    throw new SwroleError('E_USAGE', `${command}: ${reason}`, { hint: `run \`swrole ${command} --help\``, cause: error });
   }
-}
-
-export function usageError(command: string, message: string): SwroleError {
-  return new SwroleError('E_USAGE', `${command}: ${message}`, { hint: `run \`swrole ${command} --help\``, exit: EXIT.usage });
 }

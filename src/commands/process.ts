@@ -1,7 +1,7 @@
 import type { CommandModule } from './command.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
 import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
-import { EXIT, SwroleError, isSwroleError } from '../errors.js';
+import { SwroleError, isSwroleError, usageError } from '../errors.js';
 import { issueCredentials } from './issue-credentials.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 
@@ -37,7 +37,6 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new SwroleError('E_INTERNAL', `process: unexpected error: ${message}`, {
       hint: 'run again with --debug, and report it if it persists',
-      exit: EXIT.internal,
       cause: error,
     });
   }

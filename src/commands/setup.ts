@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { findProfile } from '../config/resolve-selection.js';
 import { stringValue } from '../config/types.js';

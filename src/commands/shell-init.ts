@@ -1,5 +1,6 @@
 import type { Deps } from '../platform/deps.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import { renderShellInit } from '../shell/render-shell-init.js';
 import { isShellName, SHELL_WORDS } from '../shell/completion-words.js';
 

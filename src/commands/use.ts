@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 export const help = `Usage: swrole use PROFILE | swrole use --clear
 
@@ -18,6 +18,5 @@ Without it: eval "$(swrole env PROFILE)".
 export async function run(_args: string[], _deps: Deps): Promise<number> {
   throw new SwroleError('E_USE_NEEDS_SHELL_INIT', '`swrole use` must run as a shell function to change your shell', {
     hint: 'load it with eval "$(swrole shell-init bash)" (or zsh/fish/pwsh; see `swrole use --help`), or run eval "$(swrole env PROFILE)"',
-    exit: EXIT.usage,
   });
 }

@@ -1,5 +1,6 @@
 import type { CommandModule } from './command.js';
-import { parseOptions, usageError } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
+import { usageError } from '../errors.js';
 import {
   CREDENTIAL_OPTIONS,
   CREDENTIAL_OPTIONS_HELP,
@@ -9,9 +10,8 @@ import {
 } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
-import { translateStsError } from '../sts/translate-sts-error.js';
-import { withRetry } from '../sts/with-retry.js';
-import { readScopeFlags } from '../agent/scoped-request.js';
+import { getCallerIdentity } from '../credentials/caller-identity.js';
+import { readScopeFlags } from './scope-options.js';
 
 export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
 
@@ -35,13 +35,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
   const request = { durationSeconds: flags.durationSeconds, mfaCode: flags.mfaCode, noCache: flags.noCache, allowPrompt: true };
   const result = await getCredentials(deps, prepared, request, reporters);
-  const gateway = await createEngineContext(deps, prepared, request, reporters).gateway();
-  let identity;
-  try {
-    identity = await withRetry(() => gateway.getCallerIdentity(result.credentials));
-  } catch (error) {
-    throw translateStsError(error, { operation: 'GetCallerIdentity', profile: prepared.plan.profile, endpoint: prepared.endpoint.url });
-  }
+  const identity = await getCallerIdentity(createEngineContext(deps, prepared, request, reporters), result.credentials);
   const expiration = result.credentials.expiration ?? null;
   if (values.json === true) {
     const out = {

@@ -3,7 +3,7 @@
  * are touched, everything else (comments, spacing, line endings) stays byte for byte.
  * Each edit returns a new document (re-parsed, so line numbers and kinds stay right).
  */
-import { SwroleError, EXIT } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { detectLineEnding, parseIniDocument, type IniDocument, type IniHeaderLine, type IniLine } from './ini-document.js';
 
 export interface IniSectionRange {
@@ -129,7 +129,6 @@ function assertSingleLine(text: string, what: string): void {
   if (/[\r\n]/.test(text)) {
     throw new SwroleError('E_CONFIG_EDIT', `${what} ${JSON.stringify(text)} contains a line break`, {
       hint: 'names and values in the AWS config files must fit on one line',
-      exit: EXIT.config,
     });
   }
 }

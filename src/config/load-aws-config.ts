@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import type { AwsConfig, ConfigSection, ConfigWarning, Profile } from './types.js';
-import { SwroleError, EXIT } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { parseIniDocument } from './ini-document.js';
 import { readSections } from './read-sections.js';
 import { buildConfigFileMap, credentialsFileWarnings } from './build-profile-map.js';
@@ -85,7 +85,6 @@ function readFileSections(file: string): { sections: ConfigSection[]; warnings: 
     const what = code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
     throw new SwroleError('E_CONFIG_READ', `${file} ${what}`, {
       hint: code === 'EISDIR' ? 'point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file' : 'check the file permissions',
-      exit: EXIT.config,
       cause,
     });
   }

@@ -6,15 +6,11 @@
  */
 import type { AwsConfig, Profile } from './types.js';
 import { stringValue } from './types.js';
-import { SwroleError, EXIT } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { editDistance } from './edit-distance.js';
+import { nonEmpty } from './setting-text.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** An empty variable counts as unset, as in botocore (`''` is falsy). */
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /** --profile > AWS_PROFILE > AWS_DEFAULT_PROFILE > "default". */
 export function resolveProfileName(env: Env, flag?: string): string {
@@ -41,7 +37,7 @@ export function findProfile(config: AwsConfig, name: string): Profile {
     throw new SwroleError(
       'E_PROFILE_NOT_FOUND',
       `profile "${name}" not found: ${ignored.file}:${ignored.line} has [${ignored.header}], which the AWS CLI and SDKs ignore`,
-      { hint: ignored.fix ? `write ${ignored.fix} instead` : 'quote the profile name in the header', exit: EXIT.config },
+      { hint: ignored.fix ? `write ${ignored.fix} instead` : 'quote the profile name in the header' },
     );
   }
   const suggestions = suggestNames(name, [...config.profiles.keys()]);
@@ -51,7 +47,6 @@ export function findProfile(config: AwsConfig, name: string): Profile {
       : `add [profile ${name}] to ${config.configFile} or [${name}] to ${config.credentialsFile}; swrole list shows the profiles`;
   throw new SwroleError('E_PROFILE_NOT_FOUND', `profile "${name}" not found in ${config.configFile} or ${config.credentialsFile}`, {
     hint,
-    exit: EXIT.config,
   });
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { EXIT, SwroleError } from '../errors.js';
-import type { Credentials } from '../cache/types.js';
+import { SwroleError } from '../errors.js';
+import type { Credentials } from '../domain/credentials.js';
 import type { Deps } from '../platform/deps.js';
 
 /** Hosts botocore accepts over plain http for container credentials (reference §4). */
@@ -13,7 +13,6 @@ function sourceError(profile: string, source: string, message: string, cause?: u
       (source === 'EcsContainer'
         ? 'this works only inside ECS/EKS (AWS_CONTAINER_CREDENTIALS_* must be set)'
         : 'this works only on EC2 with an instance profile'),
-    exit: EXIT.auth,
     cause,
   });
 }

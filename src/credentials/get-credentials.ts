@@ -2,7 +2,8 @@
  * What the commands call: the cache hit is answered here, synchronously and with light imports only;
  * a miss loads the engine (obtain-credentials.ts) and, through it, the SDK — both dynamically.
  */
-import type { Credentials, StoredSession } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
+import type { StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
 import type { CredentialRequest, EngineContext, EngineStore } from './engine-options.js';
 import { planHops, type HopPlan } from './plan-strategy.js';

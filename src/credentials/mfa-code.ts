@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import { promptOnTty } from './tty-prompt.js';
 
@@ -23,7 +23,6 @@ const CODE = /^\d{6}$/;
 function invalid(input: MfaCodeInput, from: string): SwroleError {
   return new SwroleError('E_MFA_CODE_FORMAT', `profile "${input.profile}": the MFA code from ${from} is not 6 digits`, {
     hint: 'an MFA code is the 6 digits shown by your authenticator',
-    exit: EXIT.auth,
   });
 }
 
@@ -33,7 +32,6 @@ export function mfaRequired(profile: string, serial: string): SwroleError {
     `profile "${profile}": an MFA code for ${serial} is needed and no terminal is available to ask for it`,
     {
       hint: `run \`swrole login ${profile}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
-      exit: EXIT.auth,
     },
   );
 }
@@ -66,7 +64,6 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
         `profile "${input.profile}": mfa_process failed: ${error instanceof Error ? error.message : String(error)}`,
         {
           hint: `check mfa_process = ${command}`,
-          exit: EXIT.auth,
           cause: error,
         },
       );

@@ -2,8 +2,9 @@
  * The miss path: runs a plan against STS (DESIGN.md Sessions and the cache). Imported dynamically by the
  * commands only when the hot-path cache read missed.
  */
-import { EXIT, SwroleError } from '../errors.js';
-import type { Credentials, StoredSession } from '../cache/types.js';
+import { SwroleError } from '../errors.js';
+import type { Credentials } from '../domain/credentials.js';
+import type { StoredSession } from '../cache/types.js';
 import { storedSession } from '../cache/session-file.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
@@ -16,7 +17,7 @@ import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 import { defaultSessionName } from './plan-strategy.js';
-import { readSessionPolicy } from '../agent/session-policy.js';
+import { readSessionPolicy } from './session-policy.js';
 
 /** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
 function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
@@ -73,7 +74,6 @@ function readPolicy(hop: HopPlan): string | undefined {
     (cause) =>
       new SwroleError('E_POLICY_FILE', `profile "${hop.step.profile}": cannot read swrole_session_policy_file ${file}`, {
         hint: 'check the path of the session policy JSON file',
-        exit: EXIT.config,
         cause,
       }),
   );

@@ -1,5 +1,5 @@
-import { EXIT, SwroleError } from '../errors.js';
-import type { Credentials } from '../cache/types.js';
+import { SwroleError } from '../errors.js';
+import type { Credentials } from '../domain/credentials.js';
 
 /**
  * credential_process stdout (reference §3.1): `Version` must be the number 1, AccessKeyId and
@@ -9,7 +9,6 @@ export function parseProcessOutput(stdout: string, profile: string, nowMs: numbe
   const fail = (message: string) =>
     new SwroleError('E_PROCESS_OUTPUT', `profile "${profile}": credential_process ${message}`, {
       hint: 'the command must print {"Version": 1, "AccessKeyId": …, "SecretAccessKey": …} on stdout',
-      exit: EXIT.auth,
     });
   let data: unknown;
   try {

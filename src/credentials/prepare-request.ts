@@ -14,7 +14,7 @@ import { openSessionStore } from '../cache/open-session-store.js';
 import type { Deps } from '../platform/deps.js';
 import type { StsEndpoint } from '../sts/gateway.js';
 import { resolveStsEndpoint } from '../sts/resolve-sts-endpoint.js';
-import { applyAgentScope, type AgentScope } from '../agent/agent-scope.js';
+import { applyAgentScope, type AgentScope } from './agent-scope.js';
 
 export interface PrepareOptions {
   /** Positional PROFILE or --profile; else AWS_PROFILE / default. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
-import type { AgentScope } from '../agent/agent-scope.js';
-import { auditTemplate } from '../agent/scoped-request.js';
+import type { AgentScope } from './agent-scope.js';
+import { auditTemplate } from './audit-issuance.js';
 import { MEMO_DIR, memoKey, stampFile, writeMemo, type HitMemo } from '../cache/hit-memo.js';
 import type { CredentialRequest } from './engine-options.js';
 import type { CredentialResult } from './get-credentials.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { shlexSplit } from '../config/shlex-split.js';
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 import type { Deps } from '../platform/deps.js';
 import { parseProcessOutput } from './parse-process-output.js';
 
@@ -18,7 +18,6 @@ export function runCredentialProcess(command: string, profile: string, deps: Dep
   const fail = (message: string, cause?: unknown) =>
     new SwroleError('E_PROCESS_FAILED', `profile "${profile}": credential_process ${message}`, {
       hint: `run the command yourself to see what it does: ${command}`,
-      exit: EXIT.auth,
       cause,
     });
   if (!argv || argv.length === 0 || !argv[0]) return Promise.reject(fail('is empty or has an unclosed quote'));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { EXIT, SwroleError } from '../errors.js';
-import type { Credentials, StoredSession } from '../cache/types.js';
+import { SwroleError } from '../errors.js';
+import type { Credentials } from '../domain/credentials.js';
+import type { StoredSession } from '../cache/types.js';
 import type { SourceStep } from '../plan/types.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
@@ -22,7 +23,6 @@ function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Cr
       `profile "${profile}": credential_source = Environment but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`,
       {
         hint: 'export the keys first, or use source_profile instead',
-        exit: EXIT.auth,
       },
     );
   }
@@ -49,7 +49,6 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
           `profile "${source.profile}": aws_access_key_id and aws_secret_access_key must both be set`,
           {
             hint: `check the [${source.profile}] section of ${source.file === 'credentials' ? ctx.config.credentialsFile : ctx.config.configFile}`,
-            exit: EXIT.config,
           },
         );
       }
@@ -87,7 +86,6 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
             `profile "${source.profile}": cannot read web_identity_token_file ${source.tokenFile}`,
             {
               hint: 'check the path (in EKS it is AWS_WEB_IDENTITY_TOKEN_FILE)',
-              exit: EXIT.auth,
               cause: error,
             },
           );
@@ -125,7 +123,6 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`,
         {
           hint: `use \`aws sso login --profile ${source.profile}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
-          exit: EXIT.auth,
         },
       );
   }

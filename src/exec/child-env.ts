@@ -1,4 +1,4 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 /**
  * The child's environment: the parent's, minus the conflicting variables, plus the credential variables,
@@ -32,6 +32,5 @@ export function assertNotNested(env: Readonly<Record<string, string | undefined>
   if (force || outer === undefined || outer === '') return;
   throw new SwroleError('E_EXEC_NESTED', `already running with swrole credentials for profile "${outer}"`, {
     hint: 'leave that shell or run `swrole use --clear` first, or pass --force to nest anyway',
-    exit: EXIT.usage,
   });
 }

@@ -26,14 +26,12 @@ function spawnError(command: string, error: NodeJS.ErrnoException): SwroleError 
   if (error.code === 'ENOENT') {
     return new SwroleError('E_EXEC_NOT_FOUND', `command not found: ${command}`, {
       hint: 'check the spelling and PATH: swrole exec PROFILE -- COMMAND [ARGS...]',
-      exit: EXIT_NOT_FOUND,
       cause: error,
     });
   }
   if (error.code === 'EACCES' || error.code === 'ENOEXEC') {
     return new SwroleError('E_EXEC_NOT_EXECUTABLE', `cannot execute ${command} (${error.code})`, {
       hint: `check that ${command} is a program with execute permission (chmod +x)`,
-      exit: EXIT_NOT_EXECUTABLE,
       cause: error,
     });
   }

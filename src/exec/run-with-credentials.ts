@@ -1,4 +1,4 @@
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { buildChildEnv } from './child-env.js';
 import { runChild } from './run-child.js';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 export interface GitResult {
   code: number;
@@ -50,7 +50,6 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
       `${join(projectDir, relPath)} is tracked by git: swrole will not write agent settings into a committed file`,
       {
         hint: `run \`git rm --cached ${relPath}\` (keeps your copy), commit that, then run swrole again`,
-        exit: EXIT.integration,
       },
     );
   }
@@ -59,7 +58,6 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
   if (ignored.code !== 1) {
     throw new SwroleError('E_GIT_FAILED', `git check-ignore failed in ${projectDir}: ${ignored.stderr.trim() || `exit ${ignored.code}`}`, {
       hint: 'check that git works in this directory (`git status`)',
-      exit: EXIT.integration,
     });
   }
 
@@ -69,7 +67,6 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
   if (excludeOut.code !== 0 || excludeRel === '') {
     throw new SwroleError('E_GIT_FAILED', `cannot find .git/info/exclude for ${projectDir}`, {
       hint: 'add the file to .gitignore yourself',
-      exit: EXIT.integration,
     });
   }
   const excludeFile = isAbsolute(excludeRel) ? excludeRel : join(projectDir, excludeRel);

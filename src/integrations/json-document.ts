@@ -1,4 +1,4 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 /**
  * A strict JSON reader that keeps byte offsets, so that edits patch the text in place and every other byte
@@ -37,7 +37,6 @@ export function parseJsonDocument(text: string, file: string): JsonNode {
     const column = at - (before.lastIndexOf('\n') + 1) + 1;
     throw new SwroleError('E_SETTINGS_INVALID', `${file}:${line}:${column}: not valid JSON: ${message}`, {
       hint: 'fix the file by hand (Claude Code reads strict JSON: no comments, no trailing commas); swrole never overwrites a file it cannot parse',
-      exit: EXIT.integration,
     });
   };
   const skip = (): void => {

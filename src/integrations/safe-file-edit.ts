@@ -1,9 +1,9 @@
 import { acquireFileLock } from '../platform/file-lock.js';
 import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
-import { makeDirs } from '../cache/private-dir.js';
+import { makeDirs } from '../platform/private-dir.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
@@ -39,7 +39,6 @@ export async function editFileSafely(
     timeout: (_waited, cause) =>
       new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
         hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-        exit: EXIT.cache,
         cause,
       }),
   });
@@ -85,7 +84,6 @@ export function readTextAndMode(path: string, defaultMode: number): { text: stri
 function readError(path: string, cause: unknown): SwroleError {
   return new SwroleError('E_FILE_READ', `cannot read ${path}: ${(cause as Error).message}`, {
     hint: 'check the file exists and is readable',
-    exit: EXIT.integration,
     cause,
   });
 }

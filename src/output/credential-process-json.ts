@@ -1,4 +1,4 @@
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 import { formatExpiration } from './env-vars.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 
 /**
  * Variables that would fight the credentials we export, unset when switching:

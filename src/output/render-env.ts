@@ -1,4 +1,4 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import { quoteCmd, quoteDotenv, quoteFish, quotePwsh, quoteSh } from './shell-quote.js';
 
 export type EnvFormat = 'sh' | 'fish' | 'pwsh' | 'cmd' | 'dotenv' | 'json';
@@ -14,7 +14,6 @@ function checkName(name: string): void {
   if (!NAME.test(name)) {
     throw new SwroleError('E_OUTPUT_NAME', `invalid environment variable name ${JSON.stringify(name)}`, {
       hint: 'this is a bug in swrole: please report it',
-      exit: EXIT.internal,
     });
   }
 }
@@ -22,7 +21,7 @@ function checkName(name: string): void {
 /** A NUL byte cannot live in an environment variable on any platform. */
 function checkValue(name: string, value: string): void {
   if (value.includes('\0')) {
-    throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains a NUL byte`, { exit: EXIT.usage });
+    throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains a NUL byte`, {});
   }
 }
 

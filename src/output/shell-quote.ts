@@ -1,4 +1,4 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 /** POSIX sh (bash, zsh, dash, ksh): single quotes keep everything literal; a ' is closed, escaped, reopened. */
 export function quoteSh(value: string): string {
@@ -28,7 +28,6 @@ export function quoteCmd(name: string, value: string): string {
   if (bad !== null) {
     throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains ${JSON.stringify(bad[0])}, which cmd.exe cannot carry in set "K=v"`, {
       hint: 'use --format pwsh or --format json instead of cmd',
-      exit: EXIT.usage,
     });
   }
   return `"${name}=${value}"`;
@@ -51,7 +50,6 @@ export function quoteDotenv(name: string, value: string): string {
   if (problem !== undefined) {
     throw new SwroleError('E_OUTPUT_UNSAFE', `${name} contains ${problem}`, {
       hint: 'use --format json or --format sh instead of dotenv',
-      exit: EXIT.usage,
     });
   }
   const escaped = value

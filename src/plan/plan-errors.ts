@@ -1,12 +1,12 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError, type CodeOfKind } from '../errors.js';
 
 /**
  * Every way a profile can fail to resolve, one constructor per botocore error condition
  * (reference/aws-behaviour.md §2.3–2.4, §9). Codes are stable: tests and ARCHITECTURE.md name them.
  * All are configuration errors (exit 3): nothing was sent to AWS.
  */
-function configError(code: string, message: string, hint: string): SwroleError {
-  return new SwroleError(code, message, { hint, exit: EXIT.config });
+function configError(code: CodeOfKind<'config'>, message: string, hint: string): SwroleError {
+  return new SwroleError(code, message, { hint });
 }
 
 export const planErrors = {

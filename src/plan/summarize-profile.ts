@@ -1,3 +1,4 @@
+import { accountOfArn } from '../domain/arn.js';
 import type { AwsConfig, Profile } from '../config/types.js';
 import { isSwroleError } from '../errors.js';
 import { optionalString } from './profile-keys.js';
@@ -18,12 +19,6 @@ export interface ProfileSummary {
   error: { code: string; message: string } | null;
 }
 
-/** The 12-digit account of an IAM ARN (`arn:aws:iam::123456789012:role/x`), any partition. */
-export function parseArnAccount(arn: string | null): string | null {
-  const match = arn === null ? null : /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn);
-  return match?.[1] ?? null;
-}
-
 /** Never throws for one bad profile: an unresolvable profile becomes kind "invalid" with its error. */
 export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSummary {
   const values = profile.values;
@@ -32,7 +27,7 @@ export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSu
     profile: profile.name,
     kind: 'none',
     roleArn,
-    account: parseArnAccount(roleArn) ?? optionalString(values, 'sso_account_id'),
+    account: accountOfArn(roleArn) ?? optionalString(values, 'sso_account_id'),
     sourceProfile: optionalString(values, 'source_profile'),
     mfaSerial: optionalString(values, 'mfa_serial'),
     // The profile's own region: env and --region are about one invocation, not about the file.

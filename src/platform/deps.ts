@@ -1,3 +1,5 @@
+import type { InputResult } from './read-bounded-input.js';
+
 /**
  * Everything below cli/ gets the outside world through Deps: environment, clock, home, stdio, tty.
  * Tests build Deps with a temp HOME, a fake clock and captured output; the CLI builds them from `process`.
@@ -21,6 +23,11 @@ export interface Deps {
   stderr: Writer;
   /** True when a human can be prompted: stdin or /dev/tty is a terminal and no agent is detected. */
   interactive: boolean;
+  /**
+   * Standard input, whole, bounded in size and time (hook input from Claude Code): never hangs when a harness
+   * keeps the pipe open or a human runs the hook by hand.
+   */
+  readStdin(maxBytes: number, timeoutMs: number): Promise<InputResult>;
   /** Absolute path of the node binary and of the swrole entry script (for credential_process lines). */
   nodePath: string;
   selfPath: string;

@@ -2,7 +2,7 @@
  * The narrow STS surface swrole needs. credentials/ talks only to this interface; the SDK-backed
  * implementation (sdk-gateway.ts) is loaded lazily by load-gateway.ts so cache hits never load @aws-sdk.
  */
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 
 export interface StsEndpoint {
   /** Full URL, e.g. https://sts.eu-west-1.amazonaws.com or a configured endpoint_url. */
@@ -57,10 +57,4 @@ export interface StsGateway {
   /** Unsigned (the token is the proof). */
   assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<AssumedRole>;
   getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
-}
-
-/** The account id inside an ARN (`arn:aws:sts::111111111111:assumed-role/...`). */
-export function accountOfArn(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
 }

@@ -1,5 +1,6 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 import type { StsEndpoint } from './gateway.js';
+import { isTrueSetting, nonBlank } from '../config/setting-text.js';
 
 /**
  * Regions whose `sts_regional_endpoints = legacy` setting sends STS to the global endpoint
@@ -38,14 +39,6 @@ export interface StsEndpointInput {
   profile: string;
 }
 
-function truthy(value: string | undefined): boolean {
-  return value !== undefined && value.trim().toLowerCase() === 'true';
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
-}
-
 /**
  * Where botocore sends STS for role assumption (reference §2.1 endpoint keys, §2.5), as a pure ladder:
  * configured endpoint URLs first (service env, service config, global env, global config — the order of
@@ -55,15 +48,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
   const { env, region } = input;
   const ignore =
-    nonEmpty(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
-      ? truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)
-      : truthy(input.profileIgnoreConfiguredEndpointUrls);
+    nonBlank(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
+      ? isTrueSetting(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)
+      : isTrueSetting(input.profileIgnoreConfiguredEndpointUrls);
   if (!ignore) {
     const configured: Array<[string | undefined, StsEndpoint['source']]> = [
-      [nonEmpty(env.AWS_ENDPOINT_URL_STS), 'env-service'],
-      [nonEmpty(input.servicesStsEndpointUrl), 'config-service'],
-      [nonEmpty(env.AWS_ENDPOINT_URL), 'env-global'],
-      [nonEmpty(input.profileEndpointUrl), 'config-global'],
+      [nonBlank(env.AWS_ENDPOINT_URL_STS), 'env-service'],
+      [nonBlank(input.servicesStsEndpointUrl), 'config-service'],
+      [nonBlank(env.AWS_ENDPOINT_URL), 'env-global'],
+      [nonBlank(input.profileEndpointUrl), 'config-global'],
     ];
     for (const [url, source] of configured) {
       if (url === undefined) continue;
@@ -71,7 +64,6 @@ export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
       if (region === null) {
         throw new SwroleError('E_NO_REGION', `profile "${input.profile}": an STS endpoint URL is configured (${url}) but no region`, {
           hint: 'set `region` in the profile, AWS_REGION, or pass --region',
-          exit: EXIT.config,
         });
       }
       return { url: url.replace(/\/+$/, ''), signingRegion: region, source };
@@ -80,7 +72,7 @@ export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
   if (region === null || region === 'aws-global') {
     return { url: 'https://sts.amazonaws.com', signingRegion: 'us-east-1', source: 'global' };
   }
-  const mode = nonEmpty(env.AWS_STS_REGIONAL_ENDPOINTS) ?? nonEmpty(input.profileStsRegionalEndpoints) ?? 'regional';
+  const mode = nonBlank(env.AWS_STS_REGIONAL_ENDPOINTS) ?? nonBlank(input.profileStsRegionalEndpoints) ?? 'regional';
   if (mode.toLowerCase() === 'legacy' && LEGACY_GLOBAL_REGIONS.has(region)) {
     return { url: 'https://sts.amazonaws.com', signingRegion: 'us-east-1', source: 'global' };
   }

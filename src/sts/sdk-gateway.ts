@@ -11,9 +11,9 @@ import {
   type Credentials as SdkCredentials,
 } from '@aws-sdk/client-sts';
 import { state as sdkWarningState } from '@aws-sdk/core/client';
-import type { Credentials } from '../cache/types.js';
+import type { Credentials } from '../domain/credentials.js';
 import type { StsEndpoint, StsGateway } from './gateway.js';
-import { accountOfArn } from './gateway.js';
+import { accountOfArn } from '../domain/arn.js';
 
 // The SDK prints a NodeVersionSupportWarning on Node 20 (reference §10 runtime note) through
 // process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
@@ -32,7 +32,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
   if (!value?.AccessKeyId || !value.SecretAccessKey) throw new Error('STS returned no credentials');
-  const account = arn ? accountOfArn(arn) : undefined;
+  const account = accountOfArn(arn);
   return {
     accessKeyId: value.AccessKeyId,
     secretAccessKey: value.SecretAccessKey,

@@ -1,4 +1,5 @@
-import { EXIT, SwroleError, isSwroleError } from '../errors.js';
+import { SwroleError, isSwroleError, type CodeOfKind } from '../errors.js';
+import { redactSecrets } from '../platform/redact-secrets.js';
 
 export interface StsErrorContext {
   operation: 'AssumeRole' | 'GetSessionToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
@@ -23,11 +24,6 @@ function codeOf(error: SdkErrorShape): string {
   return 'Unknown';
 }
 
-/** AWS messages never contain secret keys, but strip anything that looks like one, to be safe. */
-function scrub(text: string): string {
-  return text.replace(/[A-Za-z0-9/+=]{40,}/g, '…');
-}
-
 /**
  * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
  * hint saying what to check. The AWS message is kept: it is what the user will search for.
@@ -36,10 +32,10 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
   if (isSwroleError(error)) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const code = codeOf(e);
-  const message = scrub(typeof e.message === 'string' ? e.message : String(error));
+  const message = redactSecrets(typeof e.message === 'string' ? e.message : String(error));
   const target = ctx.roleArn ? `role ${ctx.roleArn}` : ctx.operation;
   const what = `profile "${ctx.profile}": ${ctx.operation}${ctx.roleArn ? ` ${ctx.roleArn}` : ''} failed: ${code}: ${message}`;
-  const make = (swCode: string, hint: string) => new SwroleError(swCode, what, { hint, exit: EXIT.auth, cause: error });
+  const make = (swCode: CodeOfKind<'auth'>, hint: string) => new SwroleError(swCode, what, { hint, cause: error });
 
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {
     if (/invalid MFA one time pass code/i.test(message)) {
@@ -135,7 +131,6 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
       `profile "${ctx.profile}": cannot reach STS${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}: ${code}`,
       {
         hint: 'check the network, proxy settings and AWS_ENDPOINT_URL_STS / endpoint_url',
-        exit: EXIT.auth,
         cause: error,
       },
     );

@@ -1,6 +1,6 @@
 // Writer for the atomicity test: rewrites one session file many times with large content (a torn write
 // would be visible to the racing reader). argv: dir key writerId rounds
-import { writeFileAtomic } from '../../src/cache/atomic-write.js';
+import { writeFileAtomic } from '../../src/platform/atomic-write.js';
 import { renderStoredSession } from '../../src/cache/session-file.js';
 
 const [dir, key, id, rounds] = process.argv.slice(2);

@@ -203,6 +203,7 @@ export function sandboxDeps(sandbox: Sandbox, now: () => number, extra: Partial<
     stdout: { write: (t) => void (out += t) },
     stderr: { write: (t) => void (err += t) },
     interactive: extra.interactive ?? false,
+    readStdin: extra.readStdin ?? (async () => ({ ok: false, reason: 'no stdin in tests' })),
     nodePath: process.execPath,
     selfPath: DIST,
   };

@@ -4,10 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyEnvToSettings } from '../../src/integrations/claude-settings-apply.js';
-import { createClaudeSettingsEditor } from '../../src/integrations/edit-claude-settings.js';
+import { applyEnvToSettings } from '../../src/agent/claude/claude-settings-apply.js';
+import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-settings.js';
 
-const EDITOR = join(import.meta.dirname, '../../src/integrations/edit-claude-settings.ts');
+const EDITOR = join(import.meta.dirname, '../../src/agent/claude/edit-claude-settings.ts');
 const FIXTURE = join(import.meta.dirname, '../fixtures/claude-settings/env-existing-tabs.json');
 const ORIGINAL = readFileSync(FIXTURE, 'utf8');
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClaudeSettingsEditor } from '../../src/integrations/edit-claude-settings.js';
+import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-settings.js';
 import { createRunGit } from '../../src/integrations/git-ignore.js';
 import { SwroleError } from '../../src/errors.js';
 

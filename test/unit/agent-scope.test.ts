@@ -15,9 +15,9 @@ import {
   READ_ONLY_POLICY_ARN,
   renderAgentSessionName,
   sanitizeSourceIdentity,
-} from '../../src/agent/agent-scope.js';
-import { MAX_POLICY_CHARS, parseSessionPolicy } from '../../src/agent/session-policy.js';
-import { renderAgentView, renderProcessArgs } from '../../src/agent/render-agent-view.js';
+} from '../../src/credentials/agent-scope.js';
+import { MAX_POLICY_CHARS, parseSessionPolicy } from '../../src/credentials/session-policy.js';
+import { renderAgentView, renderProcessArgs } from '../../src/agent/view/render-agent-view.js';
 import { appendAuditRecord, type AuditRecord } from '../../src/audit/audit-log.js';
 import type { AssumeRoleStep } from '../../src/plan/types.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cacheKey } from '../../src/cache/cache-key.js';
 import { fastHash } from '../../src/platform/fast-hash.js';
-import { resolveStateDir } from '../../src/cache/resolve-state-dir.js';
+import { resolveStateDir } from '../../src/platform/resolve-state-dir.js';
 
 test('cacheKey is the fast hash of the sorted-keys JSON', () => {
   const expected = fastHash('{"a":1,"b":{"c":[1,null],"d":"x"}}');

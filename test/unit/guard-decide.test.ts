@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideGuard, renderGuardOutput } from '../../src/integrations/guard.js';
-import { parseShellCommands } from '../../src/integrations/shell-words.js';
+import { decideGuard, renderGuardOutput } from '../../src/agent/guard/guard.js';
+import { parseShellCommands } from '../../src/agent/guard/shell-words.js';
 
 const ALLOWED = ['dev-ro', 'staging'];
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEnvToSettings, removeFromSettings } from '../../src/integrations/claude-settings-apply.js';
+import { applyEnvToSettings, removeFromSettings } from '../../src/agent/claude/claude-settings-apply.js';
 import { SwroleError } from '../../src/errors.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/claude-settings');

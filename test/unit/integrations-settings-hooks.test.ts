@@ -7,7 +7,7 @@ import {
   removeFromSettings,
   type AppliedHook,
   type SettingsAdditions,
-} from '../../src/integrations/claude-settings-apply.js';
+} from '../../src/agent/claude/claude-settings-apply.js';
 import { SwroleError } from '../../src/errors.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/claude-settings');

@@ -21,6 +21,7 @@ function deps(env: Record<string, string>, home: string): Deps & { out: string[]
     stdout: { write: (t) => void out.push(t) },
     stderr: { write: () => undefined },
     interactive: false,
+    readStdin: async () => ({ ok: false, reason: 'no stdin' }),
     nodePath: '/usr/bin/node',
     selfPath: '/x/swrole.js',
   };

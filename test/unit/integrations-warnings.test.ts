@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bedrockWarning, scrubWarning } from '../../src/integrations/agent-env-warnings.js';
+import { bedrockWarning, scrubWarning } from '../../src/agent/claude/agent-env-warnings.js';
 
 const CASES: Array<[Record<string, string | undefined>, boolean]> = [
   [{}, false],

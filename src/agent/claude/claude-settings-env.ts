@@ -1,5 +1,5 @@
-import { EXIT, SwroleError } from '../errors.js';
-import { findMember } from './json-document.js';
+import { SwroleError } from '../../errors.js';
+import { findMember } from '../../integrations/json-document.js';
 import { deleteMember, insertMember, objectMember, rootObject, splice, type ObjectNode } from './claude-settings-text.js';
 import type { AppliedEntry, AppliedRecord } from './claude-settings-record.js';
 
@@ -26,9 +26,7 @@ export function applyEnvPart(
   const added: AppliedEntry[] = [];
   for (const [key, value] of Object.entries(vars)) {
     if (key === '' || typeof value !== 'string') {
-      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, {
-        exit: EXIT.internal,
-      });
+      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, {});
     }
     const { root, env } = envObject(out, file);
     if (env === undefined) {

@@ -1,11 +1,10 @@
-import type { Deps } from '../platform/deps.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
-import { formatRemaining } from './credential-options.js';
-import { readCachedCredentials } from '../credentials/get-credentials.js';
-import { accountOfArn } from '../sts/gateway.js';
-import { projectViewPaths, readAgentViewMeta } from '../agent/agent-view-store.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
-import { openStdin, readBoundedInput } from '../integrations/read-bounded-input.js';
+import type { Deps } from '../../platform/deps.js';
+import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { formatRemaining } from '../credential-options.js';
+import { readCachedCredentials } from '../../credentials/get-credentials.js';
+import { accountOfArn } from '../../domain/arn.js';
+import { projectViewPaths, readAgentViewMeta } from '../../agent/view/agent-view-store.js';
+import { prepareRequest } from '../../credentials/prepare-request.js';
 
 export const help = `Usage: swrole agent statusline
 
@@ -31,13 +30,9 @@ export function projectFromInput(text: string): string | undefined {
 }
 
 export async function run(_args: string[], deps: Deps): Promise<number> {
-  let input: Awaited<ReturnType<typeof readBoundedInput>> | undefined;
-  try {
-    input = await readBoundedInput(openStdin(), 256 * 1024, INPUT_TIMEOUT_MS);
-  } catch {
-    // no usable stdin (closed fd 0): fall back to the environment
-  }
-  const project = (input?.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
+  // No usable stdin (closed fd 0, a terminal): fall back to the environment.
+  const input = await deps.readStdin(256 * 1024, INPUT_TIMEOUT_MS);
+  const project = (input.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
   const meta = readAgentViewMeta(projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project));
   if (meta === undefined) {
     deps.stdout.write('aws: no swrole agent role\n');

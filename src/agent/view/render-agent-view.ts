@@ -1,8 +1,8 @@
-import type { AwsConfig, ConfigValue } from '../config/types.js';
-import { stringValue } from '../config/types.js';
-import { renderCredentialProcessCommand, renderProfileHeader } from '../integrations/credential-process-command.js';
-import type { AgentScope } from './agent-scope.js';
-import { findProfile } from '../config/resolve-selection.js';
+import type { AwsConfig, ConfigValue } from '../../config/types.js';
+import { stringValue } from '../../config/types.js';
+import { renderCredentialProcessCommand, renderProfileHeader } from '../../integrations/credential-process-command.js';
+import type { AgentScope } from '../../credentials/agent-scope.js';
+import { findProfile } from '../../config/resolve-selection.js';
 
 /**
  * Keys that would make the agent's own AWS tools obtain credentials themselves (or hand them long-term keys):

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../errors.js';
 
 /** STS packs inline session policies; the documented plain-text limit is 2048 characters (AssumeRole `Policy`). */
 export const MAX_POLICY_CHARS = 2048;
@@ -7,7 +7,6 @@ export const MAX_POLICY_CHARS = 2048;
 const policyError = (file: string, message: string, hint: string, cause?: unknown) =>
   new SwroleError('E_POLICY_INVALID', `session policy ${file}: ${message}`, {
     hint,
-    exit: EXIT.config,
     ...(cause !== undefined ? { cause } : {}),
   });
 

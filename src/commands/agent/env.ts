@@ -1,11 +1,12 @@
-import type { Deps } from '../platform/deps.js';
-import { parseOptions, usageError } from './parse-options.js';
-import { parseDuration } from './credential-options.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
-import { ENV_FORMATS, renderEnv, isEnvFormat } from '../output/render-env.js';
-import { readScopeFlags } from '../agent/scoped-request.js';
-import { buildAgentView } from '../agent/build-agent-view.js';
-import { grantViewPaths, viewEnv } from '../agent/agent-view-store.js';
+import type { Deps } from '../../platform/deps.js';
+import { parseOptions } from '../parse-options.js';
+import { usageError } from '../../errors.js';
+import { parseDuration } from '../credential-options.js';
+import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { ENV_FORMATS, renderEnv, isEnvFormat } from '../../output/render-env.js';
+import { readScopeFlags } from '../scope-options.js';
+import { buildAgentView } from '../../agent/view/build-agent-view.js';
+import { grantViewPaths, viewEnv } from '../../agent/view/agent-view-store.js';
 
 export const help = `Usage: swrole agent env PROFILE... [--format sh|fish|pwsh|cmd|dotenv|json] [options]
 

@@ -1,6 +1,6 @@
-import type { CommandModule } from './command.js';
-import type { Deps } from '../platform/deps.js';
-import { usageError } from './parse-options.js';
+import type { CommandModule } from '../command.js';
+import type { Deps } from '../../platform/deps.js';
+import { usageError } from '../../errors.js';
 
 export const help = `Usage: swrole agent SUBCOMMAND ...
 
@@ -16,11 +16,11 @@ Subcommands:
 export const handlesHelp = true;
 
 const SUBCOMMANDS: Record<string, () => Promise<CommandModule>> = {
-  claude: () => import('./agent-claude.js'),
-  env: () => import('./agent-env.js'),
-  guard: () => import('./agent-guard.js'),
-  statusline: () => import('./agent-statusline.js'),
-  'env-file-hook': () => import('./agent-env-file-hook.js'),
+  claude: () => import('./claude.js'),
+  env: () => import('./env.js'),
+  guard: () => import('./guard.js'),
+  statusline: () => import('./statusline.js'),
+  'env-file-hook': () => import('./env-file-hook.js'),
 };
 
 export async function run(args: string[], deps: Deps): Promise<number> {

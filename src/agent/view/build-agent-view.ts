@@ -1,8 +1,8 @@
-import type { Deps } from '../platform/deps.js';
-import { loadAwsConfig } from '../config/load-aws-config.js';
-import { resolvePlan } from '../plan/resolve-plan.js';
-import { usageError } from '../commands/parse-options.js';
-import type { AgentScope } from './agent-scope.js';
+import type { Deps } from '../../platform/deps.js';
+import { loadAwsConfig } from '../../config/load-aws-config.js';
+import { resolvePlan } from '../../plan/resolve-plan.js';
+import { usageError } from '../../errors.js';
+import type { AgentScope } from '../../credentials/agent-scope.js';
 import { renderAgentView } from './render-agent-view.js';
 import { writeAgentView, type AgentViewMeta, type AgentViewPaths } from './agent-view-store.js';
 

@@ -1,10 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cache/atomic-write.js';
-import { ensurePrivateDir } from '../cache/private-dir.js';
-import { fastHash } from '../platform/fast-hash.js';
-import { projectKey } from '../platform/project-key.js';
-import type { AgentScope } from './agent-scope.js';
+import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { ensurePrivateDir } from '../../platform/private-dir.js';
+import { fastHash } from '../../platform/fast-hash.js';
+import { projectKey } from '../../platform/project-key.js';
+import type { AgentScope } from '../../credentials/agent-scope.js';
 import type { ViewSource } from './render-agent-view.js';
 
 /** What a view holds, stored beside it as view.json (no secrets) for env-file hooks, statusline and --remove. */

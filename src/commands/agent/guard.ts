@@ -1,7 +1,6 @@
-import type { Deps } from '../platform/deps.js';
-import { parseOptions } from './parse-options.js';
-import { decideGuard, renderGuardOutput } from '../integrations/guard.js';
-import { openStdin, readBoundedInput } from '../integrations/read-bounded-input.js';
+import type { Deps } from '../../platform/deps.js';
+import { parseOptions } from '../parse-options.js';
+import { decideGuard, renderGuardOutput } from '../../agent/guard/guard.js';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 const INPUT_TIMEOUT_MS = 1000;
@@ -30,7 +29,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     .flatMap((v) => v.split(','))
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  const input = await readBoundedInput(openStdin(), MAX_INPUT_BYTES, INPUT_TIMEOUT_MS);
+  const input = await deps.readStdin(MAX_INPUT_BYTES, INPUT_TIMEOUT_MS);
   if (!input.ok) {
     deps.stderr.write(`swrole: agent guard: ${input.reason}; allowing\n`);
     return 0;

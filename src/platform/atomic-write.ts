@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { replaceFileAtomic } from '../platform/atomic-replace.js';
+import { replaceFileAtomic } from './atomic-replace.js';
 
 /** Leftover temp files (a writer killed mid-write) end with this suffix; the store's clear() removes them. */
 export const TEMP_SUFFIX = '.tmp';

@@ -1,21 +1,23 @@
 import { resolve } from 'node:path';
-import type { Deps } from '../platform/deps.js';
-import { parseOptions, usageError } from './parse-options.js';
-import { createReporters, formatRemaining, parseDuration } from './credential-options.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
-import { writeFileAtomic } from '../cache/atomic-write.js';
-import { createClaudeSettingsEditor, type SettingsHook } from '../integrations/edit-claude-settings.js';
-import { bedrockWarning, scrubWarning } from '../integrations/agent-env-warnings.js';
-import { createRunGit } from '../integrations/git-ignore.js';
-import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
-import { prepareRequest } from '../credentials/prepare-request.js';
-import { getCredentials } from '../credentials/get-credentials.js';
-import { credentialEnv } from '../output/env-vars.js';
-import { renderEnv } from '../output/render-env.js';
-import { readScopeFlags, auditIssuance } from '../agent/scoped-request.js';
-import { buildAgentView } from '../agent/build-agent-view.js';
-import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../agent/agent-view-store.js';
-import { createWarner } from '../platform/warnings.js';
+import type { Deps } from '../../platform/deps.js';
+import { parseOptions } from '../parse-options.js';
+import { usageError } from '../../errors.js';
+import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
+import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
+import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
+import { createRunGit } from '../../integrations/git-ignore.js';
+import { renderCredentialProcessCommand } from '../../integrations/credential-process-command.js';
+import { prepareRequest } from '../../credentials/prepare-request.js';
+import { getCredentials } from '../../credentials/get-credentials.js';
+import { credentialEnv } from '../../output/env-vars.js';
+import { renderEnv } from '../../output/render-env.js';
+import { readScopeFlags } from '../scope-options.js';
+import { auditIssuance } from '../../credentials/audit-issuance.js';
+import { buildAgentView } from '../../agent/view/build-agent-view.js';
+import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
+import { createWarner } from '../../platform/warnings.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 

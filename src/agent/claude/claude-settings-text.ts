@@ -1,4 +1,4 @@
-import { EXIT, SwroleError } from '../errors.js';
+import { SwroleError } from '../../errors.js';
 import {
   detectJsonStyle,
   findMember,
@@ -7,7 +7,7 @@ import {
   parseJsonDocument,
   type JsonMember,
   type JsonNode,
-} from './json-document.js';
+} from '../../integrations/json-document.js';
 
 /**
  * Text-patching primitives for Claude Code settings files: every edit is one splice whose exact inverse is
@@ -26,7 +26,7 @@ export function splice(text: string, from: number, to: number, insert: string): 
 }
 
 function invalid(message: string, hint: string): SwroleError {
-  return new SwroleError('E_SETTINGS_INVALID', message, { hint, exit: EXIT.integration });
+  return new SwroleError('E_SETTINGS_INVALID', message, { hint });
 }
 
 export function rootObject(text: string, file: string): ObjectNode {

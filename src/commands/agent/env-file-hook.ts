@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import type { Deps } from '../platform/deps.js';
-import { resolveStateDir } from '../cache/resolve-state-dir.js';
-import { renderEnv } from '../output/render-env.js';
-import { projectViewPaths, readAgentViewMeta, viewEnv } from '../agent/agent-view-store.js';
+import type { Deps } from '../../platform/deps.js';
+import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { renderEnv } from '../../output/render-env.js';
+import { projectViewPaths, readAgentViewMeta, viewEnv } from '../../agent/view/agent-view-store.js';
 
 export const help = `Usage: swrole agent env-file-hook
 

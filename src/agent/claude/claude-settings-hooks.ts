@@ -1,5 +1,5 @@
-import { EXIT, SwroleError } from '../errors.js';
-import { findMember, lineIndentAt } from './json-document.js';
+import { SwroleError } from '../../errors.js';
+import { findMember, lineIndentAt } from '../../integrations/json-document.js';
 import {
   arrayMember,
   canonicalJson,
@@ -167,7 +167,6 @@ export function applyStatusLinePart(
       `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`,
       {
         hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
-        exit: EXIT.integration,
       },
     );
   }

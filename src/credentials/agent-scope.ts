@@ -1,6 +1,7 @@
 import type { AwsConfig } from '../config/types.js';
 import { stringValue } from '../config/types.js';
 import type { AssumeRoleStep, Plan } from '../plan/types.js';
+import { isOffSetting } from '../config/setting-text.js';
 
 /**
  * The restrictions an agent session carries (issue 5, reference/agents.md §0.7 and §5.5): a session policy
@@ -46,8 +47,6 @@ export function isScoped(scope: AgentScope): boolean {
   return scope.readOnly || scope.policyFile !== undefined || scope.agent !== undefined;
 }
 
-const isOff = (value: string | undefined) => value !== undefined && /^(false|0|no|off)$/i.test(value.trim());
-
 /**
  * PURE: the plan with the scope applied to its final AssumeRole hop (the session the caller receives). Because
  * the cache key is computed from the step (plan-cache-keys.ts), a scoped session never shares a cache entry
@@ -65,7 +64,7 @@ export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope
   if (scope.agent !== undefined) {
     const user = resolveUserName(env);
     next.sourceIdentity = sanitizeSourceIdentity(last.sourceIdentity ?? stringValue(values, 'swrole_source_identity') ?? user);
-    if (!isOff(stringValue(values, 'swrole_agent_tags')))
+    if (!isOffSetting(stringValue(values, 'swrole_agent_tags')))
       next.sessionTags = { ...last.sessionTags, [AGENT_TAG_KEY]: sanitizeTagValue(scope.agent) };
     next.roleSessionName = last.roleSessionName ?? renderAgentSessionName(user, scope.agent);
   }

@@ -1,17 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { DIST, ensureBuilt } from '../helpers/swrole-run.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-// Runs the real command module in a child whose stdin is a real pipe (as Claude Code runs a command hook).
-const DRIVER = `
-import { run } from './src/commands/agent-guard.ts';
-const deps = { env: process.env, now: Date.now, homedir: '/nonexistent', cwd: process.cwd(), platform: process.platform,
-  pid: process.pid, stdout: process.stdout, stderr: process.stderr, interactive: false, nodePath: process.execPath, selfPath: '' };
-try { process.exitCode = await run(process.argv.slice(1), deps); } catch (e) { process.stderr.write(String(e.message)); process.exitCode = e.exit ?? 1; }
-`;
+ensureBuilt();
 
+/** The built `swrole agent guard` with a real pipe as stdin, as Claude Code runs a command hook. */
 function runGuard(
   args: string[],
   input: string | undefined,
@@ -19,10 +13,7 @@ function runGuard(
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
+    const child = spawn(process.execPath, [DIST, 'agent', 'guard', ...args], { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

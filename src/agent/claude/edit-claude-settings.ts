@@ -1,11 +1,11 @@
-import { acquireFileLock } from '../platform/file-lock.js';
+import { acquireFileLock } from '../../platform/file-lock.js';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, SwroleError } from '../errors.js';
-import { ensurePrivateDir } from '../cache/private-dir.js';
-import { projectKey } from '../platform/project-key.js';
-import { writeFileAtomic } from '../cache/atomic-write.js';
-import { isOwnTempFile, replaceFileAtomic } from '../platform/atomic-replace.js';
+import { SwroleError } from '../../errors.js';
+import { ensurePrivateDir } from '../../platform/private-dir.js';
+import { projectKey } from '../../platform/project-key.js';
+import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
 import {
   applyToSettings,
   removeFromSettings,
@@ -13,9 +13,9 @@ import {
   type AppliedRecord,
   type SettingsAdditions,
 } from './claude-settings-apply.js';
-import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from './git-ignore.js';
-import { readTextAndMode } from './safe-file-edit.js';
-import { makeDirs } from '../cache/private-dir.js';
+import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from '../../integrations/git-ignore.js';
+import { readTextAndMode } from '../../integrations/safe-file-edit.js';
+import { makeDirs } from '../../platform/private-dir.js';
 
 /** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
 export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
@@ -104,7 +104,6 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       timeout: (_waited, cause) =>
         new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
           hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
-          exit: EXIT.cache,
           cause,
         }),
     });

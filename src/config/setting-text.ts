@@ -1,0 +1,25 @@
+/**
+ * How a setting's text (an environment variable or a config value) reads as "set", "on" or "off". Two rules
+ * exist because botocore has them: an empty variable counts as unset (`''` is falsy in Python), while endpoint
+ * and flag values are compared trimmed.
+ */
+
+/** '' counts as unset, whitespace does not (botocore: `os.environ.get(...) or None`). */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The trimmed value, or undefined when blank. */
+export function nonBlank(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** botocore's ensure_boolean for text: only "true" (any case, trimmed) is true. */
+export function isTrueSetting(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() === 'true';
+}
+
+/** swrole's own switches (`swrole_*` keys): false, 0, no, off (any case) turn a feature off. */
+export function isOffSetting(value: string | undefined): boolean {
+  return value !== undefined && /^(false|0|no|off)$/i.test(value.trim());
+}
