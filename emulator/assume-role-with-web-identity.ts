@@ -1,4 +1,4 @@
-// AssumeRoleWithWebIdentity (reference §6.4): unsigned; the token must be registered in the world.
+// AssumeRoleWithWebIdentity (docs/reference/aws-behaviour.md §6.4): unsigned; the token must be registered in the world.
 // Trust: Principal.Federated equal to the token's provider, Action sts:AssumeRoleWithWebIdentity,
 // conditions on `<provider>:sub` / `<provider>:aud` (IAM "Available keys for OIDC federation").
 import { principalId, type Caller } from './identity.js';

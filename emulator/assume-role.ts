@@ -1,4 +1,4 @@
-// AssumeRole (reference §6.3, §2.6): validate, authenticate MFA, evaluate the trust policy, cap
+// AssumeRole (docs/reference/aws-behaviour.md §6.3, §2.6): validate, authenticate MFA, evaluate the trust policy, cap
 // durations (role chaining — including callers holding GetSessionToken credentials, aws-vault #263),
 // then issue a role session that remembers source identity, tags, policies and MFA context.
 import { principalId, type Caller } from './identity.js';

@@ -1,4 +1,4 @@
-// Console federation endpoint (reference §8): getSigninToken for AssumeRole*-derived credentials
+// Console federation endpoint (docs/reference/aws-behaviour.md §8): getSigninToken for AssumeRole*-derived credentials
 // (raw user or GetSessionToken credentials are refused, as the sign-in service does), then login.
 import { randomBytes } from 'node:crypto';
 import type { EmulatorState } from './state.js';

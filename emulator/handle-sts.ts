@@ -1,4 +1,4 @@
-// One STS Query-protocol call: parse, authenticate, dispatch, render (reference §6.2, §7).
+// One STS Query-protocol call: parse, authenticate, dispatch, render (docs/reference/aws-behaviour.md §6.2, §7).
 import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
 import { getSessionToken } from './get-session-token.js';

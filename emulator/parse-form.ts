@@ -1,4 +1,4 @@
-// application/x-www-form-urlencoded as STS reads it: `+` and `%20` both mean space (reference §6.2).
+// application/x-www-form-urlencoded as STS reads it: `+` and `%20` both mean space (docs/reference/aws-behaviour.md §6.2).
 
 /** Decode a form/query string; null when a percent escape is malformed. */
 export function parseForm(text: string): Record<string, string> | null {

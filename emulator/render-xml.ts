@@ -1,4 +1,4 @@
-// Query-protocol XML bodies (reference §6.2): STS namespace, 2-space indent, trailing newline.
+// Query-protocol XML bodies (docs/reference/aws-behaviour.md §6.2): STS namespace, 2-space indent, trailing newline.
 import type { StsError } from './sts-error.js';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';

@@ -1,4 +1,4 @@
-// SigV4 primitives (reference §7): canonical request, string to sign, signing key, signature.
+// SigV4 primitives (docs/reference/aws-behaviour.md §7): canonical request, string to sign, signing key, signature.
 // Pure; used by the verifier and by tests that need to craft signed requests by hand.
 import { createHash, createHmac } from 'node:crypto';
 

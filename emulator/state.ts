@@ -7,7 +7,7 @@ export interface EmulatorState {
   world: World;
   now(): number;
   sessions: Map<string, Session>;
-  /** MFA serial → time steps already used: a code is good once (reference §6.5, "wrong/reused code"). */
+  /** MFA serial → time steps already used: a code is good once (docs/reference/aws-behaviour.md §6.5, "wrong/reused code"). */
   usedMfaSteps: Map<string, Set<number>>;
 }
 

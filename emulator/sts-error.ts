@@ -1,4 +1,4 @@
-// STS errors with the codes, HTTP statuses and messages of reference §6.5, verbatim.
+// STS errors with the codes, HTTP statuses and messages of docs/reference/aws-behaviour.md §6.5, verbatim.
 
 export class StsError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-// Parameter constraints from the STS model (reference §6.3), reported the way STS does:
+// Parameter constraints from the STS model (docs/reference/aws-behaviour.md §6.3), reported the way STS does:
 // "N validation error(s) detected: Value '…' at '<camelCaseMember>' failed to satisfy constraint: Member must …".
 import { validation } from './sts-error.js';
 

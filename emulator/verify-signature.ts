@@ -1,4 +1,4 @@
-// Server-side SigV4 verification, in the order of reference §7. Returns the verified caller.
+// Server-side SigV4 verification, in the order of docs/reference/aws-behaviour.md §7. Returns the verified caller.
 import { timingSafeEqual } from 'node:crypto';
 import {
   amzDate,

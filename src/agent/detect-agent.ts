@@ -1,5 +1,5 @@
 /**
- * Agent shells have no human at the keyboard: an MFA prompt there hangs or fails (reference/agents.md §1.8).
+ * Agent shells have no human at the keyboard: an MFA prompt there hangs or fails (docs/reference/agents.md §1.8).
  * These variables mark the known agents; any one of them means "never prompt".
  */
 const AGENT_MARKERS: ReadonlyArray<[string, string]> = [

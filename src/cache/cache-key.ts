@@ -3,7 +3,7 @@ import { fastHash } from '../platform/fast-hash.js';
 /**
  * Canonical JSON: object keys sorted at every depth, `undefined` members dropped (as JSON.stringify does),
  * so `{a, b}` and `{b, a}` hash alike. botocore does the same with `sort_keys=True` for ~/.aws/cli/cache
- * (reference/aws-behaviour.md §5.1); we hash with fast-hash.ts (no node:crypto on the hot path).
+ * (docs/reference/aws-behaviour.md §5.1); we hash with fast-hash.ts (no node:crypto on the hot path).
  */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonical(item)));

@@ -70,7 +70,7 @@ export const MIN_REMAINING_MS = 60_000;
 
 /**
  * A hit while more than the refresh window remains (aws-vault's ExpiryWindow and the SDK v3 memoizer use
- * 5 min; botocore's file cache 15 min, reference/aws-behaviour.md §3.3, §5.1). Static credentials never expire.
+ * 5 min; botocore's file cache 15 min, docs/reference/aws-behaviour.md §3.3, §5.1). Static credentials never expire.
  */
 export function isFresh(session: StoredSession, nowMs: number, refreshWindowMs: number): boolean {
   const expiresAt = expiresAtMs(session);

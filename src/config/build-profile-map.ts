@@ -2,7 +2,7 @@
  * botocore configloader.py `build_profile_map` for the config file: `[profile x]`, `[sso-session x]`,
  * `[services x]` names go through shlex and count only with exactly two tokens; `[default]` is a
  * profile; a later section of the same name replaces an earlier one wholesale (dict assignment).
- * Also the warnings for headers the AWS SDK for JS or a human reads differently (reference §1.2).
+ * Also the warnings for headers the AWS SDK for JS or a human reads differently (docs/reference/aws-behaviour.md §1.2).
  */
 import type { ConfigSection, ConfigWarning, IgnoredSection } from './types.js';
 import { createConfigWarning } from './config-warning.js';

@@ -1,7 +1,7 @@
 /**
  * A lossless model of an AWS INI file: every line is kept with its exact text and line ending, so
  * `serializeIniDocument(parseIniDocument(x)) === x` for any string x. Lines are classified with
- * botocore's rules (Python configparser, reference/aws-behaviour.md §1.3) so that read-sections.ts can
+ * botocore's rules (Python configparser, docs/reference/aws-behaviour.md §1.3) so that read-sections.ts can
  * apply the semantics and the edit API (ini-edit.ts) knows where sections and keys are.
  * Parsing never throws: errors are decided by read-sections.ts.
  */

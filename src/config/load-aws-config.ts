@@ -1,6 +1,6 @@
 /**
  * Reads ~/.aws/config and ~/.aws/credentials the way botocore's `Session.full_config` does
- * (reference/aws-behaviour.md §1.1–1.4): config-file profiles, then every credentials-file section
+ * (docs/reference/aws-behaviour.md §1.1–1.4): config-file profiles, then every credentials-file section
  * merged into the profile of the same raw name, credentials keys overriding per key.
  */
 import { readFileSync } from 'node:fs';

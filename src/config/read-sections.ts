@@ -2,7 +2,7 @@
  * botocore's reading of one AWS INI file: `configparser.RawConfigParser()` (strict, `=`/`:`, full-line
  * comments only, lower-cased keys, continuation lines, `[DEFAULT]` inheritance) followed by
  * configloader.py `raw_config_parse` (a value starting with a newline becomes a nested sub-section).
- * Reference: reference/aws-behaviour.md §1.3. Errors are the ones botocore raises, with file:line.
+ * Reference: docs/reference/aws-behaviour.md §1.3. Errors are the ones botocore raises, with file:line.
  */
 import type { ConfigSection, ConfigValue, ConfigWarning } from './types.js';
 import type { IniDocument, IniLine } from './ini-document.js';

@@ -2,7 +2,7 @@
  * Which profile and region a command uses. swrole follows the AWS CLI v2 order (AWS_PROFILE before
  * AWS_DEFAULT_PROFILE; AWS_REGION before AWS_DEFAULT_REGION), as DESIGN.md asks. botocore / CLI v1
  * differ: they read AWS_DEFAULT_PROFILE first and ignore AWS_REGION, and the SDK for JS ignores
- * AWS_DEFAULT_PROFILE and AWS_DEFAULT_REGION (reference/aws-behaviour.md §1.1).
+ * AWS_DEFAULT_PROFILE and AWS_DEFAULT_REGION (docs/reference/aws-behaviour.md §1.1).
  */
 import type { AwsConfig, Profile } from './types.js';
 import { stringValue } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * The shapes the config engine hands to everything else. Produced by load-aws-config.ts with
- * botocore's reading semantics (reference/aws-behaviour.md §1.2–1.4).
+ * botocore's reading semantics (docs/reference/aws-behaviour.md §1.2–1.4).
  */
 
 /** A value in a section: a string, or (botocore) a nested sub-section such as `s3 =\n  k = v`. */

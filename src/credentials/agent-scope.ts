@@ -4,7 +4,7 @@ import type { AssumeRoleStep, Plan } from '../plan/types.js';
 import { isOffSetting } from '../config/setting-text.js';
 
 /**
- * The restrictions an agent session carries (issue 5, reference/agents.md §0.7 and §5.5): a session policy
+ * The restrictions an agent session carries (issue 5, docs/reference/agents.md §0 (finding 7) and §5): a session policy
  * (the managed ReadOnlyAccess ARN and/or an inline policy file), SourceIdentity and an `swrole:agent` tag so
  * CloudTrail shows which calls came from the agent, and a recognisable role session name.
  */

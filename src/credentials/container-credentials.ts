@@ -3,7 +3,7 @@ import { SwroleError } from '../errors.js';
 import type { Credentials } from '../domain/credentials.js';
 import type { Deps } from '../platform/deps.js';
 
-/** Hosts botocore accepts over plain http for container credentials (reference §4). */
+/** Hosts botocore accepts over plain http for container credentials (docs/reference/aws-behaviour.md §4). */
 const ALLOWED_HTTP_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
 
 function sourceError(profile: string, source: string, message: string, cause?: unknown, hint?: string): SwroleError {
@@ -63,7 +63,7 @@ export async function fetchContainerCredentials(profile: string, deps: Deps): Pr
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
   // Sent verbatim, as botocore does: a token with a line break (a file ending in a newline) is refused
-  // there too, so swrole does not quietly make work what the aws CLI rejects (reference §4).
+  // there too, so swrole does not quietly make work what the aws CLI rejects (docs/reference/aws-behaviour.md §4).
   let token = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
   let tokenFrom = 'AWS_CONTAINER_AUTHORIZATION_TOKEN';
   const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;

@@ -2,7 +2,7 @@ import { SwroleError } from '../errors.js';
 import type { Credentials } from '../domain/credentials.js';
 
 /**
- * credential_process stdout (reference §3.1): `Version` must be the number 1, AccessKeyId and
+ * credential_process stdout (docs/reference/aws-behaviour.md §3.1): `Version` must be the number 1, AccessKeyId and
  * SecretAccessKey required, SessionToken/Expiration/AccountId optional. Messages follow botocore's.
  */
 export function parseProcessOutput(stdout: string, profile: string, nowMs: number): Credentials {

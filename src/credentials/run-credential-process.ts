@@ -6,7 +6,7 @@ import type { Deps } from '../platform/deps.js';
 import { parseProcessOutput } from './parse-process-output.js';
 
 /**
- * Runs `credential_process` the way botocore does (reference §3.2): split with POSIX shlex, no shell
+ * Runs `credential_process` the way botocore does (docs/reference/aws-behaviour.md §3.2): split with POSIX shlex, no shell
  * ($VAR, ~ and pipes stay literal), stdin inherited, stderr captured and shown only on failure.
  * Bounded in time, unlike botocore, so an agent never hangs.
  */

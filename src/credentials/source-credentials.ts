@@ -37,7 +37,7 @@ async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () =>
   return (await ctx.store.obtain(sourceKey(ctx.config, source, ctx.endpoint), fetch)).session.credentials;
 }
 
-/** The credentials of the plan's first step (reference §2.4: the source of the chain). */
+/** The credentials of the plan's first step (docs/reference/aws-behaviour.md §2.4: the source of the chain). */
 export async function resolveSourceCredentials(ctx: EngineContext, source: SourceStep): Promise<Credentials> {
   const { deps } = ctx;
   switch (source.kind) {

@@ -2,7 +2,7 @@ import { quoteSh } from '../output/shell-quote.js';
 /**
  * The `credential_process` line that calls swrole by absolute paths. It must survive two different
  * parsers: botocore splits it with `shlex.split` (POSIX rules, no shell) and the AWS SDK for JS runs it
- * through `/bin/sh -c` (reference/aws-behaviour.md §3.2). Single quotes, with `'` written as `'\''`,
+ * through `/bin/sh -c` (docs/reference/aws-behaviour.md §3.2). Single quotes, with `'` written as `'\''`,
  * mean the same thing to both.
  */
 export function quoteShellWord(word: string): string {

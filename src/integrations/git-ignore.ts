@@ -34,7 +34,7 @@ export function createRunGit(env: Readonly<Record<string, string | undefined>>):
 
 /**
  * Makes sure git will not pick up `relPath` (relative to `projectDir`). Claude Code adds settings.local.json to
- * the user's global excludes only when it creates the file itself (reference/agents.md §1.3), so a file swrole
+ * the user's global excludes only when it creates the file itself (docs/reference/agents.md §1.3), so a file swrole
  * creates needs its own entry. swrole writes it to the repository's `.git/info/exclude`: nothing in the project's
  * tracked files changes, and the user's global git config is left alone. A file git already tracks is refused:
  * its secrets-adjacent paths would be committed, and Claude Code would treat it as repository-supplied.

@@ -2,7 +2,7 @@ import type { Credentials } from '../domain/credentials.js';
 import { formatExpiration } from './env-vars.js';
 
 /**
- * The `credential_process` output contract (reference/aws-behaviour.md §3.1): `Version` the number 1,
+ * The `credential_process` output contract (docs/reference/aws-behaviour.md §3.1): `Version` the number 1,
  * AccessKeyId and SecretAccessKey required, SessionToken/Expiration only when present (no Expiration =
  * non-expiring for botocore and SDK v3), AccountId when known. One line, newline-terminated; stdout only.
  */

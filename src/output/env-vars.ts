@@ -32,7 +32,7 @@ export function formatExpiration(expiration: string): string {
   return Number.isNaN(ms) ? expiration : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The variables that hand `creds` to SDKs and tools (reference/aws-behaviour.md §3.4 order, then ours). */
+/** The variables that hand `creds` to SDKs and tools (docs/reference/aws-behaviour.md §3.4 order, then ours). */
 export function credentialEnv(creds: Credentials, extra: { region?: string | null; profile?: string }): Array<[string, string]> {
   const vars: Array<[string, string]> = [
     ['AWS_ACCESS_KEY_ID', creds.accessKeyId],

@@ -27,7 +27,7 @@ function checkValue(name: string, value: string): void {
 
 /**
  * Exports (and unsets) for a shell to evaluate, one statement per line. Unlike `aws configure
- * export-credentials`, which prints values unquoted (reference/aws-behaviour.md §3.4), every value is quoted
+ * export-credentials`, which prints values unquoted (docs/reference/aws-behaviour.md §3.4), every value is quoted
  * for its shell so it round-trips whatever it contains. `json` and `dotenv` carry no unsets.
  */
 export function renderEnv(vars: ReadonlyArray<readonly [string, string]>, unset: readonly string[], format: EnvFormat): string {

@@ -2,7 +2,7 @@ import { SwroleError, type CodeOfKind } from '../errors.js';
 
 /**
  * Every way a profile can fail to resolve, one constructor per botocore error condition
- * (reference/aws-behaviour.md §2.3–2.4, §9). Codes are stable: tests and ARCHITECTURE.md name them.
+ * (docs/reference/aws-behaviour.md §2.3–2.4, §9). Codes are stable: tests and ARCHITECTURE.md name them.
  * All are configuration errors (exit 3): nothing was sent to AWS.
  */
 function configError(code: CodeOfKind<'config'>, message: string, hint: string): SwroleError {

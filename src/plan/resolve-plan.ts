@@ -31,7 +31,7 @@ export function isNamedSource(step: SourceStep): step is NamedSource {
 
 /**
  * PURE: the plan of a profile, decided exactly as botocore's provider chain would
- * (reference/aws-behaviour.md §2.2 [B], §2.3, §2.4). Never touches AWS, files or the clock.
+ * (docs/reference/aws-behaviour.md §2.2 [B], §2.3, §2.4). Never touches AWS, files or the clock.
  */
 export function resolvePlan(config: AwsConfig, profileName: string, options: ResolvePlanOptions = {}): Plan {
   const profile = findProfile(config, profileName);

@@ -6,7 +6,7 @@ import { planErrors } from './plan-errors.js';
 
 /**
  * botocore's profile provider chain for one profile, environment disabled (`ProfileProviderBuilder.providers`,
- * reference/aws-behaviour.md §2.2 [B] 3–8). Used for the selected profile when it is not an assume-role
+ * docs/reference/aws-behaviour.md §2.2 [B] 3–8). Used for the selected profile when it is not an assume-role
  * profile, and for a source profile. Returns null when no provider is configured ("not configured" → None);
  * a provider that is configured but wrong throws, aborting the chain as botocore does.
  */

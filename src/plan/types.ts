@@ -1,6 +1,6 @@
 /**
  * A plan: the resolved chain of a profile, from the credential source to the selected profile.
- * Pure data, produced by resolve-plan.ts without touching AWS (reference/aws-behaviour.md §2.3–2.4).
+ * Pure data, produced by resolve-plan.ts without touching AWS (docs/reference/aws-behaviour.md §2.3–2.4).
  */
 
 export type SourceKind = 'static' | 'process' | 'sso' | 'webIdentity' | 'environment' | 'ec2InstanceMetadata' | 'ecsContainer';

@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /**
  * Cross-process lock for swrole's check → change → write sections (none of the peer tools locks,
- * reference/peers.md §2). proper-lockfile: the holder touches the lock every staleMs/2 (`update`), so a lock
+ * docs/reference/peers.md §2). proper-lockfile: the holder touches the lock every staleMs/2 (`update`), so a lock
  * left by a killed holder goes stale and the next caller takes it over. Loaded lazily: only a cache miss or a
  * file edit pays for it. We poll with jitter ourselves instead of its `retries`, so the wait is bounded in time.
  */

@@ -4,7 +4,7 @@ import { isTrueSetting, nonBlank } from '../config/setting-text.js';
 
 /**
  * Regions whose `sts_regional_endpoints = legacy` setting sends STS to the global endpoint
- * (botocore/data/sts/2011-06-15/endpoint-rule-set-1.json, `UseGlobalEndpoint`; reference §2.5).
+ * (botocore/data/sts/2011-06-15/endpoint-rule-set-1.json, `UseGlobalEndpoint`; docs/reference/aws-behaviour.md §2.5).
  */
 const LEGACY_GLOBAL_REGIONS = new Set([
   'ap-northeast-1',
@@ -40,7 +40,7 @@ export interface StsEndpointInput {
 }
 
 /**
- * Where botocore sends STS for role assumption (reference §2.1 endpoint keys, §2.5), as a pure ladder:
+ * Where botocore sends STS for role assumption (docs/reference/aws-behaviour.md §2.1 endpoint keys, §2.5), as a pure ladder:
  * configured endpoint URLs first (service env, service config, global env, global config — the order of
  * botocore's `EndpointResolverBuiltins`), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`; then the regional
  * endpoint; no region at all → the global endpoint signed for us-east-1.

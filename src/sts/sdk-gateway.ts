@@ -15,7 +15,7 @@ import type { Credentials } from '../domain/credentials.js';
 import type { StsEndpoint, StsGateway } from './gateway.js';
 import { accountOfArn } from '../domain/arn.js';
 
-// The SDK prints a NodeVersionSupportWarning on Node 20 (reference §10 runtime note) through
+// The SDK prints a NodeVersionSupportWarning on Node 20 (docs/reference/aws-behaviour.md §10 runtime note) through
 // process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
 // exactly that warning and nothing else (@aws-sdk/core emitWarningIfUnsupportedVersion.js).
 sdkWarningState.warningEmitted = true;

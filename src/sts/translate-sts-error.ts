@@ -25,7 +25,7 @@ function codeOf(error: SdkErrorShape): string {
 }
 
 /**
- * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
+ * Turns an STS error (docs/reference/aws-behaviour.md §6.5) into a SwroleError (exit 4) naming the profile and role, with a
  * hint saying what to check. The AWS message is kept: it is what the user will search for.
  */
 export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleError {

@@ -1,6 +1,6 @@
 /**
  * loadAwsConfig on real temp files: where the files are (env vars, ~ and $VAR), how the two files
- * merge (reference/aws-behaviour.md §1.1, §1.4), missing/unreadable files, and speed.
+ * merge (docs/reference/aws-behaviour.md §1.1, §1.4), missing/unreadable files, and speed.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

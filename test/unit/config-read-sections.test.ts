@@ -1,5 +1,5 @@
 /**
- * Spec sheet for botocore's reading of one file (reference/aws-behaviour.md §1.2, §1.3). Every row's
+ * Spec sheet for botocore's reading of one file (docs/reference/aws-behaviour.md §1.2, §1.3). Every row's
  * expectation is written out by hand AND checked against botocore itself (python3, configloader) in
  * the last test, so the sheet cannot drift from the AWS CLI.
  */

@@ -1,4 +1,4 @@
-// The emulator's SigV4 primitives against the checked vector of reference §7, and its TOTP
+// The emulator's SigV4 primitives against the checked vector of docs/reference/aws-behaviour.md §7, and its TOTP
 // against the RFC 6238 Appendix B vectors (SHA-1 rows, 8 digits there; 6-digit codes are the suffix).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -26,7 +26,7 @@ const HEADERS = {
 };
 const SIGNED = ['content-type', 'host', 'x-amz-date'];
 
-describe('SigV4 test vector (reference §7)', () => {
+describe('SigV4 test vector (docs/reference/aws-behaviour.md §7)', () => {
   const creq = canonicalRequest({
     method: 'POST',
     path: '/',

@@ -1,4 +1,4 @@
-// resolveStsEndpoint as a spec sheet (reference/aws-behaviour.md §2.1 endpoint keys, §2.5).
+// resolveStsEndpoint as a spec sheet (docs/reference/aws-behaviour.md §2.1 endpoint keys, §2.5).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveStsEndpoint, type StsEndpointInput } from '../../src/sts/resolve-sts-endpoint.js';
@@ -126,7 +126,7 @@ describe('parseDuration', () => {
     ));
 });
 
-describe('parseProcessOutput (reference §3.1)', () => {
+describe('parseProcessOutput (docs/reference/aws-behaviour.md §3.1)', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   it('accepts Version 1 with optional fields', () => {
     const c = parseProcessOutput(

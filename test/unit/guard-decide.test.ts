@@ -5,7 +5,7 @@ import { parseShellCommands } from '../../src/agent/guard/shell-words.js';
 
 const ALLOWED = ['dev-ro', 'staging'];
 
-/** A PreToolUse input as Claude Code sends it for the Bash tool (reference/agents.md §1.5). */
+/** A PreToolUse input as Claude Code sends it for the Bash tool (docs/reference/agents.md §1.5). */
 function bash(command: string): unknown {
   return {
     session_id: 'abc123',

@@ -1,4 +1,4 @@
-// The plan resolver as a spec sheet: one row per rule of reference/aws-behaviour.md §2.2–2.4 and §9.
+// The plan resolver as a spec sheet: one row per rule of docs/reference/aws-behaviour.md §2.2–2.4 and §9.
 // Inputs are AwsConfig objects built directly (the config engine has its own tests); the same rules
 // are checked against botocore itself in test/interop/botocore-diff.test.ts.
 import { test } from 'node:test';

@@ -5,7 +5,7 @@ const isOn = (value: string | undefined): boolean =>
 
 /**
  * PURE: Claude Code applies settings `env` to its own process too, so AWS_* values meant for the agent's Bash
- * commands also reach its Bedrock client (anthropics/claude-code#25394, #39826; reference/agents.md §0.4).
+ * commands also reach its Bedrock client (anthropics/claude-code#25394, #39826; docs/reference/agents.md §0 (finding 4)).
  */
 export function bedrockWarning(env: Env): string | undefined {
   if (!isOn(env.CLAUDE_CODE_USE_BEDROCK)) return undefined;

@@ -1,7 +1,7 @@
 import { parseShellCommands, type ShellWord, type SimpleCommand } from './shell-words.js';
 
 /**
- * The Claude Code PreToolUse guard (reference/agents.md §1.5), decided as plain data. It is a user-facing layer,
+ * The Claude Code PreToolUse guard (docs/reference/agents.md §1.5), decided as plain data. It is a user-facing layer,
  * not the boundary: the session policy and the agent's own AWS config view are. Claude Code's docs call
  * argument-matching rules fragile and hooks best effort (agents.md §4), so the guard looks for the mistakes an
  * agent plausibly makes — another profile, literal keys, the user's long-term credentials file — and nothing
