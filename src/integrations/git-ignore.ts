@@ -14,6 +14,15 @@ export type RunGit = (args: string[], cwd: string) => Promise<GitResult>;
 
 export type IgnoreOutcome = 'not-a-repo' | 'already-ignored' | 'excluded';
 
+/**
+ * A path as a gitignore pattern that matches exactly it (gitignore(5)): `*`, `?`, `[` and `\` are glob
+ * characters, escaped with a backslash (a project under `svc[1]/` otherwise matched `svc1/`, not itself);
+ * trailing spaces are escaped too (git drops them). The caller anchors it with a leading `/`. PURE.
+ */
+export function escapeGitPattern(path: string): string {
+  return path.replace(/[\\*?[]/g, '\\$&').replace(/ +$/, (spaces) => spaces.replace(/ /g, '\\ '));
+}
+
 const GIT_TIMEOUT_MS = 5000;
 
 /** The real git, bounded in time and output. GIT_OPTIONAL_LOCKS=0: read-only queries never take the index lock. */
@@ -70,7 +79,7 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
     });
   }
   const excludeFile = isAbsolute(excludeRel) ? excludeRel : join(projectDir, excludeRel);
-  const pattern = `/${prefix}${relPath.split('\\').join('/')}`;
+  const pattern = `/${escapeGitPattern(`${prefix}${relPath.split('\\').join('/')}`)}`;
   mkdirSync(dirname(excludeFile), { recursive: true });
   const current = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
   const lead = current === '' || current.endsWith('\n') ? '' : '\n';
