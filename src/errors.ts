@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   E_SSO_SESSION_MISMATCH: { kind: 'config' },
   E_SSO_SESSION_NOT_FOUND: { kind: 'config' },
   E_SSO_UNSUPPORTED: { kind: 'auth' },
+  E_STATE_DIR_RELATIVE: { kind: 'config' },
+  E_STATE_DIR_UNSAFE: { kind: 'cache' },
   E_STS_FAILED: { kind: 'auth' },
   E_STS_MALFORMED_POLICY: { kind: 'auth' },
   E_STS_THROTTLED: { kind: 'auth' },

@@ -5,11 +5,13 @@
  * AWS_ / SWROLE_ / home-and-user variable; it records the stat of each file the answer depended on. Any change
  * (a config edit, a rotated key, another env) misses and the full path runs, then writes a fresh memo.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastHash } from '../platform/fast-hash.js';
 import { writeFileAtomic } from '../platform/atomic-write.js';
-import { makeDirs } from '../platform/private-dir.js';
+import type { PosixUser } from '../platform/deps.js';
+import { ensureOwnDir } from '../platform/trusted-dir.js';
+import { readTextNoFollow } from '../platform/read-no-follow.js';
 import type { AuditTemplate } from '../audit/audit-log.js';
 
 export interface FileStamp {
@@ -78,7 +80,7 @@ function isHitMemo(value: unknown): value is HitMemo {
 /** The memo for `key`, or undefined (absent, corrupt, foreign: a miss, never an error). */
 export function readMemo(dir: string, key: string): HitMemo | undefined {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8'));
+    const parsed: unknown = JSON.parse(readTextNoFollow(join(dir, `${key}.json`)));
     return isHitMemo(parsed) ? parsed : undefined;
   } catch {
     return undefined;
@@ -86,15 +88,16 @@ export function readMemo(dir: string, key: string): HitMemo | undefined {
 }
 
 /** Best effort: a memo that cannot be written only costs speed. Holds no secret (keys and paths only). */
-export function writeMemo(dir: string, key: string, memo: HitMemo, platform: NodeJS.Platform): void {
+export function writeMemo(dir: string, key: string, memo: HitMemo, platform: NodeJS.Platform, user: PosixUser | undefined): void {
   const text = `${JSON.stringify(memo)}\n`;
   try {
-    if (readFileSync(join(dir, `${key}.json`), 'utf8') === text) return; // unchanged: spare the fsync
+    if (readTextNoFollow(join(dir, `${key}.json`)) === text) return; // unchanged: spare the fsync
   } catch {
     // no memo yet
   }
   try {
-    makeDirs(dir);
+    // The cache root was verified when the store was opened; memo/ is created 0700 or verified here.
+    ensureOwnDir(dir, user, { create: true });
     writeFileAtomic(dir, `${key}.json`, text, platform);
   } catch {
     // read-only state dir (agent sandbox): the full path still answers

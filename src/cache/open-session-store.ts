@@ -1,11 +1,49 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
-import { resolveStateDir } from '../platform/resolve-state-dir.js';
+import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
+import { ensureOwnDir, ensureOwnPath, inspectOwnDir, verifyAncestors } from '../platform/trusted-dir.js';
+import { MEMO_DIR } from './hit-memo.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 
-/** swrole's state dir and the session store in it: the one place that names `sessions/` (full and fast path). */
-export function openSessionStore(deps: Deps, warn: (message: string) => void): { store: SessionStore; stateDir: string } {
-  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
-  const store = createSessionStore({ dir: join(stateDir, 'sessions'), now: deps.now, warn, platform: deps.platform });
-  return { store, stateDir };
+export const SESSIONS_DIR = 'sessions';
+
+export interface OpenedCache {
+  store: SessionStore;
+  /** The credential cache root (sessions/, memo/): `$SWROLE_HOME` or the platform cache dir. */
+  cacheDir: string;
+}
+
+type CacheDeps = Pick<Deps, 'env' | 'homedir' | 'platform' | 'user' | 'now'>;
+
+/**
+ * swrole's credential cache and the session store in it: the one place that names `sessions/`. The root,
+ * `sessions/` and `memo/` are verified (src/platform/trusted-dir.ts: a loose one tightened with a warning, an
+ * unsafe one refused with E_STATE_DIR_UNSAFE); missing ones are created 0700 when first written.
+ */
+export function openSessionStore(deps: CacheDeps, warn: (message: string) => void): OpenedCache {
+  const { cacheDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
+  if (ensureOwnPath(cacheDir, [], deps.user, { create: false, warn }) !== undefined) {
+    for (const sub of [SESSIONS_DIR, MEMO_DIR]) ensureOwnDir(join(cacheDir, sub), deps.user, { create: false, warn });
+  }
+  return { store: storeIn(cacheDir, deps, warn), cacheDir };
+}
+
+/**
+ * The fast path's check: the root, `sessions/` and `memo/` exist and are trusted exactly as they are (one lstat
+ * each, plus the root's ancestors). Anything else is undefined, and the full path repairs, warns or refuses.
+ */
+export function openTrustedCache(deps: CacheDeps): OpenedCache | undefined {
+  const { cacheDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
+  const { user } = deps;
+  if (user !== undefined && deps.platform !== 'win32') {
+    verifyAncestors(cacheDir, user);
+    for (const dir of [cacheDir, join(cacheDir, SESSIONS_DIR), join(cacheDir, MEMO_DIR)]) {
+      if (inspectOwnDir(dir, user).kind !== 'ok') return undefined;
+    }
+  }
+  return { store: storeIn(cacheDir, deps, () => {}), cacheDir };
+}
+
+function storeIn(cacheDir: string, deps: CacheDeps, warn: (message: string) => void): SessionStore {
+  return createSessionStore({ dir: join(cacheDir, SESSIONS_DIR), now: deps.now, warn, platform: deps.platform, user: deps.user });
 }

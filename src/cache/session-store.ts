@@ -1,7 +1,8 @@
 import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { platform as osPlatform } from 'node:os';
 import { join } from 'node:path';
-import { SwroleError } from '../errors.js';
+import { isSwroleError, SwroleError } from '../errors.js';
+import type { PosixUser } from '../platform/deps.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../platform/atomic-write.js';
 import { acquireKeyLock } from './key-lock.js';
 import { ensurePrivateDir, isUnwritableError } from '../platform/private-dir.js';
@@ -20,6 +21,8 @@ export interface SessionStoreOptions {
   lockWaitMs?: number;
   /** Defaults to the running platform; only decides whether POSIX modes are enforced. */
   platform?: NodeJS.Platform;
+  /** The user who must own the dir (src/platform/trusted-dir.ts); without it, only loose modes are tightened. */
+  user?: PosixUser | undefined;
 }
 
 export interface ObtainResult {
@@ -108,11 +111,12 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   /** Creates/tightens the dir; false (after one warning) when it cannot hold files. */
   function prepareDir(): boolean {
     try {
-      if (ensurePrivateDir(dir, platform).tightened) {
+      if (ensurePrivateDir(dir, platform, options.user).tightened) {
         warnOnce('dir-mode', `session cache directory ${dir} was accessible by others; its mode is now 0700`);
       }
       return true;
     } catch (error) {
+      if (isSwroleError(error)) throw error; // a dir we must not use (E_STATE_DIR_UNSAFE): refused, not merely uncached
       warnNotCached(error);
       return false;
     }

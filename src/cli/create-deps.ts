@@ -48,6 +48,8 @@ export function createProcessDeps(): Deps {
     homedir: env.HOME || env.USERPROFILE || homedir(),
     cwd: process.cwd(),
     platform: process.platform,
+    user:
+      process.platform === 'win32' || !process.geteuid || !process.getegid ? undefined : { uid: process.geteuid(), gid: process.getegid() },
     pid: process.pid,
     stdout: { write: fdWriter(1) },
     stderr: { write: fdWriter(2) },

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../cache/hit-memo.js';
-import { openSessionStore } from '../cache/open-session-store.js';
+import { openTrustedCache } from '../cache/open-session-store.js';
+import { findTrustedStateDir } from '../platform/open-state-dir.js';
 import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
@@ -37,10 +38,14 @@ interface Hit {
 
 function lookup(command: string, args: readonly string[], deps: Deps): Hit | undefined {
   if (args.some((a) => BYPASS.test(a))) return undefined;
-  const { store, stateDir } = openSessionStore(deps, () => {});
-  const memo = readMemo(join(stateDir, MEMO_DIR), memoKey(command, args, deps.env, deps.cwd));
+  // Every directory read or written below is checked first (one lstat each); anything not exactly right is
+  // left to the full path, which repairs, warns or refuses (src/platform/trusted-dir.ts).
+  const cache = openTrustedCache(deps);
+  const stateDir = cache && findTrustedStateDir(deps);
+  if (cache === undefined || stateDir === undefined) return undefined;
+  const memo = readMemo(join(cache.cacheDir, MEMO_DIR), memoKey(command, args, deps.env, deps.cwd));
   if (memo === undefined || !filesUnchanged(memo.files)) return undefined;
-  const session = store.read(memo.sessionKey);
+  const session = cache.store.read(memo.sessionKey);
   return session === undefined ? undefined : { memo, credentials: session.credentials, stateDir };
 }
 

@@ -29,7 +29,8 @@ export async function issueCredentials(deps: Deps, o: IssueOptions): Promise<{ p
     allowPrompt: o.allowPrompt,
   };
   const result = await getCredentials(deps, prepared, request, o.reporters);
-  if (!auditIssuance(deps, prepared, o.command, scope, result)) o.reporters.debug('audit: could not append to the audit log');
+  if (!auditIssuance(deps, prepared, o.command, scope, result, o.reporters.warn))
+    o.reporters.debug('audit: could not append to the audit log');
   if (o.memoArgs !== undefined) rememberHit(deps, o.command, o.memoArgs, prepared, request, scope, result);
   return { prepared, result };
 }

@@ -31,8 +31,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, values.debug === true);
   if (values.all === true) {
     if (profile !== undefined) throw usageError('logout', 'give either PROFILE or --all, not both');
-    const { removed, stateDir } = forgetAllSessions(deps, reporters.warn);
-    deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${stateDir}\n`);
+    const { removed, cacheDir } = forgetAllSessions(deps, reporters.warn);
+    deps.stderr.write(`swrole: removed ${removed} cached session(s) from ${cacheDir}\n`);
     return 0;
   }
   // Only the plan is needed (which profiles' sessions to drop), not the STS endpoint: a profile that cannot

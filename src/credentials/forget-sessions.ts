@@ -6,11 +6,11 @@ import { MEMO_DIR } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 
 /** `swrole logout --all`: every cached session, and the hit memos that could only point at them. */
-export function forgetAllSessions(deps: Deps, warn: (message: string) => void): { removed: number; stateDir: string } {
-  const { store, stateDir } = openSessionStore(deps, warn);
+export function forgetAllSessions(deps: Deps, warn: (message: string) => void): { removed: number; cacheDir: string } {
+  const { store, cacheDir } = openSessionStore(deps, warn);
   const removed = store.clear();
-  rmSync(join(stateDir, MEMO_DIR), { recursive: true, force: true });
-  return { removed, stateDir };
+  rmSync(join(cacheDir, MEMO_DIR), { recursive: true, force: true });
+  return { removed, cacheDir };
 }
 
 /** `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session). */

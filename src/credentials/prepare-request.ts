@@ -33,7 +33,8 @@ export interface PreparedRequest {
   plan: Plan;
   endpoint: StsEndpoint;
   store: SessionStore;
-  stateDir: string;
+  /** The credential cache root (sessions/, memo/); the state dir (audit log) is opened where it is written. */
+  cacheDir: string;
 }
 
 /** The STS endpoint for a plan, from the selected profile's keys and its `[services x]` section. */

@@ -40,5 +40,5 @@ export function rememberHit(
     region: prepared.plan.region,
     audit: auditTemplate(prepared, command, scope, result),
   };
-  writeMemo(join(prepared.stateDir, MEMO_DIR), memoKey(command, memoArgs, deps.env, deps.cwd), memo, deps.platform);
+  writeMemo(join(prepared.cacheDir, MEMO_DIR), memoKey(command, memoArgs, deps.env, deps.cwd), memo, deps.platform, deps.user);
 }

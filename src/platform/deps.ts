@@ -9,6 +9,12 @@ export interface Writer {
   write(text: string): void;
 }
 
+/** The effective user, for ownership checks of swrole's directories (src/platform/trusted-dir.ts). */
+export interface PosixUser {
+  uid: number;
+  gid: number;
+}
+
 export interface Deps {
   /** Environment variables as the process saw them (never mutate). */
   env: Readonly<Record<string, string | undefined>>;
@@ -18,6 +24,8 @@ export interface Deps {
   homedir: string;
   cwd: string;
   platform: NodeJS.Platform;
+  /** The effective uid/gid; undefined on Windows (no POSIX owners or modes: the checks are skipped there). */
+  user: PosixUser | undefined;
   pid: number;
   stdout: Writer;
   stderr: Writer;

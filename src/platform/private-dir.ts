@@ -1,5 +1,9 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, statSync } from 'node:fs';
+import type { PosixUser } from './deps.js';
+import { makeDirs } from './make-dirs.js';
+import { inspectOwnDir, unsafeDirError } from './trusted-dir.js';
+
+export { makeDirs } from './make-dirs.js';
 
 /** Error codes meaning "this directory cannot hold our files": fall back to no caching, not to failure. */
 const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EDQUOT']);
@@ -15,12 +19,20 @@ export interface PrivateDirResult {
 }
 
 /**
- * Creates `dir` (and parents) 0700; an existing dir that is group/world accessible is chmod-ed to 0700,
- * since session files are bearer secrets. Windows has no POSIX modes: skipped there.
- * Throws the fs error (callers test it with isUnwritableError).
+ * Creates `dir` (and parents) 0700; an existing dir that is group/world readable is chmod-ed to 0700, since
+ * session files are bearer secrets. With `user`, the trust rule of src/platform/trusted-dir.ts applies: a dir
+ * owned by someone else, writable by others or a foreign symlink throws E_STATE_DIR_UNSAFE. Windows has no
+ * POSIX modes: skipped there. Throws fs errors as they come (callers test them with isUnwritableError).
  */
-export function ensurePrivateDir(dir: string, platform: NodeJS.Platform): PrivateDirResult {
+export function ensurePrivateDir(dir: string, platform: NodeJS.Platform, user?: PosixUser): PrivateDirResult {
   makeDirs(dir);
+  if (user !== undefined && platform !== 'win32') {
+    const verdict = inspectOwnDir(dir, user);
+    if (verdict.kind === 'unsafe') throw unsafeDirError(dir, verdict);
+    if (verdict.kind !== 'loose') return { tightened: false };
+    chmodSync(dir, 0o700);
+    return { tightened: true };
+  }
   const stat = statSync(dir);
   if (!stat.isDirectory()) {
     throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
@@ -28,28 +40,4 @@ export function ensurePrivateDir(dir: string, platform: NodeJS.Platform): Privat
   if (platform === 'win32' || (stat.mode & 0o077) === 0) return { tightened: false };
   chmodSync(dir, 0o700);
   return { tightened: true };
-}
-
-/**
- * mkdir -p, one level at a time. Not `mkdirSync(..., { recursive: true })`: on Node 20 that spins forever
- * when the kernel answers ENOENT for a parent that exists (seen under /proc), and a sandbox may be like that.
- */
-export function makeDirs(dir: string): void {
-  const missing: string[] = [];
-  for (let current = dir; ; current = dirname(current)) {
-    try {
-      statSync(current);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(current) === current) throw error;
-      missing.push(current);
-    }
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
 }

@@ -141,7 +141,7 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.notEqual(outside.code, 0);
     assert.match(outside.stderr, /profile \(other\) could not be found/);
 
-    const audit = readFileSync(join(home, '.cache', 'swrole', 'audit.log'), 'utf8')
+    const audit = readFileSync(join(home, '.local', 'state', 'swrole', 'audit.log'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -149,7 +149,7 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.ok(agentLines.length >= 40, `${agentLines.length} audit lines`);
     assert.equal(agentLines.filter((l) => l.source === 'sts').length, 2);
     assert.ok(agentLines.every((l) => l.roleArn === `arn:aws:iam::${ACCOUNT_A}:role/RoleA` && l.profile === 'a' && l.readOnly === true));
-    assert.ok(!readFileSync(join(home, '.cache', 'swrole', 'audit.log'), 'utf8').includes(issued.AccessKeyId));
+    assert.ok(!readFileSync(join(home, '.local', 'state', 'swrole', 'audit.log'), 'utf8').includes(issued.AccessKeyId));
 
     const removed = await swrole(['agent', 'claude', '--remove', '--dir', p]);
     assert.equal(removed.code, 0, removed.stderr);

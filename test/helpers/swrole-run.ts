@@ -199,6 +199,7 @@ export function sandboxDeps(sandbox: Sandbox, now: () => number, extra: Partial<
     homedir: sandbox.home,
     cwd: sandbox.dir,
     platform: process.platform,
+    user: process.platform === 'win32' ? undefined : { uid: process.geteuid!(), gid: process.getegid!() },
     pid: process.pid,
     stdout: { write: (t) => void (out += t) },
     stderr: { write: (t) => void (err += t) },

@@ -10,6 +10,7 @@ import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-s
 const EDITOR = join(import.meta.dirname, '../../src/agent/claude/edit-claude-settings.ts');
 const FIXTURE = join(import.meta.dirname, '../fixtures/claude-settings/env-existing-tabs.json');
 const ORIGINAL = readFileSync(FIXTURE, 'utf8');
+const USER = process.platform === 'win32' ? undefined : { uid: process.geteuid!(), gid: process.getegid!() };
 
 // A real separate process running the real editor. `one KEY VALUE` waits for the go file, then applies once;
 // `loop` applies and removes AWS_PROFILE=agent until killed (bounded by a count).
@@ -17,7 +18,8 @@ const DRIVER = `
 import { existsSync } from 'node:fs';
 import { createClaudeSettingsEditor } from ${JSON.stringify(EDITOR)};
 const [project, stateDir, mode, key, value] = process.argv.slice(1);
-const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, lockStaleMs: 2000 });
+const user = process.platform === 'win32' ? undefined : { uid: process.geteuid(), gid: process.getegid() };
+const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, user, lockStaleMs: 2000 });
 if (mode === 'one') {
   const deadline = Date.now() + 30000;
   while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -74,7 +76,13 @@ test('8 processes applying at once lose nothing; one remove restores the origina
   const env = (JSON.parse(readFileSync(p.file, 'utf8')) as { env: Record<string, string> }).env;
   for (let i = 0; i < 8; i++) assert.equal(env[`SWROLE_RACE_${i}`], `v${i}`);
   assert.equal(env.AWS_REGION, 'eu-west-1');
-  const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => undefined, stateDir: p.state, platform: process.platform });
+  const editor = createClaudeSettingsEditor({
+    now: Date.now,
+    warn: () => undefined,
+    stateDir: p.state,
+    platform: process.platform,
+    user: USER,
+  });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
 });
@@ -109,6 +117,7 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
     warn: () => undefined,
     stateDir: p.state,
     platform: process.platform,
+    user: USER,
     lockStaleMs: 2000,
   });
   await editor.edit(p.dir, { kind: 'remove' });

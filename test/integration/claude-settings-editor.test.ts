@@ -26,12 +26,15 @@ function git(...args: string[]): string {
   });
 }
 
+const USER = process.platform === 'win32' ? undefined : { uid: process.geteuid!(), gid: process.getegid!() };
+
 function editor(withGit = true) {
   return createClaudeSettingsEditor({
     now: () => Date.parse('2026-01-02T03:04:05Z'),
     warn: (m) => warnings.push(m),
     stateDir,
     platform: process.platform,
+    user: USER,
     ...(withGit ? { runGit: createRunGit(GIT_ENV) } : {}),
   });
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cacheKey } from '../../src/cache/cache-key.js';
 import { fastHash } from '../../src/platform/fast-hash.js';
-import { resolveStateDir } from '../../src/platform/resolve-state-dir.js';
 
 test('cacheKey is the fast hash of the sorted-keys JSON', () => {
   const expected = fastHash('{"a":1,"b":{"c":[1,null],"d":"x"}}');
@@ -24,19 +23,3 @@ test('cacheKey: key order does not matter, values do', () => {
   const keys = new Set([cacheKey(base), ...variants.map(cacheKey)]);
   assert.equal(keys.size, variants.length + 1);
 });
-
-const table: Array<[string, Record<string, string | undefined>, NodeJS.Platform, string]> = [
-  ['SWROLE_HOME wins', { SWROLE_HOME: '/s', XDG_CACHE_HOME: '/x' }, 'linux', '/s'],
-  ['XDG_CACHE_HOME', { XDG_CACHE_HOME: '/x' }, 'linux', '/x/swrole'],
-  ['relative XDG_CACHE_HOME is ignored (XDG spec)', { XDG_CACHE_HOME: 'rel' }, 'linux', '/home/u/.cache/swrole'],
-  ['empty SWROLE_HOME is unset', { SWROLE_HOME: '' }, 'darwin', '/home/u/.cache/swrole'],
-  ['default', {}, 'linux', '/home/u/.cache/swrole'],
-  ['win32 LOCALAPPDATA', { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u\\AppData\\Local\\swrole'],
-  ['win32 without LOCALAPPDATA', {}, 'win32', 'C:\\Users\\u\\AppData\\Local\\swrole'],
-];
-for (const [name, env, platform, expected] of table) {
-  test(`resolveStateDir: ${name}`, () => {
-    const home = platform === 'win32' ? 'C:\\Users\\u' : '/home/u';
-    assert.equal(resolveStateDir(env, home, platform), expected);
-  });
-}

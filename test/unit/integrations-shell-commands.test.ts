@@ -17,6 +17,7 @@ function deps(env: Record<string, string>, home: string): Deps & { out: string[]
     homedir: home,
     cwd: home,
     platform: 'linux',
+    user: { uid: 1000, gid: 1000 },
     pid: 1,
     stdout: { write: (t) => void out.push(t) },
     stderr: { write: () => undefined },

@@ -1,11 +1,13 @@
 import { acquireFileLock } from '../../platform/file-lock.js';
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SwroleError } from '../../errors.js';
-import { ensurePrivateDir } from '../../platform/private-dir.js';
+import type { PosixUser } from '../../platform/deps.js';
 import { projectKey } from '../../platform/project-key.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
+import { readTextNoFollow } from '../../platform/read-no-follow.js';
+import { ensureOwnPath } from '../../platform/trusted-dir.js';
 import {
   applyToSettings,
   removeFromSettings,
@@ -23,9 +25,13 @@ export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
 export interface SettingsEditorDeps {
   now(): number;
   warn(message: string): void;
-  /** swrole's state dir (resolveStateDir): records and backups live there, never in the project. */
+  /** swrole's state dir (openStateDir): records and backups live there, never in the project. */
   stateDir: string;
+  /** Where an earlier swrole kept them (the cache dir): a project's record found only there is moved over. */
+  legacyStateDir?: string | undefined;
   platform: NodeJS.Platform;
+  /** Owner of the state dirs (src/platform/trusted-dir.ts); undefined on Windows. */
+  user: PosixUser | undefined;
   /** When given, the file is checked/added to git's excludes before the first write (refused if tracked). */
   runGit?: RunGit;
   /** proper-lockfile staleness: a killed editor's lock is taken over after this long (min 2000). */
@@ -56,17 +62,19 @@ interface StoredRecord {
   record: AppliedRecord;
 }
 
+const RECORDS_DIR = 'claude-settings';
+
 /** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
 function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backupName: string; backup: string } {
   const key = projectKey(projectDir);
-  const dir = join(stateDir, 'claude-settings');
+  const dir = join(stateDir, RECORDS_DIR);
   return { dir, name: `${key}.json`, backupName: `${key}.backup`, backup: join(dir, `${key}.backup`) };
 }
 
 function readStored(path: string, warn: (m: string) => void): StoredRecord | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextNoFollow(path);
   } catch {
     return undefined;
   }
@@ -80,6 +88,9 @@ function readStored(path: string, warn: (m: string) => void): StoredRecord | und
   return undefined;
 }
 
+/** What a locked section may do: edits of the settings file, in order, while no other editor runs. */
+export type LockedEdit = (change: SettingsChange) => EditResult;
+
 /**
  * Edits `.claude/settings.local.json` safely: one editor at a time (proper-lockfile on the file), strict parse
  * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
@@ -88,10 +99,15 @@ function readStored(path: string, warn: (m: string) => void): StoredRecord | und
 export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
   const stale = Math.max(2000, deps.lockStaleMs ?? 5000);
 
-  async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
+  /**
+   * Runs `body` holding the project's settings lock: whatever else must agree with the settings (the agent view
+   * they point at) is written in the same section, so concurrent runs cannot pair one's view with another's
+   * settings. `ignore`: make sure git ignores the file first (before any edit that may create it).
+   */
+  async function locked<T>(projectDir: string, ignore: boolean, body: (edit: LockedEdit) => T | Promise<T>): Promise<T> {
     const claudeDir = join(projectDir, '.claude');
     const file = join(projectDir, SETTINGS_REL_PATH);
-    const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
+    const git = ignore && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
     makeDirs(claudeDir);
 
     const release = await acquireFileLock({
@@ -108,25 +124,49 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         }),
     });
     try {
-      return await editLocked(projectDir, claudeDir, file, change, git);
+      // Any temp file of ours still here belongs to a writer that died: we hold the lock.
+      for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+      return await body((change) => editLocked(projectDir, file, change, change.kind === 'apply' ? git : undefined));
     } finally {
       await release();
     }
   }
 
-  async function editLocked(
-    projectDir: string,
-    claudeDir: string,
-    file: string,
-    change: SettingsChange,
-    git: IgnoreOutcome | undefined,
-  ): Promise<EditResult> {
-    // Any temp file of ours still here belongs to a writer that died: we hold the lock.
-    for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+  async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
+    return locked(projectDir, change.kind === 'apply', (editNow) => editNow(change));
+  }
 
+  /** An earlier swrole kept the project's record in the cache dir: move it (and its backup) over, under our lock. */
+  function adoptLegacyRecord(state: ReturnType<typeof statePaths>, projectDir: string): void {
+    if (deps.legacyStateDir === undefined) return;
+    const legacy = statePaths(deps.legacyStateDir, projectDir);
+    if (lstatSync(join(legacy.dir, legacy.name), { throwIfNoEntry: false }) === undefined) return;
+    if (lstatSync(join(state.dir, state.name), { throwIfNoEntry: false }) !== undefined) return; // ours is newer
+    if (ensureOwnPath(deps.legacyStateDir, [RECORDS_DIR], deps.user, { create: false }) === undefined) return;
+    // The backup first: a record without its backup is still a complete undo; the reverse loses the undo.
+    for (const name of [legacy.backupName, legacy.name]) {
+      const from = join(legacy.dir, name);
+      let text: string;
+      try {
+        text = readTextNoFollow(from);
+      } catch {
+        continue;
+      }
+      try {
+        renameSync(from, join(state.dir, name));
+      } catch {
+        // another filesystem (EXDEV): copy atomically, then drop the old one
+        writeFileAtomic(state.dir, name, text, deps.platform);
+        unlinkSync(from);
+      }
+    }
+  }
+
+  function editLocked(projectDir: string, file: string, change: SettingsChange, git: IgnoreOutcome | undefined): EditResult {
     const { text: before, mode } = readTextAndMode(file, 0o600);
     const state = statePaths(deps.stateDir, projectDir);
-    ensurePrivateDir(state.dir, deps.platform);
+    ensureOwnPath(deps.stateDir, [RECORDS_DIR], deps.user, { create: true, warn: deps.warn });
+    adoptLegacyRecord(state, projectDir);
     const stored = readStored(join(state.dir, state.name), deps.warn);
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
@@ -164,5 +204,5 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
   }
 
-  return { edit };
+  return { edit, locked };
 }

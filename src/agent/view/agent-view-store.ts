@@ -1,9 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
-import { ensurePrivateDir } from '../../platform/private-dir.js';
+import type { Deps } from '../../platform/deps.js';
 import { fastHash } from '../../platform/fast-hash.js';
 import { projectKey } from '../../platform/project-key.js';
+import { readTextNoFollow } from '../../platform/read-no-follow.js';
+import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
+import { ensureOwnPath } from '../../platform/trusted-dir.js';
 import type { AgentScope } from '../../credentials/agent-scope.js';
 import type { ViewSource } from './render-agent-view.js';
 
@@ -22,19 +25,25 @@ export interface AgentViewMeta {
 }
 
 export interface AgentViewPaths {
+  /** The state dir (or the legacy one) holding `agents/<key>/`. */
+  root: string;
+  key: string;
   dir: string;
   configFile: string;
   credentialsFile: string;
   metaFile: string;
 }
 
-export function viewPaths(dir: string): AgentViewPaths {
-  return { dir, configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials'), metaFile: join(dir, 'view.json') };
+const AGENTS_DIR = 'agents';
+
+export function viewPaths(root: string, key: string): AgentViewPaths {
+  const dir = join(root, AGENTS_DIR, key);
+  return { root, key, dir, configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials'), metaFile: join(dir, 'view.json') };
 }
 
 /** A project's view: keyed by the project's real path, so every spelling of it finds the same view. */
 export function projectViewPaths(stateDir: string, projectDir: string): AgentViewPaths {
-  return viewPaths(join(stateDir, 'agents', projectKey(projectDir)));
+  return viewPaths(stateDir, projectKey(projectDir));
 }
 
 /** `swrole agent env`: project-independent, keyed by what the view grants. */
@@ -51,30 +60,69 @@ export function grantViewPaths(
     grant.durationSeconds,
     grant.source,
   ]);
-  return viewPaths(join(stateDir, 'agents', `env-${fastHash(key).slice(0, 32)}`));
+  return viewPaths(stateDir, `env-${fastHash(key).slice(0, 32)}`);
 }
 
-/** Writes config, an empty credentials file and view.json: 0600 files in a 0700 dir, each atomically. */
-export function writeAgentView(paths: AgentViewPaths, configText: string, meta: AgentViewMeta, platform: NodeJS.Platform): void {
-  ensurePrivateDir(paths.dir, platform);
-  writeFileAtomic(paths.dir, 'config', configText, platform);
+type ViewDeps = Pick<Deps, 'platform' | 'user'>;
+
+/**
+ * Writes config, an empty credentials file and view.json: 0600 files, each atomically, in a view dir that is
+ * created 0700 or verified, as are `agents/` and the root (a view another user could swap would run their
+ * code through its credential_process).
+ */
+export function writeAgentView(
+  paths: AgentViewPaths,
+  configText: string,
+  meta: AgentViewMeta,
+  deps: ViewDeps,
+  warn?: (m: string) => void,
+): void {
+  ensureOwnPath(paths.root, [AGENTS_DIR, paths.key], deps.user, { create: true, ...(warn ? { warn } : {}) });
+  writeFileAtomic(paths.dir, 'config', configText, deps.platform);
   // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
-  writeFileAtomic(paths.dir, 'credentials', '', platform);
-  writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, platform);
+  writeFileAtomic(paths.dir, 'credentials', '', deps.platform);
+  writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, deps.platform);
 }
 
-export function readAgentViewMeta(paths: AgentViewPaths): AgentViewMeta | undefined {
+/** Another file of the view (env-file mode's env.sh): only after writeAgentView verified its dir. */
+export function writeViewFile(paths: AgentViewPaths, name: string, text: string, deps: ViewDeps): void {
+  writeFileAtomic(paths.dir, name, text, deps.platform);
+}
+
+/** view.json of a view whose directories are trusted (checked here, nothing created); undefined when absent. */
+export function readAgentViewMeta(paths: AgentViewPaths, deps: ViewDeps): AgentViewMeta | undefined {
+  if (ensureOwnPath(paths.root, [AGENTS_DIR, paths.key], deps.user, { create: false }) === undefined) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(paths.metaFile, 'utf8')) as AgentViewMeta;
+    const parsed = JSON.parse(readTextNoFollow(paths.metaFile)) as AgentViewMeta;
     return parsed?.version === 1 && Array.isArray(parsed.profiles) ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function removeAgentView(paths: AgentViewPaths): boolean {
-  const existed = readAgentViewMeta(paths) !== undefined;
-  rmSync(paths.dir, { recursive: true, force: true });
+/**
+ * A project's view as the agent sees it now: the state dir's, else one an earlier swrole wrote in the cache
+ * dir (settings written then still point at it; it is replaced by the next `agent claude`).
+ */
+export function findProjectView(
+  deps: ViewDeps & Pick<Deps, 'env' | 'homedir'>,
+  projectDir: string,
+): { paths: AgentViewPaths; meta: AgentViewMeta } | undefined {
+  const dirs = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
+  for (const root of [dirs.stateDir, dirs.legacyStateDir]) {
+    if (root === undefined) continue;
+    const paths = projectViewPaths(root, projectDir);
+    const meta = readAgentViewMeta(paths, deps);
+    if (meta !== undefined) return { paths, meta };
+  }
+  return undefined;
+}
+
+/** Deletes the view (its dirs checked first, so nothing but our own is removed); true when there was one. */
+export function removeAgentView(paths: AgentViewPaths, deps: ViewDeps): boolean {
+  const existed = readAgentViewMeta(paths, deps) !== undefined;
+  if (ensureOwnPath(paths.root, [AGENTS_DIR], deps.user, { create: false }) !== undefined)
+    rmSync(paths.dir, { recursive: true, force: true });
   return existed;
 }
 

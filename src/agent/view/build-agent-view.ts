@@ -28,12 +28,14 @@ export function resolveViewGrant(deps: Deps, request: ViewRequest) {
   return { config, defaultProfile, source: { configFile: config.configFile, credentialsFile: config.credentialsFile } };
 }
 
-/** Renders and writes the view; returns what was stored in view.json. */
-export function buildAgentView(
-  deps: Deps,
-  request: ViewRequest,
-  paths: (grant: ReturnType<typeof resolveViewGrant>) => AgentViewPaths,
-): { meta: AgentViewMeta; paths: AgentViewPaths } {
+export interface PreparedView {
+  text: string;
+  meta: AgentViewMeta;
+  grant: ReturnType<typeof resolveViewGrant>;
+}
+
+/** Checks the grant and renders the view (config text and view.json), writing nothing. */
+export function prepareAgentView(deps: Deps, request: ViewRequest): PreparedView {
   const grant = resolveViewGrant(deps, request);
   const text = renderAgentView(grant.config, request.profiles, grant.source, {
     nodePath: deps.nodePath,
@@ -53,7 +55,18 @@ export function buildAgentView(
     durationSeconds: request.durationSeconds ?? null,
     createdAt: new Date(deps.now()).toISOString(),
   };
-  const where = paths(grant);
-  writeAgentView(where, text, meta, deps.platform);
-  return { meta, paths: where };
+  return { text, meta, grant };
+}
+
+/** Renders and writes the view; returns what was stored in view.json. */
+export function buildAgentView(
+  deps: Deps,
+  request: ViewRequest,
+  paths: (grant: ReturnType<typeof resolveViewGrant>) => AgentViewPaths,
+  warn?: (message: string) => void,
+): { meta: AgentViewMeta; paths: AgentViewPaths } {
+  const view = prepareAgentView(deps, request);
+  const where = paths(view.grant);
+  writeAgentView(where, view.text, view.meta, deps, warn);
+  return { meta: view.meta, paths: where };
 }

@@ -3,8 +3,7 @@ import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
-import { resolveStateDir } from '../../platform/resolve-state-dir.js';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
+import { openStateDir } from '../../platform/open-state-dir.js';
 import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
 import { createRunGit } from '../../integrations/git-ignore.js';
@@ -15,8 +14,15 @@ import { credentialEnv } from '../../output/env-vars.js';
 import { renderEnv } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { auditIssuance } from '../../credentials/audit-issuance.js';
-import { buildAgentView } from '../../agent/view/build-agent-view.js';
-import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
+import { prepareAgentView } from '../../agent/view/build-agent-view.js';
+import {
+  findProjectView,
+  projectViewPaths,
+  removeAgentView,
+  viewEnv,
+  writeAgentView,
+  writeViewFile,
+} from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
@@ -68,21 +74,35 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     install: { type: 'boolean' },
   });
   const project = resolve(deps.cwd, values.dir ?? '.');
-  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
-  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
+  const { stateDir, legacyStateDir } = openStateDir(deps, warn);
+  const editor = createClaudeSettingsEditor({
+    now: deps.now,
+    warn,
+    stateDir,
+    legacyStateDir,
+    platform: deps.platform,
+    user: deps.user,
+    runGit: createRunGit(deps.env),
+  });
   const paths = projectViewPaths(stateDir, project);
+  // A view an earlier swrole wrote in the cache dir: the settings point at it until they are rewritten.
+  const legacyPaths = legacyStateDir === undefined ? undefined : projectViewPaths(legacyStateDir, project);
+  const removeLegacyView = () => legacyPaths !== undefined && removeAgentView(legacyPaths, deps);
 
   if (values.remove) {
-    const result = await editor.edit(project, { kind: 'remove' });
-    const hadView = removeAgentView(paths);
+    const { result, deleted } = await editor.locked(project, false, (edit) => {
+      const undone = edit({ kind: 'remove' });
+      const views = [paths, ...(legacyPaths ? [legacyPaths] : [])].filter((view) => removeAgentView(view, deps));
+      return { result: undone, deleted: views.map((view) => view.dir) };
+    });
     const taken = [
       ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
       ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
       ...(result.record?.statusLine ? ['statusLine'] : []),
     ];
     deps.stderr.write(
-      `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`,
+      `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${deleted.length ? `; deleted the agent view ${deleted.join(' and ')}` : ''}\n`,
     );
     return 0;
   }
@@ -93,24 +113,18 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent claude', values.duration);
   for (const w of [bedrockWarning(deps.env), scrubWarning(deps.env)]) if (w) warn(w);
 
-  // Switching modes: take back the previous mode's settings first, so no stale keys or paths linger.
-  const previous = readAgentViewMeta(paths);
-  if (previous !== undefined && previous.mode !== mode) await editor.edit(project, { kind: 'remove' });
-
-  const { meta } = buildAgentView(
-    deps,
-    {
-      command: 'agent claude',
-      agent: 'claude',
-      mode,
-      project,
-      profiles: positionals,
-      defaultProfile: values.default,
-      scope,
-      durationSeconds,
-    },
-    () => paths,
-  );
+  // Checked and rendered before anything is written: a profile that does not resolve changes nothing.
+  const view = prepareAgentView(deps, {
+    command: 'agent claude',
+    agent: 'claude',
+    mode,
+    project,
+    profiles: positionals,
+    defaultProfile: values.default,
+    scope,
+    durationSeconds,
+  });
+  const { meta } = view;
   const vars = viewEnv(paths, meta.defaultProfile);
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
   // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
@@ -128,6 +142,21 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const statusLine = values.statusline ? { statusLine: { type: 'command', command: self('agent', 'statusline') } } : {};
   const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
+  /**
+   * The view and the settings that point at it are written under the settings lock, view first: concurrent runs
+   * in one project cannot leave AWS_PROFILE naming a profile the view lacks. Switching modes takes back the
+   * previous mode's settings first, so no stale keys or paths linger.
+   */
+  const writeLocked = (settings: { vars: Record<string, string> }, extraFiles: Record<string, string> = {}) =>
+    editor.locked(project, true, (edit) => {
+      const previous = findProjectView(deps, project)?.meta;
+      if (previous !== undefined && previous.mode !== mode) edit({ kind: 'remove' });
+      writeAgentView(paths, view.text, meta, deps, warn);
+      for (const [name, text] of Object.entries(extraFiles)) writeViewFile(paths, name, text, deps);
+      const result = edit({ kind: 'apply', vars: settings.vars, hooks, ...statusLine });
+      removeLegacyView(); // the settings now point at the state dir's view
+      return result;
+    });
 
   if (mode === 'view' || mode === 'keys') {
     let env = vars;
@@ -146,7 +175,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
           'The default mode (view) hands out fresh keys per process instead.',
       );
     }
-    const edit = await editor.edit(project, { kind: 'apply', vars: env, hooks, ...statusLine });
+    const edit = await writeLocked({ vars: env });
     deps.stderr.write(
       `swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`,
     );
@@ -155,8 +184,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     );
   } else {
     const script = renderEnv(Object.entries(vars), [], 'sh');
-    writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
-    const edit = await editor.edit(project, { kind: 'apply', vars: {}, hooks, ...statusLine });
+    const edit = await writeLocked({ vars: {} }, { 'env.sh': script });
     if (!values.install) {
       deps.stdout.write(`${JSON.stringify({ hooks: { [sessionHook.event]: [sessionHook.group] } }, null, 2)}\n`);
       deps.stderr.write(

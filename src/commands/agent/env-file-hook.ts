@@ -1,8 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { Deps } from '../../platform/deps.js';
-import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { renderEnv } from '../../output/render-env.js';
-import { projectViewPaths, readAgentViewMeta, viewEnv } from '../../agent/view/agent-view-store.js';
+import { findProjectView, viewEnv } from '../../agent/view/agent-view-store.js';
 
 export const help = `Usage: swrole agent env-file-hook
 
@@ -20,10 +19,9 @@ Fast, never prompts, never fails the session: no view → nothing printed, exit 
 export async function run(_args: string[], deps: Deps): Promise<number> {
   try {
     const project = deps.env.CLAUDE_PROJECT_DIR || deps.cwd;
-    const paths = projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project);
-    const meta = readAgentViewMeta(paths);
-    if (meta === undefined) return 0;
-    const lines = renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), [], 'sh')
+    const view = findProjectView(deps, project);
+    if (view === undefined) return 0;
+    const lines = renderEnv(Object.entries(viewEnv(view.paths, view.meta.defaultProfile)), [], 'sh')
       .split('\n')
       .filter(Boolean);
     const target = deps.env.CLAUDE_ENV_FILE;

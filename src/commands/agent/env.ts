@@ -2,7 +2,8 @@ import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
 import { parseDuration } from '../credential-options.js';
-import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { openStateDir } from '../../platform/open-state-dir.js';
+import { createWarner } from '../../platform/warnings.js';
 import { ENV_FORMATS, renderEnv, isEnvFormat } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
@@ -52,7 +53,8 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const agent = values.agent ?? 'agent';
   const scope = { ...readScopeFlags(values, deps.cwd), agent };
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent env', values.duration);
-  const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
+  const warn = createWarner(deps.stderr);
+  const { stateDir } = openStateDir(deps, warn);
   const { meta, paths } = buildAgentView(
     deps,
     {
@@ -73,6 +75,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
         durationSeconds: durationSeconds ?? null,
         source: grant.source,
       }),
+    warn,
   );
   deps.stdout.write(renderEnv(Object.entries(viewEnv(paths, meta.defaultProfile)), SHADOWING, format));
   deps.stderr.write(

@@ -1,9 +1,8 @@
 import type { Deps } from '../../platform/deps.js';
-import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { formatRemaining } from '../credential-options.js';
 import { readCachedCredentials } from '../../credentials/get-credentials.js';
 import { accountOfArn } from '../../domain/arn.js';
-import { projectViewPaths, readAgentViewMeta } from '../../agent/view/agent-view-store.js';
+import { findProjectView } from '../../agent/view/agent-view-store.js';
 import { prepareRequest } from '../../credentials/prepare-request.js';
 
 export const help = `Usage: swrole agent statusline
@@ -33,11 +32,19 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
   // No usable stdin (closed fd 0, a terminal): fall back to the environment.
   const input = await deps.readStdin(256 * 1024, INPUT_TIMEOUT_MS);
   const project = (input.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
-  const meta = readAgentViewMeta(projectViewPaths(resolveStateDir(deps.env, deps.homedir, deps.platform), project));
-  if (meta === undefined) {
+  let found: ReturnType<typeof findProjectView>;
+  try {
+    found = findProjectView(deps, project);
+  } catch (error) {
+    // An unsafe state dir (E_STATE_DIR_UNSAFE): say so on the line rather than fail the status bar.
+    deps.stdout.write(`aws: ${error instanceof Error ? error.message.split('\n')[0] : 'error'}\n`);
+    return 0;
+  }
+  if (found === undefined) {
     deps.stdout.write('aws: no swrole agent role\n');
     return 0;
   }
+  const { meta } = found;
   const profile = deps.env.AWS_PROFILE && meta.profiles.includes(deps.env.AWS_PROFILE) ? deps.env.AWS_PROFILE : meta.defaultProfile;
   const tags = `${meta.scope.readOnly ? ' ro' : ''}${meta.scope.policyFile ? ' policy' : ''}`;
   try {
