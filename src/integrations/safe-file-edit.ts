@@ -3,6 +3,7 @@ import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
+import { resolveLinkTarget } from '../platform/link-target.js';
 import { makeDirs } from '../platform/private-dir.js';
 
 export interface SafeEditOptions {
@@ -22,7 +23,8 @@ export interface SafeEditResult {
  * Edits a file the user owns (their ~/.aws/config, an agent's settings): lock → read → transform → backup →
  * temp + fsync + rename with the file's own mode. `transform` gets the current text (undefined: no file) and
  * returns the new text, or undefined for "no change". Concurrent swrole runs serialise on the lock, so neither
- * loses the other's edit; a killed run leaves the old or the new file, never a torn one.
+ * loses the other's edit; a killed run leaves the old or the new file, never a torn one. A symlinked file (a
+ * dotfiles repo) stays a link: the file it points at is replaced, with its temp file beside it.
  */
 export async function editFileSafely(
   path: string,
@@ -45,8 +47,10 @@ export async function editFileSafely(
   try {
     let current: string | undefined;
     let mode: number;
+    let target: string;
     try {
-      ({ text: current, mode } = readTextAndMode(path, options.newFileMode ?? 0o600));
+      target = resolveLinkTarget(path);
+      ({ text: current, mode } = readTextAndMode(target, options.newFileMode ?? 0o600));
     } catch (error) {
       throw readError(path, error);
     }
@@ -54,11 +58,11 @@ export async function editFileSafely(
     if (next === undefined || next === current) return { changed: false, backup: undefined };
     let backup: string | undefined;
     if (current !== undefined) {
-      copyFileSync(path, options.backupPath);
+      copyFileSync(target, options.backupPath);
       if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
       backup = options.backupPath;
     }
-    replaceFileAtomic(path, next, mode, options.platform);
+    replaceFileAtomic(target, next, mode, options.platform);
     return { changed: true, backup };
   } finally {
     await release();

@@ -1,11 +1,12 @@
 import { acquireFileLock } from '../../platform/file-lock.js';
 import { lstatSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SwroleError } from '../../errors.js';
 import type { PosixUser } from '../../platform/deps.js';
 import { projectKey } from '../../platform/project-key.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
+import { resolveLinkTarget } from '../../platform/link-target.js';
 import { readTextNoFollow } from '../../platform/read-no-follow.js';
 import { ensureOwnPath } from '../../platform/trusted-dir.js';
 import {
@@ -64,6 +65,16 @@ interface StoredRecord {
 
 const RECORDS_DIR = 'claude-settings';
 
+/** A directory's entries; none when it does not exist (a dangling settings link into a missing directory). */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
 /** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
 function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backupName: string; backup: string } {
   const key = projectKey(projectDir);
@@ -95,6 +106,7 @@ export type LockedEdit = (change: SettingsChange) => EditResult;
  * Edits `.claude/settings.local.json` safely: one editor at a time (proper-lockfile on the file), strict parse
  * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
  * files 0600), the previous bytes backed up and the AppliedRecord stored under the state dir (0600 in 0700).
+ * A symlinked settings file (dotfiles) keeps its link: its target is replaced, beside itself.
  */
 export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
   const stale = Math.max(2000, deps.lockStaleMs ?? 5000);
@@ -124,8 +136,9 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         }),
     });
     try {
-      // Any temp file of ours still here belongs to a writer that died: we hold the lock.
-      for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+      // Any temp file of ours still beside the file (or its link target) belongs to a writer that died: we hold the lock.
+      const target = resolveLinkTarget(file);
+      for (const name of namesIn(dirname(target))) if (isOwnTempFile(target, name)) unlinkSync(join(dirname(target), name));
       return await body((change) => editLocked(projectDir, file, change, change.kind === 'apply' ? git : undefined));
     } finally {
       await release();
@@ -163,7 +176,9 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
   }
 
   function editLocked(projectDir: string, file: string, change: SettingsChange, git: IgnoreOutcome | undefined): EditResult {
-    const { text: before, mode } = readTextAndMode(file, 0o600);
+    // A symlinked settings file: read and replace what it points at, so the link survives.
+    const target = resolveLinkTarget(file);
+    const { text: before, mode } = readTextAndMode(target, 0o600);
     const state = statePaths(deps.stateDir, projectDir);
     ensureOwnPath(deps.stateDir, [RECORDS_DIR], deps.user, { create: true, warn: deps.warn });
     adoptLegacyRecord(state, projectDir);
@@ -185,7 +200,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform);
       if (text === before) return { ...base, record };
       if (before !== undefined) writeFileAtomic(state.dir, state.backupName, before, deps.platform);
-      replaceFileAtomic(file, text, mode, deps.platform);
+      replaceFileAtomic(target, text, mode, deps.platform);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
@@ -198,8 +213,9 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
     writeFileAtomic(state.dir, state.backupName, before, deps.platform);
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
-    if (emptyNow) unlinkSync(file);
-    else if (text !== before) replaceFileAtomic(file, text, mode, deps.platform);
+    // A file swrole created and that is empty again goes; unless it has become a link since (then its target stays, emptied).
+    if (emptyNow && target === file) unlinkSync(file);
+    else if (text !== before) replaceFileAtomic(target, text, mode, deps.platform);
     unlinkSync(join(state.dir, state.name));
     return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
   }
