@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
 import { parseOptions } from './parse-options.js';
-import { usageError } from '../errors.js';
+import { isSwroleError, usageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { findProfile } from '../config/resolve-selection.js';
 import { stringValue } from '../config/types.js';
@@ -9,14 +9,19 @@ import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
 import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from '../integrations/edit-aws-config.js';
 import { editFileSafely } from '../integrations/safe-file-edit.js';
+import { lacksFinalNewline, noteAddedFinalNewline, takeBackFinalNewline, type NoteStore } from '../integrations/final-newline-record.js';
+import { openStateDir } from '../platform/open-state-dir.js';
+import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
+import { createWarner } from '../platform/warnings.js';
 
 export const SETUP_SUFFIX = '.swrole';
 const BACKUP_SUFFIX = '.swrole-backup';
 
 /**
  * Adding a section to a file without a final newline has to add one; removing the section cannot tell
- * whether it was there before. The backup (the bytes before setup's last change) can: when it is exactly the
- * result minus that newline, give back its bytes.
+ * whether it was there before. The note setup keeps in the state dir can (src/integrations/final-newline-record.ts);
+ * for a file set up before there were notes, the backup (the bytes before setup's last change) can when it is
+ * exactly the result minus that newline.
  */
 function restoreFinalNewlineHabit(text: string, backupPath: string): string {
   let backup: string;
@@ -52,6 +57,21 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);
   const file = config.configFile;
+  const warn = createWarner(deps.stderr);
+  /**
+   * The state dir for the final-newline note (created only to write one); a state dir that cannot be written only
+   * costs the note, one that must not be used is refused.
+   */
+  const withNotes = <T>(create: boolean, use: (store: NoteStore) => T, otherwise: T): T => {
+    try {
+      const stateDir = create ? openStateDir(deps, warn).stateDir : resolveSwroleDirs(deps.env, deps.homedir, deps.platform).stateDir;
+      return use({ stateDir, user: deps.user, platform: deps.platform });
+    } catch (error) {
+      if (isSwroleError(error)) throw error;
+      warn(`cannot keep setup's note in swrole's state dir: ${(error as Error).message}`);
+      return otherwise;
+    }
+  };
   let transform: (text: string | undefined) => string | undefined;
   let report: () => string;
   if (values.remove) {
@@ -59,8 +79,10 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     let result: ReturnType<typeof removeProfilesFromConfig> | undefined;
     transform = (text) => {
       if (text === undefined) return undefined;
-      result = removeProfilesFromConfig(text, file, names);
-      return restoreFinalNewlineHabit(result.text, `${file}${BACKUP_SUFFIX}`);
+      const removed = (result = removeProfilesFromConfig(text, file, names));
+      if (removed.removed.length === 0) return undefined;
+      const restored = withNotes(false, (store) => takeBackFinalNewline(store, file, removed.text), removed.text);
+      return restored !== removed.text ? restored : restoreFinalNewlineHabit(removed.text, `${file}${BACKUP_SUFFIX}`);
     };
     report = () => (result?.removed.length ? `removed ${result.removed.join(', ')} from ${file}` : `nothing to remove in ${file}`);
   } else {
@@ -75,7 +97,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return { name: `${name}${SETUP_SUFFIX}`, entries };
     });
     let result: ReturnType<typeof addProfilesToConfig> | undefined;
-    transform = (text) => (result = addProfilesToConfig(text ?? '', file, profiles)).text;
+    transform = (text) => {
+      result = addProfilesToConfig(text ?? '', file, profiles);
+      if (result.text !== text && lacksFinalNewline(text)) withNotes(true, (store) => noteAddedFinalNewline(store, file, text), undefined);
+      return result.text;
+    };
     report = () => {
       const r = result!;
       const parts = [

@@ -2,7 +2,7 @@
 // through it (credential_process = swrole process a); `--remove` restores the original bytes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
@@ -77,5 +77,41 @@ describe('swrole setup (e2e)', () => {
     const gone = await runDetached('aws', ['--profile', 'a.swrole', 'sts', 'get-caller-identity'], env());
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /could not be found/);
+  });
+
+  it('setup A; setup B; setup A B --remove on a file without a final newline gives back the exact bytes (issue 15)', async () => {
+    const crlf = join(dir, 'config-crlf');
+    writeFileSync(crlf, original.replaceAll('\n', '\r\n'));
+    for (const [file, bytes] of [
+      [configFile, original],
+      [crlf, original.replaceAll('\n', '\r\n')],
+    ] as const) {
+      const sequences = [
+        [
+          ['setup', 'a'],
+          ['setup', 'nomfa'],
+          ['setup', 'a', 'nomfa', '--remove'],
+        ],
+        [
+          ['setup', 'a', 'nomfa'],
+          ['setup', 'a', '--remove'],
+          ['setup', 'nomfa', '--remove'],
+        ],
+        [
+          ['setup', 'nomfa'],
+          ['setup', 'a'],
+          ['setup', 'nomfa', '--remove'],
+          ['setup', 'a', '--remove'],
+        ],
+      ];
+      for (const sequence of sequences) {
+        assert.equal(readFileSync(file, 'utf8'), bytes);
+        for (const args of sequence) {
+          const result = await runSwrole(args, { ...env(), AWS_CONFIG_FILE: file });
+          assert.equal(result.code, 0, result.stderr);
+        }
+        assert.equal(readFileSync(file, 'utf8'), bytes, `${file}: ${sequence.map((a) => a.join(' ')).join('; ')}`);
+      }
+    }
   });
 });
