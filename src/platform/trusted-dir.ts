@@ -13,9 +13,11 @@ import { makeDirs } from './make-dirs.js';
  *   other write bits, and not a symlink unless the link and the directory it names are both the user's. A
  *   directory that is ours but readable by others is tightened to 0700 (with a warning): nothing can have been
  *   planted, but secrets may be listed. Anything else is refused: tightening would not undo a plant.
- * - **Ancestors of a root** (`~/.cache`, `~`, `/home`, `/`): owned by the user or root, and not writable by
- *   others unless sticky (`/tmp`). Group write is accepted only for the user's own primary group (user private
- *   groups with umask 002 make `~/.cache` 0775).
+ * - **Ancestors of a root** (`~/.cache`, `~`, `/home`, `/`): not writable by others unless sticky (`/tmp`).
+ *   Group write is accepted only for the user's own primary group (user private groups with umask 002 make
+ *   `~/.cache` 0775). Their owner is not checked: in a user-namespace sandbox (bubblewrap, rootless containers)
+ *   `/` and `/home` show up owned by the overflow uid 65534, and a foreign owner of the user's own home would be
+ *   a setup no check of ours repairs.
  *
  * Each check is one lstat (plus one stat for a symlink), so the cache-hit path can afford it. Windows has no
  * POSIX owners or modes (`user` undefined): nothing is checked there (NTFS ACLs on %LOCALAPPDATA% are per user).
@@ -67,12 +69,6 @@ export function inspectAncestor(dir: string, user: PosixUser): DirVerdict {
   if (st === undefined) return { kind: 'ok' };
   if (!st.isDirectory())
     return { kind: 'unsafe', problem: `${dir} is not a directory`, hint: `remove ${quote(dir)} or set SWROLE_HOME elsewhere` };
-  if (st.uid !== user.uid && st.uid !== 0)
-    return {
-      kind: 'unsafe',
-      problem: `its parent ${dir} belongs to uid ${st.uid}, who could replace it`,
-      hint: 'set SWROLE_HOME to a directory below one only you (or root) own',
-    };
   const sticky = (st.mode & 0o1000) !== 0;
   const othersWrite = (st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== user.gid);
   if (othersWrite && !sticky)

@@ -125,7 +125,7 @@ describe('state dir trust (issue 15)', () => {
     }
   });
 
-  it('a parent writable by others is refused unless sticky (like /tmp)', async () => {
+  it('a parent writable by others is refused unless sticky (like /tmp); its owner does not matter', async () => {
     const box = sandbox();
     const shared = join(box.dir, 'shared');
     mkdirSync(shared);
@@ -142,6 +142,13 @@ describe('state dir trust (issue 15)', () => {
     const sticky = await swrole(box, ['process', 'nomfa'], { SWROLE_HOME: home });
     assert.equal(sticky.code, 0, sticky.stderr);
     assert.equal(statSync(home).mode & 0o777, 0o700);
+    // A parent's owner is not held against it (user-namespace sandboxes show / and /home as uid 65534), its mode is.
+    if (ROOT) {
+      chmodSync(shared, 0o755);
+      chownSync(shared, OTHER, OTHER);
+      const foreignParent = await swrole(box, ['process', 'nomfa'], { SWROLE_HOME: home });
+      assert.equal(foreignParent.code, 0, foreignParent.stderr);
+    }
   });
 
   it("agents/ writable by others, or agents/<project> swapped for another user's dir: agent claude refuses and writes nothing there", async () => {
