@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
-import { ensureOwnDir, ensureOwnPath, inspectOwnDir, verifyAncestors } from '../platform/trusted-dir.js';
+import { ensureOwnDir, ensureOwnPath, isTrustedAsIs } from '../platform/trusted-dir.js';
 import { MEMO_DIR } from './hit-memo.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 
@@ -29,18 +29,12 @@ export function openSessionStore(deps: CacheDeps, warn: (message: string) => voi
 }
 
 /**
- * The fast path's check: the root, `sessions/` and `memo/` exist and are trusted exactly as they are (one lstat
- * each, plus the root's ancestors). Anything else is undefined, and the full path repairs, warns or refuses.
+ * The fast path's check of `cacheDir` (resolved by the caller): the root, `sessions/` and `memo/` exist and are
+ * trusted exactly as they are, one lstat each. Anything else is undefined, and the full path repairs, warns or
+ * refuses. The root's ancestors are left to the full path, which ran before any memo existed.
  */
-export function openTrustedCache(deps: CacheDeps): OpenedCache | undefined {
-  const { cacheDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
-  const { user } = deps;
-  if (user !== undefined && deps.platform !== 'win32') {
-    verifyAncestors(cacheDir, user);
-    for (const dir of [cacheDir, join(cacheDir, SESSIONS_DIR), join(cacheDir, MEMO_DIR)]) {
-      if (inspectOwnDir(dir, user).kind !== 'ok') return undefined;
-    }
-  }
+export function openTrustedCache(deps: CacheDeps, cacheDir: string): OpenedCache | undefined {
+  for (const dir of [cacheDir, join(cacheDir, SESSIONS_DIR), join(cacheDir, MEMO_DIR)]) if (!isTrustedAsIs(dir, deps)) return undefined;
   return { store: storeIn(cacheDir, deps, () => {}), cacheDir };
 }
 

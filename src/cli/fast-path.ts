@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../cache/hit-memo.js';
 import { openTrustedCache } from '../cache/open-session-store.js';
-import { findTrustedStateDir } from '../platform/open-state-dir.js';
+import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
+import { isTrustedAsIs } from '../platform/trusted-dir.js';
 import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
@@ -38,11 +39,12 @@ interface Hit {
 
 function lookup(command: string, args: readonly string[], deps: Deps): Hit | undefined {
   if (args.some((a) => BYPASS.test(a))) return undefined;
-  // Every directory read or written below is checked first (one lstat each); anything not exactly right is
-  // left to the full path, which repairs, warns or refuses (src/platform/trusted-dir.ts).
-  const cache = openTrustedCache(deps);
-  const stateDir = cache && findTrustedStateDir(deps);
-  if (cache === undefined || stateDir === undefined) return undefined;
+  // Every directory read or written below is checked first, one lstat each; anything not exactly right (also a
+  // state dir not created yet: the full path adopts the old layout first) is left to the full path, which
+  // repairs, warns or refuses (src/platform/trusted-dir.ts).
+  const { cacheDir, stateDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
+  const cache = openTrustedCache(deps, cacheDir);
+  if (cache === undefined || (stateDir !== cacheDir && !isTrustedAsIs(stateDir, deps))) return undefined;
   const memo = readMemo(join(cache.cacheDir, MEMO_DIR), memoKey(command, args, deps.env, deps.cwd));
   if (memo === undefined || !filesUnchanged(memo.files)) return undefined;
   const session = cache.store.read(memo.sessionKey);

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFil
 import { join } from 'node:path';
 import type { Deps } from './deps.js';
 import { resolveSwroleDirs, type SwroleDirs } from './resolve-state-dir.js';
-import { ensureOwnPath, inspectOwnDir, unsafeDirError, verifyAncestors } from './trusted-dir.js';
+import { ensureOwnPath, inspectOwnDir, unsafeDirError } from './trusted-dir.js';
 
 export type DirDeps = Pick<Deps, 'env' | 'homedir' | 'platform' | 'user'>;
 
@@ -91,15 +91,4 @@ function appendNoFollow(path: string, bytes: Buffer): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * The fast path's check: the state dir exists and is trusted as it is (one lstat, plus its ancestors). Else
- * undefined: the full path creates it, adopts the legacy logs, tightens (with a warning) or refuses it.
- */
-export function findTrustedStateDir(deps: DirDeps): string | undefined {
-  const { stateDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
-  if (deps.user === undefined || deps.platform === 'win32') return lstatSync(stateDir, { throwIfNoEntry: false }) ? stateDir : undefined;
-  verifyAncestors(stateDir, deps.user);
-  return inspectOwnDir(stateDir, deps.user).kind === 'ok' ? stateDir : undefined;
 }

@@ -84,6 +84,15 @@ export function unsafeDirError(dir: string, verdict: { problem: string; hint: st
   return new SwroleError('E_STATE_DIR_UNSAFE', `refusing to use ${dir}: ${verdict.problem}`, { hint: verdict.hint });
 }
 
+/**
+ * The fast path's question: is `dir` an own directory exactly as it is (one lstat; nothing created or tightened)?
+ * Without a POSIX user (Windows), only whether it exists.
+ */
+export function isTrustedAsIs(dir: string, deps: { user: PosixUser | undefined; platform: NodeJS.Platform }): boolean {
+  if (deps.user === undefined || deps.platform === 'win32') return lstatSync(dir, { throwIfNoEntry: false }) !== undefined;
+  return inspectOwnDir(dir, deps.user).kind === 'ok';
+}
+
 /** Ancestors found safe in this process (they are the same for every file below a root). */
 const safeAncestors = new Set<string>();
 
