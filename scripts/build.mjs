@@ -9,16 +9,35 @@ import { relative, resolve } from 'node:path';
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const out = resolve(root, 'dist');
 
-/** dist file name of a lazily loaded module: src/commands/process.ts → commands-process.js */
+/**
+ * dist file name of a lazily loaded module: src/commands/process.ts → commands-process.js,
+ * node_modules/@smithy/core/dist-es/submodules/event-streams/index.js → smithy-core-dist-es-submodules-event-streams.js.
+ * Never starts with '-' or '.' (a scope's '@' would give '-smithy-…', which tools read as an option).
+ */
 function bundleName(path) {
-  const rel = relative(root, path).replace(/\\/g, '/');
-  const name = rel.startsWith('node_modules/')
-    ? rel
-        .slice('node_modules/'.length)
-        .replace(/\/(index|lib\/index)\.js$/, '')
-        .replace(/\.js$/, '')
-    : rel.replace(/^src\//, '').replace(/\.ts$/, '');
-  return `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.js`;
+  const abs = path.replace(/\\/g, '/');
+  const inModules = abs.lastIndexOf('/node_modules/');
+  const name =
+    inModules >= 0
+      ? abs
+          .slice(inModules + '/node_modules/'.length)
+          .replace(/\/(index|lib\/index)\.[cm]?js$/, '')
+          .replace(/\.[cm]?js$/, '')
+      : relative(root, path)
+          .replace(/\\/g, '/')
+          .replace(/^src\//, '')
+          .replace(/\.ts$/, '');
+  return `${name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+/, '')}.js`;
+}
+
+/** chunk file name → the module it holds; two modules must never share a file. */
+const owners = new Map([['swrole.js', resolve(root, 'src/cli/main.ts')]]);
+function claimName(path) {
+  const base = bundleName(path);
+  let name = base;
+  for (let n = 2; owners.has(name) && owners.get(name) !== path; n++) name = base.replace(/\.js$/, `-${n}.js`);
+  owners.set(name, path);
+  return name;
 }
 
 const pending = new Map([[resolve(root, 'src/cli/main.ts'), 'swrole.js']]);
@@ -31,7 +50,7 @@ const lazyBoundaries = {
       if (args.kind !== 'dynamic-import' || args.pluginData === 'inner') return undefined;
       const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'inner' });
       if (resolved.errors.length > 0 || resolved.external) return resolved;
-      const name = bundleName(resolved.path);
+      const name = claimName(resolved.path);
       if (!built.has(resolved.path)) pending.set(resolved.path, name);
       return { path: `./${name}`, external: true };
     });
