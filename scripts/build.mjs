@@ -8,6 +8,8 @@ import { relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const out = resolve(root, 'dist');
+// `swrole --version`: a constant in the bundle, so the hot path never reads package.json.
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
 /**
  * dist file name of a lazily loaded module: src/commands/process.ts → commands-process.js,
@@ -75,6 +77,7 @@ while (pending.size > 0) {
     // import() of a boundary becomes require(): loading it through the ESM loader would undo the point.
     supported: { 'dynamic-import': false },
     plugins: [lazyBoundaries],
+    define: { SWROLE_VERSION: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'warning',
   });
