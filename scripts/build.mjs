@@ -2,8 +2,12 @@
 // credential engine's miss path, the STS gateway with the AWS SDK, proper-lockfile) becomes its own file
 // loaded with require() only when reached, so a cache hit compiles a few small files and never the SDK.
 // CommonJS, not ESM: Node 20's ESM loader alone costs more than the whole hot path (measured in bench/).
+// Everything is bundled: the installed package has no runtime dependencies, and the build fails if a chunk
+// would still require() anything but a Node builtin or another chunk (checked on esbuild's metafile).
+// `npm pack`/`npm publish` run this through the prepack script, so a tarball always carries a fresh dist/.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -63,11 +67,12 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // dist/*.js are CommonJS even though the package itself is ESM ("type": "module").
 writeFileSync(resolve(out, 'package.json'), '{ "type": "commonjs" }\n');
+const requires = new Map();
 while (pending.size > 0) {
   const [entry, name] = pending.entries().next().value;
   pending.delete(entry);
   built.add(entry);
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile: resolve(out, name),
     bundle: true,
@@ -80,7 +85,18 @@ while (pending.size > 0) {
     define: { SWROLE_VERSION: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
   });
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const imported of output.imports) if (imported.external) requires.set(imported.path, name);
+  }
+}
+// No runtime dependencies: a chunk may load only Node builtins and the chunks built here.
+const stray = [...requires].filter(([path]) => !isBuiltin(path) && !(path.startsWith('./') && owners.has(path.slice(2))));
+if (stray.length > 0) {
+  console.error(`build: dist/ would need packages at run time: ${stray.map(([path, by]) => `${path} (from ${by})`).join(', ')}`);
+  console.error('  hint: bundle them (an optional require() inside try/catch is left external by esbuild)');
+  process.exit(1);
 }
 const entry = readFileSync(resolve(out, 'swrole.js'), 'utf8');
 writeFileSync(resolve(out, 'swrole.js'), `#!/usr/bin/env node\n${entry}`);
