@@ -4,7 +4,12 @@ import { reportError } from './report-error.js';
 import { tryFastPath } from './fast-path.js';
 import { EXIT } from '../errors.js';
 
-const VERSION = '0.1.0';
+/**
+ * package.json's version, put in by scripts/build.mjs (esbuild define), so the hot path reads no package.json;
+ * 'dev' only when the sources run unbuilt.
+ */
+declare const SWROLE_VERSION: string;
+const VERSION = typeof SWROLE_VERSION === 'string' ? SWROLE_VERSION : 'dev';
 
 function renderHelp(): string {
   const visible = Object.entries(COMMANDS).filter(([name]) => !name.startsWith('__'));
