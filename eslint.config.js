@@ -15,10 +15,11 @@ const LAYERS = {
   sts: ['config', 'platform', 'domain'],
   exec: ['output', 'platform', 'domain'],
   shell: ['output', 'platform', 'domain'],
+  server: ['output', 'platform', 'domain'],
   integrations: ['config', 'output', 'platform', 'domain'],
   credentials: ['plan', 'cache', 'sts', 'audit', 'config', 'output', 'platform', 'domain'],
   agent: ['credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
-  commands: ['agent', 'credentials', 'exec', 'shell', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+  commands: ['agent', 'credentials', 'exec', 'shell', 'server', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'cli'];
 

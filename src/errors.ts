@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   E_PROFILE_NOT_FOUND: { kind: 'config' },
   E_REGION_DISABLED: { kind: 'auth' },
   E_ROOT_ASSUME: { kind: 'auth' },
+  E_SERVER_LISTEN: { kind: 'usage' },
+  E_SERVER_LONG_TERM_KEYS: { kind: 'config' },
   E_SESSION_CREDENTIALS: { kind: 'auth' },
   E_SETTINGS_INVALID: { kind: 'integration' },
   E_SETTINGS_LOCKED: { kind: 'cache' },

@@ -23,7 +23,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role',
     load: () => import('../commands/login.js'),
   },
-  exec: { summary: "run a command with the role's credentials in its environment", load: () => import('../commands/exec.js') },
+  exec: {
+    summary: "run a command with the role's credentials in its environment (--server: a refreshing endpoint instead)",
+    load: () => import('../commands/exec.js'),
+  },
+  serve: {
+    summary: 'serve the role to other processes on a loopback credential endpoint (SDKs refresh from it)',
+    load: () => import('../commands/serve.js'),
+  },
   env: {
     summary: "print the role's credentials as shell exports (sh, fish, pwsh, cmd, dotenv, json)",
     load: () => import('../commands/env.js'),

@@ -14,13 +14,17 @@ status (128+signal when it was killed). Refuses to run inside another swrole exe
 
 Options:
   --force               allow nesting inside another \`swrole exec\`
+  --server              give COMMAND a loopback credential endpoint instead of keys
+                        (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs refresh
+                        from it by themselves, so long runs outlive the role session
 ${CREDENTIAL_OPTIONS_HELP}
 Examples:
   swrole exec prod -- aws sts get-caller-identity
   swrole exec prod --duration 1h -- terraform plan
+  swrole exec --server prod -- terraform apply      (runs for hours; credentials refreshed ahead of expiry)
 `;
 
-const EXEC_OPTIONS = { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } } as const;
+const EXEC_OPTIONS = { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' }, server: { type: 'boolean' } } as const;
 const VALUE_FLAGS = new Set(
   Object.entries(EXEC_OPTIONS)
     .filter(([, o]) => o.type === 'string')
@@ -60,6 +64,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('exec', values, positionals[0]);
   assertNotNested(deps.env, values.force === true);
   const reporters = createReporters(deps, flags.debug);
+  if (values.server === true) return (await import('./exec-server.js')).runExecServer(deps, { flags, values, reporters }, command);
   // The hit memo keys on swrole's own arguments, which only `--` delimits for certain.
   const memoArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : undefined;
   const { prepared, result } = await issueCredentials(deps, { command: 'exec', flags, values, allowPrompt: true, memoArgs, reporters });
