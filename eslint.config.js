@@ -16,10 +16,25 @@ const LAYERS = {
   exec: ['output', 'platform', 'domain'],
   shell: ['output', 'platform', 'domain'],
   server: ['output', 'platform', 'domain'],
+  console: ['config', 'platform', 'domain'],
   integrations: ['config', 'output', 'platform', 'domain'],
   credentials: ['plan', 'cache', 'sts', 'audit', 'config', 'output', 'platform', 'domain'],
   agent: ['credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
-  commands: ['agent', 'credentials', 'exec', 'shell', 'server', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+  commands: [
+    'agent',
+    'credentials',
+    'exec',
+    'shell',
+    'server',
+    'console',
+    'integrations',
+    'plan',
+    'config',
+    'output',
+    'audit',
+    'platform',
+    'domain',
+  ],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'cli'];
 

@@ -31,6 +31,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'serve the role to other processes on a loopback credential endpoint (SDKs refresh from it)',
     load: () => import('../commands/serve.js'),
   },
+  console: {
+    summary: 'open the AWS console signed in as the role (or --print the sign-in URL)',
+    load: () => import('../commands/console.js'),
+  },
   env: {
     summary: "print the role's credentials as shell exports (sh, fish, pwsh, cmd, dotenv, json)",
     load: () => import('../commands/env.js'),
