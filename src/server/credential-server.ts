@@ -102,6 +102,8 @@ export async function startCredentialServer(options: CredentialServerOptions): P
     });
     server.listen({ port: options.port, host: HOST, exclusive: true }, () => resolve());
   });
+  // After the listen, an error (too many open files on accept) must not take the process down with an unhandled event.
+  server.on('error', (error: NodeJS.ErrnoException) => options.debug(`server: ${error.code ?? error.message}`));
   const { port } = server.address() as AddressInfo;
   expectedHost = `${HOST}:${port}`;
   return {

@@ -31,6 +31,8 @@ export const MIN_SERVE_MS = 60_000;
 /** Credentials without an expiry are served as if they expired this long after they were fetched. */
 export const NO_EXPIRY_MS = 3_600_000;
 const LONG_LEAD_MS = 20 * 60_000;
+/** The least time between two successful refreshes. */
+const MIN_GAP_MS = 5_000;
 
 /**
  * PURE: how long before expiry to refresh (docs/reference/sso-keyring-console.md C.2): at 20 min left, so botocore
@@ -86,12 +88,15 @@ export function createRefreshAhead(initial: Issued, options: RefreshAheadOptions
   let held: Held | undefined = toHeld(initial, now());
   let inflight: Promise<void> | undefined;
   let failure: { failure: Failure; atMs: number; count: number } | undefined;
+  let refreshedAtMs = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
 
   const valid = (h: Held | undefined, t: number): h is Held => h !== undefined && h.expiresAtMs - t > MIN_SERVE_MS;
   const nextAttemptMs = (): number => {
-    const due = held !== undefined && valid(held, now()) ? held.refreshAtMs : now();
+    // Never twice within MIN_GAP_MS: an upstream whose credentials are already inside their refresh lead (a short
+    // credential_process, a clock that jumped) must not turn the timer into a loop.
+    const due = Math.max(held !== undefined && valid(held, now()) ? held.refreshAtMs : now(), refreshedAtMs + MIN_GAP_MS);
     return failure === undefined ? due : Math.max(due, failure.atMs + retryDelayMs(failure.failure, failure.count));
   };
 
@@ -118,6 +123,7 @@ export function createRefreshAhead(initial: Issued, options: RefreshAheadOptions
         const next = toHeld(await options.obtain(replaced), now());
         held = next;
         failure = undefined;
+        refreshedAtMs = now();
         options.onRefresh?.({ held: next, replaced });
       } catch (error) {
         const described = options.describe(error);

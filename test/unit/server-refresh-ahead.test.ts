@@ -153,3 +153,20 @@ test('refresh-ahead: nothing valid held → a request waits (at most waitMs) for
   assert.ok(performance.now() - started < 1000);
   f.server.close();
 });
+
+test('refresh-ahead: an upstream whose credentials are already inside their lead is asked at most once per 5 s', async () => {
+  const f = fixture();
+  // Always a session issued 50 min ago, 10 min left: its refresh point is already past.
+  f.setNext(async () => ({ credentials: creds(`KEY-OLD-${f.calls.length}`, f.now() + 10 * MIN), issuedAtMs: f.now() - 50 * MIN }));
+  f.advance(8 * MIN);
+  for (let i = 0; i < 20; i++) {
+    await f.server.answer();
+    await settle();
+  }
+  assert.equal(f.calls.length, 1);
+  f.advance(5_000);
+  await f.server.answer();
+  await settle();
+  assert.equal(f.calls.length, 2);
+  f.server.close();
+});
