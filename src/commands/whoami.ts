@@ -38,7 +38,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const gateway = await createEngineContext(deps, prepared, request, reporters).gateway();
   let identity;
   try {
-    identity = await withRetry(() => gateway.getCallerIdentity(result.credentials));
+    identity = await withRetry((signal) => gateway.getCallerIdentity(result.credentials, { signal }));
   } catch (error) {
     throw translateStsError(error, { operation: 'GetCallerIdentity', profile: prepared.plan.profile, endpoint: prepared.endpoint.url });
   }

@@ -95,8 +95,8 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         const gateway = await ctx.gateway();
         const name = source.roleSessionName ?? defaultSessionName(deps.now());
         try {
-          const out = await withRetry(() =>
-            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }),
+          const out = await withRetry((signal) =>
+            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }, { signal }),
           );
           return storedSession('source', source.profile, out.credentials, {
             sourceKind: 'webIdentity',

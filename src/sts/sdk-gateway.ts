@@ -12,8 +12,9 @@ import {
 } from '@aws-sdk/client-sts';
 import { state as sdkWarningState } from '@aws-sdk/core/client';
 import type { Credentials } from '../cache/types.js';
-import type { StsEndpoint, StsGateway } from './gateway.js';
+import type { StsCallOptions, StsEndpoint, StsGateway } from './gateway.js';
 import { accountOfArn } from './gateway.js';
+import { STS_ATTEMPT_TIMEOUT_MS } from './with-retry.js';
 
 // The SDK prints a NodeVersionSupportWarning on Node 20 (reference §10 runtime note) through
 // process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
@@ -26,9 +27,8 @@ export interface SdkGatewayOptions {
   clockOffsetMs: number;
 }
 
-/** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
+/** An unreachable STS must not hang an agent: a TCP connection takes milliseconds or never comes. */
 const CONNECTION_TIMEOUT_MS = 3000;
-const REQUEST_TIMEOUT_MS = 10_000;
 
 function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
   if (!value?.AccessKeyId || !value.SecretAccessKey) throw new Error('STS returned no credentials');
@@ -51,9 +51,12 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       maxAttempts: 1,
       // Sign with swrole's clock (Deps.now), so the signature time and our expiry checks agree.
       systemClockOffset: options.clockOffsetMs,
+      // The real bound is the attempt's AbortSignal (with-retry.ts), which also covers a body that trickles in
+      // after the headers. requestTimeout (until the headers) must throw: unset, it only prints a warning.
       requestHandler: {
         connectionTimeout: CONNECTION_TIMEOUT_MS,
-        requestTimeout: REQUEST_TIMEOUT_MS,
+        requestTimeout: STS_ATTEMPT_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
       },
       // AssumeRoleWithWebIdentity is unsigned; give the client an explicit empty provider so it never
       // walks the default chain (which would read env/IMDS).
@@ -62,18 +65,21 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
         : async () => ({ accessKeyId: '', secretAccessKey: '' }),
     });
 
+  const sendOptions = (options: StsCallOptions | undefined) => (options?.signal ? { abortSignal: options.signal } : {});
+
   return {
-    async getSessionToken(caller, input) {
+    async getSessionToken(caller, input, options) {
       const out = await client(caller).send(
         new GetSessionTokenCommand({
           SerialNumber: input.serialNumber,
           TokenCode: input.tokenCode,
           DurationSeconds: input.durationSeconds,
         }),
+        sendOptions(options),
       );
       return toCredentials(out.Credentials);
     },
-    async assumeRole(caller, input) {
+    async assumeRole(caller, input, options) {
       const tags = input.tags ? Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) : [];
       const out = await client(caller).send(
         new AssumeRoleCommand({
@@ -89,23 +95,25 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
           Tags: tags.length > 0 ? tags : undefined,
           TransitiveTagKeys: input.transitiveTagKeys && input.transitiveTagKeys.length > 0 ? [...input.transitiveTagKeys] : undefined,
         }),
+        sendOptions(options),
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
       return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
     },
-    async assumeRoleWithWebIdentity(input) {
+    async assumeRoleWithWebIdentity(input, options) {
       const out = await client().send(
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: input.roleArn,
           RoleSessionName: input.roleSessionName,
           WebIdentityToken: input.webIdentityToken,
         }),
+        sendOptions(options),
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
       return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
     },
-    async getCallerIdentity(caller) {
-      const out = await client(caller).send(new GetCallerIdentityCommand({}));
+    async getCallerIdentity(caller, options) {
+      const out = await client(caller).send(new GetCallerIdentityCommand({}), sendOptions(options));
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
     },
   };

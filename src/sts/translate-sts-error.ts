@@ -1,4 +1,5 @@
 import { EXIT, SwroleError, isSwroleError } from '../errors.js';
+import { isStsTimeout } from './sts-timeout-error.js';
 
 export interface StsErrorContext {
   operation: 'AssumeRole' | 'GetSessionToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
@@ -6,6 +7,8 @@ export interface StsErrorContext {
   roleArn?: string;
   mfaSerial?: string;
   endpoint?: string;
+  /** The proxy the call went through, without its credentials (resolve-sts-transport.ts), if any. */
+  proxy?: string | undefined;
   /** The request carried session tags / SourceIdentity (agent sessions): the trust policy must allow them. */
   tagsOrSourceIdentity?: boolean;
 }
@@ -32,8 +35,33 @@ function scrub(text: string): string {
  * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
  * hint saying what to check. The AWS message is kept: it is what the user will search for.
  */
+/** Where the call went, for network-level messages: the endpoint and the proxy in between. */
+function route(ctx: StsErrorContext): string {
+  return `${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}${ctx.proxy ? ` via proxy ${ctx.proxy}` : ''}`;
+}
+
+/** What to check when the network, not STS, failed: the endpoint settings and the proxy settings. */
+function networkHint(ctx: StsErrorContext, first: string): string {
+  const proxy = ctx.proxy
+    ? `the proxy ${ctx.proxy} (HTTPS_PROXY / HTTP_PROXY; NO_PROXY to bypass it)`
+    : 'whether this network needs a proxy (HTTPS_PROXY / HTTP_PROXY, NO_PROXY)';
+  return `${first}: check AWS_ENDPOINT_URL_STS / endpoint_url, the network, and ${proxy}`;
+}
+
 export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleError {
   if (isSwroleError(error)) return error;
+  if (isStsTimeout(error)) {
+    // Our own deadline (with-retry.ts): connected, or still connecting, and no complete answer in time.
+    return new SwroleError(
+      'E_STS_TIMEOUT',
+      `profile "${ctx.profile}": ${ctx.operation}${ctx.roleArn ? ` ${ctx.roleArn}` : ''}: no answer from STS${route(ctx)} within ${Math.round(error.waitedMs / 1000)} s (${error.attempts} attempt${error.attempts === 1 ? '' : 's'}); gave up`,
+      {
+        hint: networkHint(ctx, 'the endpoint, or a proxy or firewall in between, accepted the connection but did not answer'),
+        exit: EXIT.auth,
+        cause: error,
+      },
+    );
+  }
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const code = codeOf(e);
   const message = scrub(typeof e.message === 'string' ? e.message : String(error));
@@ -130,15 +158,11 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     return make('E_STS_UNAVAILABLE', 'STS answered with a server error after retries: try again later');
   }
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError'].includes(code)) {
-    return new SwroleError(
-      'E_STS_UNREACHABLE',
-      `profile "${ctx.profile}": cannot reach STS${ctx.endpoint ? ` at ${ctx.endpoint}` : ''}: ${code}`,
-      {
-        hint: 'check the network, proxy settings and AWS_ENDPOINT_URL_STS / endpoint_url',
-        exit: EXIT.auth,
-        cause: error,
-      },
-    );
+    return new SwroleError('E_STS_UNREACHABLE', `profile "${ctx.profile}": cannot reach STS${route(ctx)}: ${code}`, {
+      hint: networkHint(ctx, 'the connection failed'),
+      exit: EXIT.auth,
+      cause: error,
+    });
   }
   return make('E_STS_FAILED', 'run again with --debug for details');
 }
