@@ -8,7 +8,8 @@ import {
   readCredentialFlags,
 } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import { readScopeFlags } from '../agent/scoped-request.js';
@@ -35,12 +36,18 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
   const request = { durationSeconds: flags.durationSeconds, mfaCode: flags.mfaCode, noCache: flags.noCache, allowPrompt: true };
   const result = await getCredentials(deps, prepared, request, reporters);
-  const gateway = await createEngineContext(deps, prepared, request, reporters).gateway();
+  const engine = createEngineContext(deps, prepared, request, reporters);
+  const gateway = await engine.gateway();
   let identity;
   try {
     identity = await withRetry((signal) => gateway.getCallerIdentity(result.credentials, { signal }));
   } catch (error) {
-    throw translateStsError(error, { operation: 'GetCallerIdentity', profile: prepared.plan.profile, endpoint: prepared.endpoint.url });
+    throw translateStsError(error, {
+      operation: 'GetCallerIdentity',
+      profile: prepared.plan.profile,
+      endpoint: prepared.endpoint.url,
+      transport: engine.transport,
+    });
   }
   const expiration = result.credentials.expiration ?? null;
   if (values.json === true) {

@@ -58,6 +58,7 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
         profile: ctx.plan.profile,
         mfaSerial: serial,
         endpoint: ctx.endpoint.url,
+        transport: ctx.transport,
       });
     }
   };
@@ -140,6 +141,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
       roleArn: step.roleArn,
       mfaSerial: step.mfaSerial ?? undefined,
       endpoint: ctx.endpoint.url,
+      transport: ctx.transport,
       tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
     });
   }

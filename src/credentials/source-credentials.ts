@@ -109,6 +109,7 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
             profile: source.profile,
             roleArn: source.roleArn,
             endpoint: ctx.endpoint.url,
+            transport: ctx.transport,
           });
         }
       });

@@ -15,6 +15,8 @@ import type { Credentials } from '../cache/types.js';
 import type { StsCallOptions, StsEndpoint, StsGateway } from './gateway.js';
 import { accountOfArn } from './gateway.js';
 import { STS_ATTEMPT_TIMEOUT_MS } from './with-retry.js';
+import type { StsTransport } from './resolve-sts-transport.js';
+import { createStsRequestHandler } from './create-request-handler.js';
 
 // The SDK prints a NodeVersionSupportWarning on Node 20 (reference §10 runtime note) through
 // process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
@@ -25,6 +27,8 @@ export interface SdkGatewayOptions {
   endpoint: StsEndpoint;
   /** swrole's clock minus the system clock (0 in normal use; tests run swrole on an advanced clock). */
   clockOffsetMs: number;
+  /** Proxy and CA bundle (resolve-sts-transport.ts). */
+  transport: StsTransport;
 }
 
 /** An unreachable STS must not hang an agent: a TCP connection takes milliseconds or never comes. */
@@ -43,6 +47,12 @@ function toCredentials(value: SdkCredentials | undefined, arn?: string): Credent
 }
 
 export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
+  // One handler for every call of this run (MFA session, then each hop): a kept-alive connection is reused.
+  // The real bound is the attempt's AbortSignal (with-retry.ts), which also covers a body that trickles in.
+  const requestHandler = createStsRequestHandler(options.endpoint.url, options.transport, {
+    connectMs: CONNECTION_TIMEOUT_MS,
+    requestMs: STS_ATTEMPT_TIMEOUT_MS,
+  });
   const client = (caller?: Credentials) =>
     new STSClient({
       region: options.endpoint.signingRegion,
@@ -51,13 +61,7 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       maxAttempts: 1,
       // Sign with swrole's clock (Deps.now), so the signature time and our expiry checks agree.
       systemClockOffset: options.clockOffsetMs,
-      // The real bound is the attempt's AbortSignal (with-retry.ts), which also covers a body that trickles in
-      // after the headers. requestTimeout (until the headers) must throw: unset, it only prints a warning.
-      requestHandler: {
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
-        requestTimeout: STS_ATTEMPT_TIMEOUT_MS,
-        throwOnRequestTimeout: true,
-      },
+      requestHandler,
       // AssumeRoleWithWebIdentity is unsigned; give the client an explicit empty provider so it never
       // walks the default chain (which would read env/IMDS).
       credentials: caller

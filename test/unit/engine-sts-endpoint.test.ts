@@ -178,7 +178,10 @@ describe('withRetry deadlines (issue 15: STS can hang swrole forever)', () => {
       profile: 'p',
       roleArn: 'arn:aws:iam::111111111111:role/R',
       endpoint: 'https://sts.eu-west-1.amazonaws.com',
-      proxy: 'http://proxy.example:3128',
+      transport: {
+        proxy: { url: 'http://user:s3cret@proxy.example:3128', display: 'http://proxy.example:3128', from: 'HTTPS_PROXY' },
+        caBundle: null,
+      },
     });
     assert.equal(e.code, 'E_STS_TIMEOUT');
     assert.equal(e.exit, 4);
@@ -186,7 +189,8 @@ describe('withRetry deadlines (issue 15: STS can hang swrole forever)', () => {
       e.message,
       /no answer from STS at https:\/\/sts\.eu-west-1\.amazonaws\.com via proxy http:\/\/proxy\.example:3128 within 10 s \(2 attempts\)/,
     );
-    assert.match(e.hint ?? '', /proxy http:\/\/proxy\.example:3128/);
+    assert.match(e.hint ?? '', /proxy http:\/\/proxy\.example:3128 \(from HTTPS_PROXY/);
+    assert.ok(!`${e.message} ${e.hint}`.includes('s3cret'));
   });
 });
 
