@@ -32,10 +32,6 @@ function scrub(text: string): string {
   return text.replace(/[A-Za-z0-9/+=]{40,}/g, '…');
 }
 
-/**
- * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
- * hint saying what to check. The AWS message is kept: it is what the user will search for.
- */
 /** Node's codes for a certificate it does not trust, or a TLS handshake that failed. */
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -110,6 +106,11 @@ function tlsFailed(error: unknown, code: string, ctx: StsErrorContext): SwroleEr
   });
 }
 
+/**
+ * Turns an STS error (reference §6.5) into a SwroleError (exit 4) naming the profile and role, with a
+ * hint saying what to check. The AWS message is kept: it is what the user will search for. Failures of the
+ * way there (deadline, proxy, TLS, network) name the endpoint and the proxy, never the proxy's credentials.
+ */
 export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleError {
   if (isSwroleError(error)) return error;
   if (isStsTimeout(error)) {
