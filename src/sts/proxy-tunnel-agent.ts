@@ -79,6 +79,9 @@ export function openTunnel(options: TunnelOptions, host: string, port: number): 
         fail(new ProxyConnectError(status, `proxy ${options.display} refused the tunnel to ${target}: HTTP ${status || 'garbage'}`));
         return;
       }
+      // Paused, so no byte is emitted before the new owner (TLS, or a caller) listens; one that came with
+      // the answer goes back in front.
+      socket.pause();
       const rest = head.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
       socket.ref();
