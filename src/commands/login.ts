@@ -9,7 +9,7 @@ import {
   readCredentialFlags,
 } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext } from '../credentials/get-credentials.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
 import { planHops } from '../credentials/plan-strategy.js';
 import { readScopeFlags } from './scope-options.js';
 

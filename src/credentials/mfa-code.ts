@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
+import { type HelperLimits, runHelper } from '../platform/run-helper.js';
 import { promptOnTty } from './tty-prompt.js';
 
 export interface MfaCodeInput {
@@ -13,10 +13,12 @@ export interface MfaCodeInput {
   mfaProcess?: string | null;
   allowPrompt: boolean;
   deps: Deps;
+  /** Bounds on mfa_process (default MFA_PROCESS_LIMITS; tests pass shorter ones). */
+  mfaProcessLimits?: HelperLimits | undefined;
 }
 
-/** Bound for mfa_process (a YubiKey touch takes a few seconds; never hang an agent). */
-const MFA_PROCESS_TIMEOUT_MS = 60_000;
+/** Bound for mfa_process and all it starts (a YubiKey touch takes a few seconds; never hang an agent). */
+export const MFA_PROCESS_LIMITS: HelperLimits = { timeoutMs: 60_000 };
 
 const CODE = /^\d{6}$/;
 
@@ -36,39 +38,34 @@ export function mfaRequired(profile: string, serial: string): SwroleError {
   );
 }
 
-function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
-  const shell = input.deps.platform === 'win32' ? 'cmd.exe' : '/bin/sh';
-  const args = input.deps.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command];
-  return new Promise((resolve, reject) => {
-    // stdin inherited so tools like `ykman oath accounts code` can ask for a touch/password.
-    const child = spawn(shell, args, {
-      env: { ...input.deps.env },
-      stdio: ['inherit', 'pipe', 'inherit'],
-      timeout: MFA_PROCESS_TIMEOUT_MS,
+async function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
+  const limits = input.mfaProcessLimits ?? MFA_PROCESS_LIMITS;
+  const windows = input.deps.platform === 'win32';
+  const failed = (why: string, cause?: unknown) =>
+    new SwroleError('E_MFA_PROCESS', `profile "${input.profile}": mfa_process ${why}`, {
+      hint: `check mfa_process = ${command}`,
+      cause,
     });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (out.length < 4096) out += chunk;
+  let outcome;
+  try {
+    // stdin and stderr inherited so tools like `ykman oath accounts code` can ask for a touch/password.
+    outcome = await runHelper({
+      file: windows ? 'cmd.exe' : '/bin/sh',
+      args: windows ? ['/d', '/s', '/c', command] : ['-c', command],
+      env: input.deps.env,
+      stderr: 'inherit',
+      platform: input.deps.platform,
+      limits,
+      maxStdout: 4096,
     });
-    child.on('error', (error) => reject(error));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(out.trim());
-      else reject(new Error(signal ? `killed by ${signal} (timeout ${MFA_PROCESS_TIMEOUT_MS} ms?)` : `exit status ${code}`));
-    });
-  }).then(
-    (value) => value as string,
-    (error: unknown) => {
-      throw new SwroleError(
-        'E_MFA_PROCESS',
-        `profile "${input.profile}": mfa_process failed: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          hint: `check mfa_process = ${command}`,
-          cause: error,
-        },
-      );
-    },
-  );
+  } catch (error) {
+    throw failed(`failed: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  if (outcome.timedOut) {
+    throw failed(`did not finish within ${Math.round(limits.timeoutMs / 1000)} s and was stopped (with every process it started)`);
+  }
+  if (outcome.code !== 0) throw failed(`failed: ${outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.code}`}`);
+  return outcome.stdout.trim();
 }
 
 /**

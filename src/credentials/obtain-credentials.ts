@@ -46,7 +46,9 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
       `sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
     );
     try {
-      const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
+      const credentials = await withRetry((signal) =>
+        gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }, { signal }),
+      );
       return storedSession('mfaSession', source.profile, credentials, {
         mfaSerial: serial,
         obtainedAt: new Date(ctx.deps.now()).toISOString(),
@@ -57,6 +59,7 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
         profile: ctx.plan.profile,
         mfaSerial: serial,
         endpoint: ctx.endpoint.url,
+        transport: ctx.transport,
       });
     }
   };
@@ -107,19 +110,23 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
     `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
   );
   try {
-    const out = await withRetry(() =>
-      gateway.assumeRole(caller, {
-        roleArn: step.roleArn,
-        roleSessionName,
-        ...(step.externalId !== null ? { externalId: step.externalId } : {}),
-        ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
-        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-        ...(policy !== undefined ? { policy } : {}),
-        ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
-        policyArns: step.policyArns,
-        tags: step.sessionTags,
-        transitiveTagKeys: step.transitiveTagKeys,
-      }),
+    const out = await withRetry((signal) =>
+      gateway.assumeRole(
+        caller,
+        {
+          roleArn: step.roleArn,
+          roleSessionName,
+          ...(step.externalId !== null ? { externalId: step.externalId } : {}),
+          ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
+          ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+          ...(policy !== undefined ? { policy } : {}),
+          ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
+          policyArns: step.policyArns,
+          tags: step.sessionTags,
+          transitiveTagKeys: step.transitiveTagKeys,
+        },
+        { signal },
+      ),
     );
     return storedSession('role', step.profile, out.credentials, {
       roleArn: step.roleArn,
@@ -134,6 +141,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
       roleArn: step.roleArn,
       mfaSerial: step.mfaSerial ?? undefined,
       endpoint: ctx.endpoint.url,
+      transport: ctx.transport,
       tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
     });
   }

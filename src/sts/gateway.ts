@@ -51,10 +51,15 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/** Per call: the attempt's AbortSignal from with-retry.ts (its deadline destroys the request and its socket). */
+export interface StsCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface StsGateway {
-  getSessionToken(caller: Credentials, input: SessionTokenInput): Promise<Credentials>;
-  assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<AssumedRole>;
+  getSessionToken(caller: Credentials, input: SessionTokenInput, options?: StsCallOptions): Promise<Credentials>;
+  assumeRole(caller: Credentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<AssumedRole>;
   /** Unsigned (the token is the proof). */
-  assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<AssumedRole>;
-  getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
+  assumeRoleWithWebIdentity(input: WebIdentityInput, options?: StsCallOptions): Promise<AssumedRole>;
+  getCallerIdentity(caller: Credentials, options?: StsCallOptions): Promise<CallerIdentity>;
 }
