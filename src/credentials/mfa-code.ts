@@ -13,6 +13,8 @@ export interface MfaCodeInput {
   mfaProcess?: string | null;
   allowPrompt: boolean;
   deps: Deps;
+  /** Told what we wait for while a person is needed (a prompt, mfa_process), then undefined when done. */
+  waiting?: (what: string | undefined) => void;
 }
 
 /** Bound for mfa_process (a YubiKey touch takes a few seconds; never hang an agent). */
@@ -86,12 +88,24 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
     return code;
   }
   if (input.mfaProcess) {
-    const code = await runMfaProcess(input.mfaProcess, input);
+    input.waiting?.('waiting for mfa_process (a security key touch?)');
+    let code: string;
+    try {
+      code = await runMfaProcess(input.mfaProcess, input);
+    } finally {
+      input.waiting?.(undefined);
+    }
     if (!CODE.test(code)) throw invalid(input, 'mfa_process');
     return code;
   }
   if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial);
-  const answer = promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  input.waiting?.('waiting for an MFA code at a terminal');
+  let answer;
+  try {
+    answer = promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  } finally {
+    input.waiting?.(undefined);
+  }
   if (answer === undefined) throw mfaRequired(input.profile, input.serial);
   if (!CODE.test(answer)) throw invalid(input, 'the prompt');
   return answer;

@@ -7,6 +7,11 @@ export function isOwnTempFile(target: string, candidate: string): boolean {
   return candidate.startsWith(prefix) && candidate.endsWith('.tmp');
 }
 
+/** A fresh temp path beside `target`: `.<name>.swrole-<random>.tmp`. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.swrole-${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
 /**
  * Replaces `target` so that readers see the old bytes or the new bytes, never a mix: temp file in the same
  * directory (O_EXCL, so a planted symlink is never followed), the target's mode, write, fsync, rename, then fsync
@@ -17,7 +22,7 @@ export function replaceFileAtomic(target: string, text: string, mode: number, pl
   let fd: number | undefined;
   let temp = '';
   for (let attempt = 0; fd === undefined; attempt++) {
-    temp = join(dir, `.${basename(target)}.swrole-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    temp = tempPathFor(target);
     try {
       fd = openSync(temp, 'wx', mode);
     } catch (error) {

@@ -18,7 +18,7 @@ function setup(extra: Partial<SessionStoreOptions> = {}) {
   const dir = join(root, `case-${++n}`, 'sessions');
   const clock = { now: T0 };
   const warnings: string[] = [];
-  const store = createSessionStore({ dir, now: () => clock.now, warn: (m) => warnings.push(m), ...extra });
+  const store = createSessionStore({ dir, now: () => clock.now, warn: (m) => warnings.push(m), pid: process.pid, ...extra });
   return { dir, clock, warnings, store };
 }
 
@@ -131,7 +131,7 @@ test('unwritable cache dir: credentials still returned, one warning naming SWROL
   writeFileSync(file, '');
   for (const dir of [join(file, 'sessions'), '/proc/swrole-no-such-dir/sessions']) {
     const warnings: string[] = [];
-    const store = createSessionStore({ dir, now: () => T0, warn: (m) => warnings.push(m) });
+    const store = createSessionStore({ dir, now: () => T0, warn: (m) => warnings.push(m), pid: process.pid });
     const key = cacheKey({ unwritable: dir });
     let fetches = 0;
     const a = await store.obtain(key, async () => (fetches++, session(3600_000)));
@@ -165,7 +165,7 @@ test('list, remove, clear', async () => {
 });
 
 test('a failing fetch releases the lock and caches nothing', async () => {
-  const { dir, store } = setup({ lockWaitMs: 500 });
+  const { dir, store } = setup();
   const key = cacheKey({ fails: 1 });
   await assert.rejects(
     store.obtain(key, async () => Promise.reject(new Error('AccessDenied'))),
@@ -174,6 +174,30 @@ test('a failing fetch releases the lock and caches nothing', async () => {
   const ok = await store.obtain(key, async () => session(3600_000));
   assert.equal(ok.hit, false);
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);
+});
+
+test('the lock record tells waiters what the holder does (setLockActivity), and goes with the holder', async () => {
+  const { dir, store } = setup();
+  const key = cacheKey({ activity: 1 });
+  const lockPath = join(dir, `${key}.lock`);
+  const seen: unknown[] = [];
+  await store.obtain(key, async () => {
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    store.setLockActivity({ doing: 'waiting for an MFA code at a terminal', person: true });
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    store.setLockActivity(undefined);
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    return session(3600_000);
+  });
+  assert.deepEqual(
+    seen.map((r) => [(r as { pid: number }).pid, (r as { doing: string }).doing, (r as { person: boolean }).person]),
+    [
+      [process.pid, 'obtaining credentials', false],
+      [process.pid, 'waiting for an MFA code at a terminal', true],
+      [process.pid, 'obtaining credentials', false],
+    ],
+  );
+  assert.deepEqual(readdirSync(dir), [`${key}.json`], 'no lock and no temp file left');
 });
 
 test('a cache hit costs microseconds (measured)', async () => {
