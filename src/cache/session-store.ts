@@ -34,6 +34,11 @@ export interface ObtainResult {
 export interface ObtainOptions {
   /** Whether a person waits for this (bounds the wait on a lock holder that waits for a person). */
   interactive?: () => boolean;
+  /**
+   * Fetch a new session even if one is cached (`login --force`). The cached one is kept, and served, until
+   * the new one is stored; a session another process stored while we waited for the lock is taken instead.
+   */
+  replace?: boolean;
 }
 
 /** What a lock holder tells waiters it does, while it waits for a person. */
@@ -146,7 +151,14 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const DOING = 'obtaining credentials';
 
   async function obtain(key: string, fetch: () => Promise<StoredSession>, how: ObtainOptions = {}): Promise<ObtainResult> {
-    const ready = () => read(key);
+    const before = how.replace ? readFile(key) : undefined;
+    const beforeText = before === undefined ? undefined : renderStoredSession(before);
+    // A fresh session answers, except under `replace`, where only one stored after we started does.
+    const ready = (): StoredSession | undefined => {
+      const session = read(key);
+      if (session === undefined || !how.replace) return session;
+      return beforeText === undefined || renderStoredSession(session) !== beforeText ? session : undefined;
+    };
     const cached = ready();
     if (cached !== undefined) return { session: cached, hit: true };
     if (!prepareDir()) return { session: await fetch(), hit: false };

@@ -22,11 +22,16 @@ const MFA_PROCESS_TIMEOUT_MS = 60_000;
 
 const CODE = /^\d{6}$/;
 
-function invalid(input: MfaCodeInput, from: string): SwroleError {
-  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${input.profile}": the MFA code from ${from} is not 6 digits`, {
+function invalid(profile: string, from: string): SwroleError {
+  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${profile}": the MFA code from ${from} is not 6 digits`, {
     hint: 'an MFA code is the 6 digits shown by your authenticator',
     exit: EXIT.auth,
   });
+}
+
+/** `--mfa-code` checked before anything else happens (`login --force` must not get far with a typo). */
+export function checkMfaCodeFlag(profile: string, code: string): void {
+  if (!CODE.test(code.trim())) throw invalid(profile, '--mfa-code');
 }
 
 export function mfaRequired(profile: string, serial: string): SwroleError {
@@ -84,7 +89,7 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
 export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
   if (input.flag !== undefined) {
     const code = input.flag.trim();
-    if (!CODE.test(code)) throw invalid(input, '--mfa-code');
+    if (!CODE.test(code)) throw invalid(input.profile, '--mfa-code');
     return code;
   }
   if (input.mfaProcess) {
@@ -95,7 +100,7 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
     } finally {
       input.waiting?.(undefined);
     }
-    if (!CODE.test(code)) throw invalid(input, 'mfa_process');
+    if (!CODE.test(code)) throw invalid(input.profile, 'mfa_process');
     return code;
   }
   if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial);
@@ -107,6 +112,6 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
     input.waiting?.(undefined);
   }
   if (answer === undefined) throw mfaRequired(input.profile, input.serial);
-  if (!CODE.test(answer)) throw invalid(input, 'the prompt');
+  if (!CODE.test(answer)) throw invalid(input.profile, 'the prompt');
   return answer;
 }

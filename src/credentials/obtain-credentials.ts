@@ -35,11 +35,15 @@ function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
 }
 
 /** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
-function obtainOptions(ctx: EngineContext): ObtainOptions {
-  return { interactive: () => ctx.request.allowPrompt && ctx.deps.interactive };
+function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
+  return { interactive: () => ctx.request.allowPrompt && ctx.deps.interactive, replace };
 }
 
-/** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
+/**
+ * The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session.
+ * `fresh` (`login --force`) asks for a new one, but the valid one stays cached, and served, until the new one
+ * is stored: a typo, a wrong code or an STS outage logs nobody out (issues 13, 15).
+ */
 export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh = false): Promise<{ session: StoredSession; hit: boolean }> {
   const serial = hop.step.mfaSerial ?? '';
   const source = ctx.plan.steps[0];
@@ -68,9 +72,8 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
       });
     }
   };
-  if (fresh) ctx.store.remove(key);
   // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
-  return ctx.store.obtain(key, fetch, obtainOptions(ctx));
+  return ctx.store.obtain(key, fetch, obtainOptions(ctx, fresh));
 }
 
 function readPolicy(hop: HopPlan): string | undefined {

@@ -176,6 +176,39 @@ test('a failing fetch releases the lock and caches nothing', async () => {
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);
 });
 
+test('replace (login --force): the cached session stays, and is served, until the new one is stored', async () => {
+  const { store } = setup();
+  const key = cacheKey({ replace: 1 });
+  await store.obtain(key, async () => session(3600_000, 'OLD'));
+  for (const failure of ['E_MFA_CODE_FORMAT', 'E_MFA_CODE_INVALID', 'E_STS_UNAVAILABLE']) {
+    await assert.rejects(
+      store.obtain(key, async () => Promise.reject(new Error(failure)), { replace: true }),
+      new RegExp(failure),
+    );
+    assert.equal(store.read(key)?.credentials.secretAccessKey, 'OLD', `${failure}: the old session is still served`);
+  }
+  const renewed = await store.obtain(key, async () => session(7200_000, 'NEW'), { replace: true });
+  assert.deepEqual([renewed.hit, renewed.session.credentials.secretAccessKey], [false, 'NEW']);
+  assert.equal(store.read(key)?.credentials.secretAccessKey, 'NEW');
+});
+
+test('replace takes a session another process stored while it waited, instead of fetching a second one', async () => {
+  const { store } = setup();
+  const key = cacheKey({ replace: 2 });
+  await store.obtain(key, async () => session(3600_000, 'OLD'));
+  let release!: () => void;
+  const gate = new Promise<void>((done) => (release = done));
+  let fetches = 0;
+  const first = store.obtain(key, async () => (fetches++, await gate, session(7200_000, 'FIRST')), { replace: true });
+  await new Promise((done) => setTimeout(done, 50));
+  const second = store.obtain(key, async () => (fetches++, session(7200_000, 'SECOND')), { replace: true });
+  await new Promise((done) => setTimeout(done, 100));
+  release();
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal(fetches, 1);
+  assert.deepEqual([a.hit, b.hit, b.session.credentials.secretAccessKey], [false, true, 'FIRST']);
+});
+
 test('the lock record tells waiters what the holder does (setLockActivity), and goes with the holder', async () => {
   const { dir, store } = setup();
   const key = cacheKey({ activity: 1 });
