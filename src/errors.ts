@@ -6,6 +6,8 @@ export const EXIT = {
   auth: 4,
   cache: 5,
   integration: 6,
+  /** Cancelled by the person (Ctrl-C at a prompt), as a shell reports SIGINT. */
+  interrupted: 130,
 } as const;
 
 export interface SwroleErrorOptions {

@@ -107,11 +107,16 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
   input.waiting?.('waiting for an MFA code at a terminal');
   let answer;
   try {
-    answer = promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+    answer = await promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
   } finally {
     input.waiting?.(undefined);
   }
   if (answer === undefined) throw mfaRequired(input.profile, input.serial);
-  if (!CODE.test(answer)) throw invalid(input.profile, 'the prompt');
-  return answer;
+  if (answer.kind === 'cancelled') {
+    throw new SwroleError('E_INTERRUPTED', `profile "${input.profile}": cancelled at the MFA prompt; nothing was changed`, {
+      exit: EXIT.interrupted,
+    });
+  }
+  if (!CODE.test(answer.text)) throw invalid(input.profile, 'the prompt');
+  return answer.text;
 }

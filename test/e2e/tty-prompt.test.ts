@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
@@ -59,6 +59,11 @@ function leftovers(): string[] {
   return readdirSync(join(box.stateDir, 'sessions')).filter((f) => !f.endsWith('.json'));
 }
 
+function sessionFiles(): Record<string, string> {
+  const dir = join(box.stateDir, 'sessions');
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
 describe('MFA prompt on the terminal', () => {
   it('eval "$(swrole env a)" prompts on /dev/tty, reads the code there, and the shell gets the role', { skip: noTmux }, async () => {
     const env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
@@ -81,6 +86,33 @@ describe('MFA prompt on the terminal', () => {
     assert.ok(!screen.includes(USER_SECRET_ACCESS_KEY), 'no secret on the screen');
     assert.doesNotMatch(screen, /export AWS_SECRET_ACCESS_KEY/, 'the exports went to eval, not to the terminal');
   });
+
+  it(
+    'Ctrl-C at the prompt of `login --force`: exit 130 within 1 s, nothing echoed, no lock left, the old session intact',
+    { skip: noTmux },
+    async () => {
+      emu.advance(30);
+      const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...box.env, ...clockEnv() });
+      assert.equal(login.code, 0, login.stderr);
+      const before = sessionFiles();
+      runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force; echo "EXIT=$?"`, 'sleep 60']);
+      await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
+      assert.equal(leftovers().length, 1, `the prompt runs under the lock: ${leftovers().join(', ')}`);
+      tmux('send-keys', '-t', 'swrole', '4', '2', '7');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.doesNotMatch(tmux('capture-pane', '-p', '-t', 'swrole'), /427/, 'the typed code is not echoed');
+      const sent = performance.now();
+      tmux('send-keys', '-t', 'swrole', 'C-c');
+      const screen = await waitForScreen(/^EXIT=\d+$/m, 5_000);
+      const ms = performance.now() - sent;
+      assert.match(screen, /^EXIT=130$/m);
+      assert.match(screen, /cancelled at the MFA prompt; nothing was changed/);
+      assert.ok(ms < 1000, `exited ${ms.toFixed(0)} ms after Ctrl-C`);
+      assert.deepEqual(leftovers(), [], 'lock released, no temp file');
+      assert.deepEqual(sessionFiles(), before, 'the cached sessions are byte for byte what they were');
+      console.log(`# measured: Ctrl-C at the MFA prompt → exit 130 seen ${ms.toFixed(0)} ms later (tmux polling included)`);
+    },
+  );
 
   it(
     'a login waiting at the prompt for 11 s keeps its lock: a second login waits for it and uses no code (1 GetSessionToken)',
