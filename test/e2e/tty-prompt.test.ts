@@ -15,13 +15,15 @@ let emu: EmulatorHandle;
 let box: Sandbox;
 const socket = `swrole-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 5000 });
+/** The tmux session the test drives (each runInTerminal starts its own: a new server right after kill-server can fail). */
+let target = 'swrole';
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 async function waitForScreen(pattern: RegExp, ms: number): Promise<string> {
   const deadline = Date.now() + ms;
   let screen = '';
   while (Date.now() < deadline) {
-    screen = tmux('capture-pane', '-p', '-J', '-t', 'swrole', '-S', '-100');
+    screen = tmux('capture-pane', '-p', '-J', '-t', target, '-S', '-100');
     if (pattern.test(screen)) return screen;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -50,8 +52,8 @@ function runInTerminal(name: string, lines: string[]): void {
   const script = join(box.dir, `${name}.sh`);
   const env = { ...box.env, ...clockEnv() };
   writeFileSync(script, [...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`), ...lines].join('\n'));
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
-  tmux('new-session', '-d', '-s', 'swrole', '-x', '200', '-y', '50', `bash ${quote(script)}`);
+  target = `swrole-${name}`;
+  tmux('new-session', '-d', '-s', target, '-x', '200', '-y', '50', `bash ${quote(script)}`);
 }
 
 /** Everything in the sessions dir that is not a session file (locks, guards, temp files). */
@@ -98,11 +100,11 @@ describe('MFA prompt on the terminal', () => {
       runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force; echo "EXIT=$?"`, 'sleep 60']);
       await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
       assert.equal(leftovers().length, 1, `the prompt runs under the lock: ${leftovers().join(', ')}`);
-      tmux('send-keys', '-t', 'swrole', '4', '2', '7');
+      tmux('send-keys', '-t', target, '4', '2', '7');
       await new Promise((r) => setTimeout(r, 300));
-      assert.doesNotMatch(tmux('capture-pane', '-p', '-t', 'swrole'), /427/, 'the typed code is not echoed');
+      assert.doesNotMatch(tmux('capture-pane', '-p', '-t', target), /427/, 'the typed code is not echoed');
       const sent = performance.now();
-      tmux('send-keys', '-t', 'swrole', 'C-c');
+      tmux('send-keys', '-t', target, 'C-c');
       const screen = await waitForScreen(/^EXIT=\d+$/m, 5_000);
       const ms = performance.now() - sent;
       assert.match(screen, /^EXIT=130$/m);
@@ -128,7 +130,7 @@ describe('MFA prompt on the terminal', () => {
       const second = runSwrole(['login', 'a', '--mfa-code', mfaCode], { ...box.env, ...clockEnv() }, { timeoutMs: 70_000 });
       // proper-lockfile's heartbeat starved during the blocking prompt: waiters took the lock after 10 s.
       await new Promise((r) => setTimeout(r, 11_000));
-      tmux('send-keys', '-t', 'swrole', mfaCode, 'Enter');
+      tmux('send-keys', '-t', target, mfaCode, 'Enter');
       const screen = await waitForScreen(/^EXIT=\d+$/m, 30_000);
       assert.match(screen, /^EXIT=0$/m);
       assert.match(screen, /MFA session started/);
