@@ -56,6 +56,8 @@ export interface SessionStore {
   remove(key: string): void;
   list(): Array<{ key: string; session: StoredSession }>;
   clear(): number;
+  /** Removes the temp files of killed writers (they hold credentials); returns how many. */
+  clearTempFiles(): number;
 }
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -233,22 +235,33 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     return out;
   }
 
+  const isTempFile = (name: string) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
+
+  function unlinkIfThere(name: string): boolean {
+    try {
+      unlinkSync(join(dir, name));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return false;
+    }
+  }
+
   function clear(): number {
     let removed = 0;
     for (const name of names()) {
       // Only what is ours: cacheKey() names, or files that parse as sessions, or our leftover temp files.
       const key = SESSION_FILE.exec(name)?.[1];
       const isSession = key !== undefined && (HEX_KEY.test(key) || readFile(key) !== undefined);
-      if (!isSession && !(name.startsWith('.') && name.endsWith(TEMP_SUFFIX))) continue;
-      try {
-        unlinkSync(join(dir, name));
-        if (isSession) removed++;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
+      if (!isSession && !isTempFile(name)) continue;
+      if (unlinkIfThere(name) && isSession) removed++;
     }
     return removed;
   }
 
-  return { read, readAny: readFile, obtain, setLockActivity, remove, list, clear };
+  function clearTempFiles(): number {
+    return names().filter((name) => isTempFile(name) && unlinkIfThere(name)).length;
+  }
+
+  return { read, readAny: readFile, obtain, setLockActivity, remove, list, clear, clearTempFiles };
 }

@@ -10,7 +10,8 @@ import { openSessionStore } from '../cache/open-session-store.js';
 export const help = `Usage: swrole logout [PROFILE | --all]
 
 Remove cached sessions: for PROFILE, its role sessions and the MFA session of its source identity
-(which every role behind that identity shares); with --all, every session swrole has cached.
+(which every role behind that identity shares); with --all, every session swrole has cached. Either form
+also removes the temp files that writers killed mid-write left in the cache.
 
 Options:
   --all                 remove every cached session
@@ -51,6 +52,9 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     store.remove(key);
     removed++;
   }
+  // Temp files of killed writers hold whole sessions (MFA ones too) and cannot be told apart by profile cheaply:
+  // a logout removes them all, as --all does.
+  store.clearTempFiles();
   deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${plan.profile}" (${[...names].join(' → ')})\n`);
   return 0;
 }

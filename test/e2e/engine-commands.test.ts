@@ -186,13 +186,37 @@ if (existsSync(hang)) {
     const id = JSON.parse(who.stdout) as { Account: string; Arn: string };
     assert.equal(id.Account, ACCOUNT_A);
     assert.match(id.Arn, /assumed-role\/RoleA\//);
+    // A writer killed mid-write leaves a temp file holding a whole session (issue 15): logout takes it too.
+    const sessions = join(box.stateDir, 'sessions');
+    const plantTemp = (name: string) =>
+      writeFileSync(
+        join(sessions, name),
+        readFileSync(
+          join(
+            sessions,
+            readdirSync(sessions).find((f) => f.endsWith('.json'))!,
+          ),
+        ),
+      );
+    plantTemp(`.${'d'.repeat(64)}.json.swrole-k1lled01.tmp`);
     const out = await swrole(['logout', 'a'], clockEnv());
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stderr, /removed [1-9]\d* cached session/);
+    assert.deepEqual(
+      readdirSync(sessions).filter((f) => f.endsWith('.tmp')),
+      [],
+      'logout PROFILE removed the temp file',
+    );
     const again = await swrole(['process', 'a'], clockEnv());
     assert.equal(again.code, 4, 'the MFA session is gone too');
+    plantTemp(`.${'e'.repeat(64)}.json.swrole-k1lled02.tmp`);
     const all = await swrole(['logout', '--all'], clockEnv());
     assert.equal(all.code, 0);
+    assert.deepEqual(
+      readdirSync(sessions).filter((f) => f.endsWith('.tmp')),
+      [],
+      'logout --all removed the temp file',
+    );
   });
 
   it('logout needs no STS endpoint: a profile that lost its region is still logged out; two different profiles are refused', async () => {

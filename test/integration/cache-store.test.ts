@@ -1,7 +1,18 @@
 // The session store on real temp directories, with a fake clock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -231,6 +242,27 @@ test('the lock record tells waiters what the holder does (setLockActivity), and 
     ],
   );
   assert.deepEqual(readdirSync(dir), [`${key}.json`], 'no lock and no temp file left');
+});
+
+test("killed writers' temp files (credentials!) are removed by the next writer once stale, and by clearTempFiles at once", async () => {
+  const { dir, store } = setup();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = cacheKey({ temps: 1 });
+  const old = join(dir, `.${key}.json.swrole-dead0001.tmp`);
+  const recent = join(dir, `.${key}.json.swrole-live0001.tmp`);
+  const future = join(dir, `.other.json.swrole-ahead001.tmp`);
+  for (const file of [old, recent, future]) writeFileSync(file, JSON.stringify(session(3600_000, 'LEFTOVER')), { mode: 0o600 });
+  const now = Date.now() / 1000;
+  utimesSync(old, now - 60, now - 60);
+  utimesSync(future, now + 3600, now + 3600);
+  await store.obtain(key, async () => session(3600_000));
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    [`${key}.json`, `.${key}.json.swrole-live0001.tmp`].sort(),
+    "stale ones gone, a live writer's kept",
+  );
+  assert.equal(store.clearTempFiles(), 1);
+  assert.deepEqual(readdirSync(dir), [`${key}.json`]);
 });
 
 test('a cache hit costs microseconds (measured)', async () => {
