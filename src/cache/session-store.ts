@@ -6,7 +6,7 @@ import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
 import type { HeldLock } from './key-lock.js';
 import type { LockBounds } from '../platform/file-lock.js';
 import { ensurePrivateDir, isUnwritableError } from './private-dir.js';
-import { isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
+import { expiresAtMs, isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
 import type { StoredSession } from './types.js';
 
 export interface SessionStoreOptions {
@@ -142,6 +142,8 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   }
 
   function write(key: string, session: StoredSession): void {
+    // Only sessions that expire are cached: a file without an expiry would be read as a miss anyway.
+    if (Number.isNaN(expiresAtMs(session) ?? Number.NaN)) return;
     try {
       writeFileAtomic(dir, `${key}.json`, renderStoredSession(session), platform);
     } catch (error) {

@@ -74,10 +74,20 @@ test('the refresh window: hit while more than 5 min remain, refetch after', asyn
   const renewed = await store.obtain(key, async () => session(7200_000, 'NEW'));
   assert.equal(renewed.hit, false);
   assert.equal(store.read(key)?.credentials.secretAccessKey, 'NEW');
-  const staticCreds = setup();
-  await staticCreds.store.obtain(key, async () => session(undefined));
-  staticCreds.clock.now = T0 + 10 * 365 * 86400_000;
-  assert.ok(staticCreds.store.read(key), 'static credentials never expire');
+});
+test('a session without an expiry is a miss, not "never expires", and is never written (issue 15)', async () => {
+  const { dir, store } = setup();
+  const key = cacheKey({ noExpiry: 1 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, `${key}.json`), JSON.stringify(session(undefined, 'PLANTED')), { mode: 0o600 });
+  assert.equal(store.read(key), undefined);
+  assert.equal(store.readAny(key)?.credentials.secretAccessKey, 'PLANTED', 'readAny still shows it (logout/list)');
+  let fetches = 0;
+  const got = await store.obtain(key, async () => (fetches++, session(undefined, 'STATIC')));
+  assert.deepEqual([got.hit, got.session.credentials.secretAccessKey, fetches], [false, 'STATIC', 1]);
+  assert.equal(store.readAny(key)?.credentials.secretAccessKey, 'PLANTED', 'an expiry-less session is not cached');
+  await store.obtain(key, async () => (fetches++, session(undefined, 'STATIC')));
+  assert.equal(fetches, 2, 'so the next call fetches again');
 });
 
 test('custom window, and never within 60 s even with window 0', async () => {
