@@ -17,18 +17,23 @@ export type LockState =
   | { kind: 'unusable'; why: string };
 
 const MAX_LOCK_BYTES = 4096;
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+// Never follow a symlink, never block on a FIFO planted at the lock path (no such flags on Windows).
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-function readSmall(path: string): { id: string; text: string } | undefined {
+/** A lock file's identity (dev:ino) and text; undefined when there is none, or it is not a regular file. */
+export function readLockFile(path: string): { id: string; text: string } | undefined {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ELOOP: a symlink swapped in since the caller's lstat (O_NOFOLLOW refused it).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP') return undefined;
     throw error;
   }
   try {
     const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
     const buffer = Buffer.alloc(MAX_LOCK_BYTES);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
@@ -80,8 +85,9 @@ export function inspectLock(path: string, self: ProcessIdentity, platform: NodeJ
   }
   if (stat.isSymbolicLink()) return { kind: 'unusable', why: 'is a symbolic link' };
   if (!stat.isFile()) return { kind: 'unusable', why: 'is not a regular file' };
-  const content = readSmall(path);
-  if (content === undefined) return { kind: 'free' };
+  const content = readLockFile(path);
+  // Gone or swapped for something else since the lstat: look again.
+  if (content === undefined) return inspectLock(path, self, platform);
   if (content.text.length === 0) return { kind: 'empty', id: content.id };
   const record = parseLockRecord(content.text);
   if (record === undefined) return { kind: 'unusable', why: 'is a file that is not a swrole lock' };

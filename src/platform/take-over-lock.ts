@@ -1,7 +1,7 @@
-import { linkSync, lstatSync, readFileSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { linkSync, lstatSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
 import { tempPathFor } from './atomic-replace.js';
 import { createExclusive } from './create-exclusive.js';
-import { inspectLock, type LockState } from './inspect-lock.js';
+import { inspectLock, readLockFile, type LockState } from './inspect-lock.js';
 import { parseLockRecord, renderLockRecord, type LockRecord } from './lock-record.js';
 import type { ProcessIdentity } from './process-identity.js';
 
@@ -19,7 +19,8 @@ export interface TakeoverContext {
 
 export function readLockNonce(path: string): string | undefined {
   try {
-    return parseLockRecord(readFileSync(path, 'utf8'))?.nonce;
+    const content = readLockFile(path);
+    return content === undefined ? undefined : parseLockRecord(content.text)?.nonce;
   } catch {
     return undefined;
   }

@@ -253,6 +253,7 @@ test('a lock path that is a foreign file, a directory with files or a symlink: E
     ['a foreign file', (w) => writeFileSync(w.lock, 'not a lock\n'), /is a file that is not a swrole lock/],
     ['a directory with files', (w) => (mkdirSync(w.lock), writeFileSync(join(w.lock, 'keep'), 'x')), /is a directory with 1 entries/],
     ['a symlink', (w) => symlinkSync(join(root, 'nowhere'), w.lock), /is a symbolic link/],
+    ['a FIFO (must not block the reader)', (w) => spawnSync('mkfifo', [w.lock]), /is not a regular file/],
   ];
   for (const [name, plant, why] of cases) {
     const w = world('unusable');
