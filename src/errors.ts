@@ -6,6 +6,8 @@ export const EXIT = {
   auth: 4,
   cache: 5,
   integration: 6,
+  /** Cancelled by the person (Ctrl-C at a prompt), as a shell reports SIGINT. */
+  interrupted: 130,
 } as const;
 
 export type ErrorKind = keyof typeof EXIT | 'exec';
@@ -42,8 +44,10 @@ export const ERROR_CODES = {
   E_FILE_READ: { kind: 'integration' },
   E_GIT_FAILED: { kind: 'integration' },
   E_INTERNAL: { kind: 'internal' },
+  E_INTERRUPTED: { kind: 'interrupted' },
   E_INVALID_CREDENTIAL_SOURCE: { kind: 'config' },
   E_INVALID_KEYS: { kind: 'auth' },
+  E_LOCK_UNUSABLE: { kind: 'cache' },
   E_LOGIN_SESSION_UNSUPPORTED: { kind: 'config' },
   E_MFA_CODE_FORMAT: { kind: 'auth' },
   E_MFA_CODE_INVALID: { kind: 'auth' },

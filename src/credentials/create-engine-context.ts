@@ -15,6 +15,7 @@ const PASS_THROUGH: EngineStore = {
   read: () => undefined,
   obtain: async (_key, fetch) => ({ session: await fetch(), hit: false }),
   remove: () => {},
+  setLockActivity: () => {},
 };
 
 /** Builds the engine context (the STS gateway loads on first use only). */

@@ -19,7 +19,7 @@ export interface CredentialRequest {
   allowPrompt: boolean;
 }
 
-export type EngineStore = Pick<SessionStore, 'read' | 'obtain' | 'remove'>;
+export type EngineStore = Pick<SessionStore, 'read' | 'obtain' | 'remove' | 'setLockActivity'>;
 
 /** Everything the engine needs to run a plan; built by commands, passed down (no globals). */
 export interface EngineContext {

@@ -23,5 +23,8 @@ export function forgetPlanSessions(deps: Deps, plan: Plan, warn: (message: strin
     store.remove(key);
     removed++;
   }
+  // Temp files of killed writers hold whole sessions (MFA ones too) and cannot be told apart by profile cheaply:
+  // a logout removes them all, as --all does.
+  store.clearTempFiles();
   return { removed, profiles: [...names] };
 }

@@ -15,6 +15,8 @@ export interface MfaCodeInput {
   deps: Deps;
   /** Bounds on mfa_process (default MFA_PROCESS_LIMITS; tests pass shorter ones). */
   mfaProcessLimits?: HelperLimits | undefined;
+  /** Told what we wait for while a person is needed (a prompt, mfa_process), then undefined when done. */
+  waiting?: (what: string | undefined) => void;
 }
 
 /** Bound for mfa_process and all it starts (a YubiKey touch takes a few seconds; never hang an agent). */
@@ -22,10 +24,15 @@ export const MFA_PROCESS_LIMITS: HelperLimits = { timeoutMs: 60_000 };
 
 const CODE = /^\d{6}$/;
 
-function invalid(input: MfaCodeInput, from: string): SwroleError {
-  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${input.profile}": the MFA code from ${from} is not 6 digits`, {
+function invalid(profile: string, from: string): SwroleError {
+  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${profile}": the MFA code from ${from} is not 6 digits`, {
     hint: 'an MFA code is the 6 digits shown by your authenticator',
   });
+}
+
+/** `--mfa-code` checked before anything else happens (`login --force` must not get far with a typo). */
+export function checkMfaCodeFlag(profile: string, code: string): void {
+  if (!CODE.test(code.trim())) throw invalid(profile, '--mfa-code');
 }
 
 export function mfaRequired(profile: string, serial: string): SwroleError {
@@ -76,17 +83,32 @@ async function runMfaProcess(command: string, input: MfaCodeInput): Promise<stri
 export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
   if (input.flag !== undefined) {
     const code = input.flag.trim();
-    if (!CODE.test(code)) throw invalid(input, '--mfa-code');
+    if (!CODE.test(code)) throw invalid(input.profile, '--mfa-code');
     return code;
   }
   if (input.mfaProcess) {
-    const code = await runMfaProcess(input.mfaProcess, input);
-    if (!CODE.test(code)) throw invalid(input, 'mfa_process');
+    input.waiting?.('waiting for mfa_process (a security key touch?)');
+    let code: string;
+    try {
+      code = await runMfaProcess(input.mfaProcess, input);
+    } finally {
+      input.waiting?.(undefined);
+    }
+    if (!CODE.test(code)) throw invalid(input.profile, 'mfa_process');
     return code;
   }
   if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial);
-  const answer = promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  input.waiting?.('waiting for an MFA code at a terminal');
+  let answer;
+  try {
+    answer = await promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  } finally {
+    input.waiting?.(undefined);
+  }
   if (answer === undefined) throw mfaRequired(input.profile, input.serial);
-  if (!CODE.test(answer)) throw invalid(input, 'the prompt');
-  return answer;
+  if (answer.kind === 'cancelled') {
+    throw new SwroleError('E_INTERRUPTED', `profile "${input.profile}": cancelled at the MFA prompt; nothing was changed`, {});
+  }
+  if (!CODE.test(answer.text)) throw invalid(input.profile, 'the prompt');
+  return answer.text;
 }

@@ -11,7 +11,7 @@ import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
 import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds } from './plan-strategy.js';
 import { mfaSessionKey } from './plan-cache-keys.js';
-import type { ObtainResult } from '../cache/session-store.js';
+import type { ObtainOptions, ObtainResult } from '../cache/session-store.js';
 import { planSessions, type CredentialResult, type PlannedSessions } from './get-credentials.js';
 import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
@@ -19,7 +19,10 @@ import { maskKeyId } from './mask-secret.js';
 import { defaultSessionName } from './plan-strategy.js';
 import { readSessionPolicy } from './session-policy.js';
 
-/** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
+/**
+ * The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). Asked under the cache
+ * locks: while a person is being waited for, the lock records say so, which bounds how long others wait.
+ */
 function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
   return resolveMfaCode({
     profile: ctx.plan.profile,
@@ -28,10 +31,20 @@ function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
     mfaProcess: hop.step.mfaProcess,
     allowPrompt: ctx.request.allowPrompt,
     deps: ctx.deps,
+    waiting: (what) => ctx.store.setLockActivity(what === undefined ? undefined : { doing: what, person: true }),
   });
 }
 
-/** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
+/** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
+function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
+  return { interactive: () => ctx.request.allowPrompt && ctx.deps.interactive, replace };
+}
+
+/**
+ * The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session.
+ * `fresh` (`login --force`) asks for a new one, but the valid one stays cached, and served, until the new one
+ * is stored: a typo, a wrong code or an STS outage logs nobody out (issues 13, 15).
+ */
 export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh = false): Promise<{ session: StoredSession; hit: boolean }> {
   const serial = hop.step.mfaSerial ?? '';
   const source = ctx.plan.steps[0];
@@ -63,9 +76,8 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
       });
     }
   };
-  if (fresh) ctx.store.remove(key);
   // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
-  return ctx.store.obtain(key, fetch);
+  return ctx.store.obtain(key, fetch, obtainOptions(ctx, fresh));
 }
 
 function readPolicy(hop: HopPlan): string | undefined {
@@ -149,7 +161,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
 
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
 async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<ObtainResult> {
-  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index));
+  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index), obtainOptions(ctx));
 }
 
 /** The plan's credentials: the source alone, or the last role of the chain (hit when no STS call was needed). */

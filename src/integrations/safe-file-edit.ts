@@ -1,4 +1,4 @@
-import { acquireFileLock } from '../platform/file-lock.js';
+import { acquireFileLock, type LockOwner } from '../platform/file-lock.js';
 import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
@@ -9,6 +9,8 @@ export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
   backupPath: string;
   platform: NodeJS.Platform;
+  /** This process, for the lock record other editors read (Deps.pid, Deps.invocation, Deps.now). */
+  owner: Omit<LockOwner, 'platform'>;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
 }
@@ -17,6 +19,9 @@ export interface SafeEditResult {
   changed: boolean;
   backup: string | undefined;
 }
+
+/** How long an editor waits for another live editor of the same file. */
+const EDIT_WAIT_MS = 30_000;
 
 /**
  * Edits a file the user owns (their ~/.aws/config, an agent's settings): lock → read → transform → backup →
@@ -30,18 +35,19 @@ export async function editFileSafely(
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
   makeDirs(dirname(path));
-  const release = await acquireFileLock({
-    file: path,
-    lockfilePath: `${path}.swrole.lock`,
-    staleMs: 10_000,
-    waitMs: 10_000,
-    onCompromised: () => {}, // the edit itself is one atomic rename: nothing half-done to report
-    timeout: (_waited, cause) =>
-      new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
-        hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-        cause,
+  const lock = await acquireFileLock({
+    path: `${path}.swrole.lock`,
+    owner: { ...options.owner, platform: options.platform },
+    doing: `editing ${path}`,
+    // An edit takes milliseconds: a holder still there after this is stuck.
+    bounds: { workingMs: EDIT_WAIT_MS },
+    timeout: (info) =>
+      new SwroleError('E_FILE_LOCKED', `${path} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`, {
+        hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
       }),
   });
+  // Without `until` the wait ends only with the lock.
+  if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
   try {
     let current: string | undefined;
     let mode: number;
@@ -61,7 +67,7 @@ export async function editFileSafely(
     replaceFileAtomic(path, next, mode, options.platform);
     return { changed: true, backup };
   } finally {
-    await release();
+    lock.release();
   }
 }
 

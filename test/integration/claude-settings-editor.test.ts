@@ -32,6 +32,8 @@ function editor(withGit = true) {
     warn: (m) => warnings.push(m),
     stateDir,
     platform: process.platform,
+    pid: process.pid,
+    command: 'test',
     ...(withGit ? { runGit: createRunGit(GIT_ENV) } : {}),
   });
 }

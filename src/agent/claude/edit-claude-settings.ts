@@ -28,8 +28,9 @@ export interface SettingsEditorDeps {
   platform: NodeJS.Platform;
   /** When given, the file is checked/added to git's excludes before the first write (refused if tracked). */
   runGit?: RunGit;
-  /** proper-lockfile staleness: a killed editor's lock is taken over after this long (min 2000). */
-  lockStaleMs?: number;
+  /** This process, for the lock record other editors read (Deps.pid, Deps.invocation). */
+  pid: number;
+  command: string;
 }
 
 /** apply: env variables, plus the hook groups and statusLine swrole should own (those not named are taken back). */
@@ -81,36 +82,34 @@ function readStored(path: string, warn: (m: string) => void): StoredRecord | und
 }
 
 /**
- * Edits `.claude/settings.local.json` safely: one editor at a time (proper-lockfile on the file), strict parse
+ * Edits `.claude/settings.local.json` safely: one editor at a time (file-lock.ts, `<file>.lock`), strict parse
  * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
  * files 0600), the previous bytes backed up and the AppliedRecord stored under the state dir (0600 in 0700).
  */
 export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
-  const stale = Math.max(2000, deps.lockStaleMs ?? 5000);
-
   async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
     const claudeDir = join(projectDir, '.claude');
     const file = join(projectDir, SETTINGS_REL_PATH);
     const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
     makeDirs(claudeDir);
 
-    const release = await acquireFileLock({
-      file,
-      lockfilePath: `${file}.lock`,
-      staleMs: stale,
-      // Long enough to outwait a killed editor's lock going stale, with room for the editors queued before us.
-      waitMs: stale * 3,
-      onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
-      timeout: (_waited, cause) =>
-        new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
-          hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
-          cause,
+    const lock = await acquireFileLock({
+      path: `${file}.lock`,
+      owner: { pid: deps.pid, command: deps.command, now: deps.now, platform: deps.platform },
+      doing: `editing ${file}`,
+      // An edit takes milliseconds (a killed editor's lock is taken over at once): a holder still there is stuck.
+      bounds: { workingMs: 30_000 },
+      timeout: (info) =>
+        new SwroleError('E_SETTINGS_LOCKED', `${file} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`, {
+          hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
         }),
     });
+    // Without `until` the wait ends only with the lock.
+    if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
     try {
       return await editLocked(projectDir, claudeDir, file, change, git);
     } finally {
-      await release();
+      if (!lock.release()) deps.warn(`the lock ${lock.path} was removed by someone else during the edit`);
     }
   }
 

@@ -70,7 +70,15 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const project = resolve(deps.cwd, values.dir ?? '.');
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
-  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
+  const editor = createClaudeSettingsEditor({
+    now: deps.now,
+    warn,
+    stateDir,
+    platform: deps.platform,
+    runGit: createRunGit(deps.env),
+    pid: deps.pid,
+    command: deps.invocation ?? 'swrole agent claude',
+  });
   const paths = projectViewPaths(stateDir, project);
 
   if (values.remove) {
