@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
 import { makeDirs } from '../platform/private-dir.js';
+import { fileWriteError, translateFileErrors, translateFileErrorsAsync } from '../platform/file-system-error.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
@@ -11,6 +12,8 @@ export interface SafeEditOptions {
   platform: NodeJS.Platform;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
+  /** Give up waiting for another editor's lock after this long (default 10 s) → E_FILE_LOCKED. */
+  lockWaitMs?: number;
 }
 
 export interface SafeEditResult {
@@ -29,19 +32,29 @@ export async function editFileSafely(
   transform: (current: string | undefined) => string | undefined,
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
-  makeDirs(dirname(path));
-  const release = await acquireFileLock({
-    file: path,
-    lockfilePath: `${path}.swrole.lock`,
-    staleMs: 10_000,
-    waitMs: 10_000,
-    onCompromised: () => {}, // the edit itself is one atomic rename: nothing half-done to report
-    timeout: (_waited, cause) =>
-      new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
-        hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-        cause,
+  // Every write failure names its path; nothing of the user's file has changed when one happens.
+  const unchanged = `${path} was not changed`;
+  translateFileErrors(
+    () => makeDirs(dirname(path)),
+    (error) => fileWriteError('create the directory of', path, error, unchanged),
+  );
+  const lockfilePath = `${path}.swrole.lock`;
+  const release = await translateFileErrorsAsync(
+    () =>
+      acquireFileLock({
+        file: path,
+        lockfilePath,
+        staleMs: 10_000,
+        waitMs: options.lockWaitMs ?? 10_000,
+        onCompromised: () => {}, // the edit itself is one atomic rename: nothing half-done to report
+        timeout: (_waited, cause) =>
+          new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
+            hint: `retry in a moment; if no swrole is running, remove ${lockfilePath}`,
+            cause,
+          }),
       }),
-  });
+    (error) => fileWriteError('create the lock', lockfilePath, error, unchanged),
+  );
   try {
     let current: string | undefined;
     let mode: number;
@@ -54,11 +67,19 @@ export async function editFileSafely(
     if (next === undefined || next === current) return { changed: false, backup: undefined };
     let backup: string | undefined;
     if (current !== undefined) {
-      copyFileSync(path, options.backupPath);
-      if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+      translateFileErrors(
+        () => {
+          copyFileSync(path, options.backupPath);
+          if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+        },
+        (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
+      );
       backup = options.backupPath;
     }
-    replaceFileAtomic(path, next, mode, options.platform);
+    translateFileErrors(
+      () => replaceFileAtomic(path, next, mode, options.platform),
+      (error) => fileWriteError('write', path, error, unchanged),
+    );
     return { changed: true, backup };
   } finally {
     await release();
