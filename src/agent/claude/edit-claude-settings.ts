@@ -37,6 +37,8 @@ export interface SettingsEditorDeps {
   runGit?: RunGit;
   /** proper-lockfile staleness: a killed editor's lock is taken over after this long (min 2000). */
   lockStaleMs?: number;
+  /** Give up waiting for another editor after this long (default 3 × the staleness) → E_SETTINGS_LOCKED. */
+  lockWaitMs?: number;
 }
 
 /** apply: env variables, plus the hook groups and statusLine swrole should own (those not named are taken back). */
@@ -112,7 +114,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         lockfilePath: `${file}.lock`,
         staleMs: stale,
         // Long enough to outwait a killed editor's lock going stale, with room for the editors queued before us.
-        waitMs: stale * 3,
+        waitMs: deps.lockWaitMs ?? stale * 3,
         onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
         timeout: (_waited, cause) =>
           new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
