@@ -274,6 +274,19 @@ describe('state dir write sites: E_STATE_DIR, exit 5', () => {
     });
   }
 
+  it('logout PROFILE (removing one profile’s sessions): sessions/ EROFS', async (t) => {
+    const w = world();
+    try {
+      await healthy(w, ['process', 'nomfa']);
+      const sessions = join(w.box.stateDir, 'sessions');
+      const r = await inject(t, 'EROFS', sessions, w, ['logout', 'nomfa', '--debug']);
+      if (!r) return;
+      assertFileError(r, 'EROFS', 'E_STATE_DIR', sessions);
+    } finally {
+      w.box.cleanup();
+    }
+  });
+
   for (const fault of ALL) {
     it(`agent claude --remove (deleting the agent view): agents/ ${fault}`, async (t) => {
       const w = world();
