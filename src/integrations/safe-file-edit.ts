@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
 import { makeDirs } from '../platform/private-dir.js';
+import { fileWriteError, translateFileErrors, translateFileErrorsAsync } from '../platform/file-system-error.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
@@ -13,6 +14,8 @@ export interface SafeEditOptions {
   owner: Omit<LockOwner, 'platform'>;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
+  /** Give up waiting for another live editor after this long (default 30 s) → E_FILE_LOCKED. */
+  lockWaitMs?: number;
 }
 
 export interface SafeEditResult {
@@ -34,18 +37,28 @@ export async function editFileSafely(
   transform: (current: string | undefined) => string | undefined,
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
-  makeDirs(dirname(path));
-  const lock = await acquireFileLock({
-    path: `${path}.swrole.lock`,
-    owner: { ...options.owner, platform: options.platform },
-    doing: `editing ${path}`,
-    // An edit takes milliseconds: a holder still there after this is stuck.
-    bounds: { workingMs: EDIT_WAIT_MS },
-    timeout: (info) =>
-      new SwroleError('E_FILE_LOCKED', `${path} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`, {
-        hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
+  // Every write failure names its path; nothing of the user's file has changed when one happens.
+  const unchanged = `${path} was not changed`;
+  translateFileErrors(
+    () => makeDirs(dirname(path)),
+    (error) => fileWriteError('create the directory of', path, error, unchanged),
+  );
+  const lockPath = `${path}.swrole.lock`;
+  const lock = await translateFileErrorsAsync(
+    () =>
+      acquireFileLock({
+        path: lockPath,
+        owner: { ...options.owner, platform: options.platform },
+        doing: `editing ${path}`,
+        // An edit takes milliseconds: a holder still there after this is stuck.
+        bounds: { workingMs: options.lockWaitMs ?? EDIT_WAIT_MS },
+        timeout: (info) =>
+          new SwroleError('E_FILE_LOCKED', `${path} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`, {
+            hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
+          }),
       }),
-  });
+    (error) => fileWriteError('create the lock', lockPath, error, unchanged),
+  );
   // Without `until` the wait ends only with the lock.
   if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
   try {
@@ -60,11 +73,19 @@ export async function editFileSafely(
     if (next === undefined || next === current) return { changed: false, backup: undefined };
     let backup: string | undefined;
     if (current !== undefined) {
-      copyFileSync(path, options.backupPath);
-      if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+      translateFileErrors(
+        () => {
+          copyFileSync(path, options.backupPath);
+          if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+        },
+        (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
+      );
       backup = options.backupPath;
     }
-    replaceFileAtomic(path, next, mode, options.platform);
+    translateFileErrors(
+      () => replaceFileAtomic(path, next, mode, options.platform),
+      (error) => fileWriteError('write', path, error, unchanged),
+    );
     return { changed: true, backup };
   } finally {
     lock.release();

@@ -97,7 +97,7 @@ describe('MFA prompt on the terminal', () => {
       const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...box.env, ...clockEnv() });
       assert.equal(login.code, 0, login.stderr);
       const before = sessionFiles();
-      runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force; echo "EXIT=$?"`, 'sleep 60']);
+      runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force --debug; echo "EXIT=$?"`, 'sleep 60']);
       await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
       assert.equal(leftovers().length, 1, `the prompt runs under the lock: ${leftovers().join(', ')}`);
       tmux('send-keys', '-t', target, '4', '2', '7');
@@ -109,6 +109,7 @@ describe('MFA prompt on the terminal', () => {
       const ms = performance.now() - sent;
       assert.match(screen, /^EXIT=130$/m);
       assert.match(screen, /cancelled at the MFA prompt; nothing was changed/);
+      assert.match(screen, /code: E_INTERRUPTED/);
       assert.ok(ms < 1000, `exited ${ms.toFixed(0)} ms after Ctrl-C`);
       assert.deepEqual(leftovers(), [], 'lock released, no temp file');
       assert.deepEqual(sessionFiles(), before, 'the cached sessions are byte for byte what they were');

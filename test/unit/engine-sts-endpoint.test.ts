@@ -78,7 +78,12 @@ describe('resolveStsEndpoint', () => {
     });
   }
   it('a configured endpoint without a region is an error, as botocore NoRegionError', () => {
-    assert.throws(() => resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } }), /no region/);
+    assert.throws(() => resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } }), {
+      code: 'E_NO_REGION',
+      exit: 3,
+      message: 'profile "p": an STS endpoint URL is configured (http://e) but no region',
+      hint: /set `region` in the profile, AWS_REGION, or pass --region/,
+    });
   });
 });
 
@@ -205,10 +210,12 @@ describe('parseDuration', () => {
     it(`${text} → ${seconds}`, () => assert.equal(parseDuration('env', text), seconds));
   }
   it('rejects junk with a usage error', () =>
-    assert.throws(
-      () => parseDuration('env', '1 day'),
-      (e: { exit?: number }) => e.exit === 2,
-    ));
+    assert.throws(() => parseDuration('env', '1 day'), {
+      code: 'E_USAGE',
+      exit: 2,
+      message: /^env: .*1 day/,
+      hint: 'run `swrole env --help`',
+    }));
 });
 
 describe('parseProcessOutput (docs/reference/aws-behaviour.md §3.1)', () => {
@@ -228,6 +235,12 @@ describe('parseProcessOutput (docs/reference/aws-behaviour.md §3.1)', () => {
     ['{"Version":1,"SecretAccessKey":"S"}', /AccessKeyId/],
     ['{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2025-01-01T00:00:00Z"}', /expired/],
   ] as const) {
-    it(`rejects ${body}`, () => assert.throws(() => parseProcessOutput(body, 'p', now), pattern));
+    it(`rejects ${body}`, () =>
+      assert.throws(() => parseProcessOutput(body, 'p', now), {
+        code: 'E_PROCESS_OUTPUT',
+        exit: 4,
+        message: new RegExp(`^profile "p": credential_process .*${pattern.source}`),
+        hint: /must print \{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …\} on stdout/,
+      }));
   }
 });
