@@ -9,9 +9,10 @@ import {
   readCredentialFlags,
 } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext } from '../credentials/get-credentials.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
 import { planHops } from '../credentials/plan-strategy.js';
 import { readScopeFlags } from './scope-options.js';
+import { checkMfaCodeFlag } from '../credentials/mfa-code.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -22,7 +23,8 @@ Then the profile's role is fetched, so \`swrole process\` and agents find it rea
 
 Options:
   --duration D          MFA session length (900 s to 36 h; default 12 h or swrole_mfa_session_duration)
-  --force               start a new MFA session even if one is still valid
+  --force               start a new MFA session even if one is still valid (the valid one stays in use
+                        until the new one is stored: a wrong code or an STS error logs nobody out)
 ${CREDENTIAL_OPTIONS_HELP.replace(/^  --duration .*\n/m, '')}
 Examples:
   swrole login prod
@@ -37,6 +39,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const reporters = createReporters(deps, flags.debug);
   // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
   const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
+  // A typo fails here, before any lock or STS call (and --force keeps the old session whatever fails later).
+  if (flags.mfaCode !== undefined) checkMfaCodeFlag(prepared.plan.profile, flags.mfaCode);
   const ctx = createEngineContext(
     deps,
     prepared,

@@ -8,7 +8,8 @@ import { forgetAllSessions, forgetPlanSessions } from '../credentials/forget-ses
 export const help = `Usage: swrole logout [PROFILE | --all]
 
 Remove cached sessions: for PROFILE, its role sessions and the MFA session of its source identity
-(which every role behind that identity shares); with --all, every session swrole has cached.
+(which every role behind that identity shares); with --all, every session swrole has cached. Either form
+also removes the temp files that writers killed mid-write left in the cache.
 
 Options:
   --all                 remove every cached session

@@ -17,7 +17,11 @@ export function parseOptions<T extends Options>(command: string, args: string[],
   try {
     return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
+    // One line, so the hint directly follows the message: node's own text may span several ("... is ambiguous.\nDid you ...?").
+    const reason =
+      error instanceof Error
+        ? error.message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ')
+        : String(error);
     throw new SwroleError('E_USAGE', `${command}: ${reason}`, { hint: `run \`swrole ${command} --help\``, cause: error });
   }
 }

@@ -86,7 +86,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return `${parts.filter(Boolean).join('; ')} in ${file}`;
     };
   }
-  const edit = await editFileSafely(file, transform, { backupPath: `${file}${BACKUP_SUFFIX}`, platform: deps.platform });
+  const edit = await editFileSafely(file, transform, {
+    backupPath: `${file}${BACKUP_SUFFIX}`,
+    platform: deps.platform,
+    owner: { pid: deps.pid, command: deps.invocation ?? 'swrole setup', now: deps.now },
+  });
   deps.stderr.write(`swrole: ${report()}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
   return 0;
 }

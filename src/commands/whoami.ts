@@ -9,7 +9,8 @@ import {
   readCredentialFlags,
 } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
 import { getCallerIdentity } from '../credentials/caller-identity.js';
 import { readScopeFlags } from './scope-options.js';
 

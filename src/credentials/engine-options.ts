@@ -3,6 +3,7 @@ import type { Plan } from '../plan/types.js';
 import type { Deps } from '../platform/deps.js';
 import type { StsEndpoint, StsGateway } from '../sts/gateway.js';
 import type { SessionStore } from '../cache/session-store.js';
+import type { StsTransport } from '../sts/resolve-sts-transport.js';
 
 /** What the user asked for on the command line, shared by login/exec/env/process/whoami. */
 export interface CredentialRequest {
@@ -18,7 +19,7 @@ export interface CredentialRequest {
   allowPrompt: boolean;
 }
 
-export type EngineStore = Pick<SessionStore, 'read' | 'obtain' | 'remove'>;
+export type EngineStore = Pick<SessionStore, 'read' | 'obtain' | 'remove' | 'setLockActivity'>;
 
 /** Everything the engine needs to run a plan; built by commands, passed down (no globals). */
 export interface EngineContext {
@@ -26,6 +27,8 @@ export interface EngineContext {
   config: AwsConfig;
   plan: Plan;
   endpoint: StsEndpoint;
+  /** Proxy and CA bundle for STS (for the gateway, and for messages: translate-sts-error.ts). */
+  transport: StsTransport;
   /** What the engine does with the cache (a pass-through under --no-cache). */
   store: EngineStore;
   request: CredentialRequest;

@@ -1,11 +1,12 @@
 /**
  * What the commands call: the cache hit is answered here, synchronously and with light imports only;
- * a miss loads the engine (obtain-credentials.ts) and, through it, the SDK — both dynamically.
+ * a miss loads the engine (obtain-credentials.ts, create-engine-context.ts) and, through it, the SDK — all
+ * dynamically.
  */
 import type { Credentials } from '../domain/credentials.js';
 import type { StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
-import type { CredentialRequest, EngineContext, EngineStore } from './engine-options.js';
+import type { CredentialRequest } from './engine-options.js';
 import { planHops, type HopPlan } from './plan-strategy.js';
 import { roleKeys } from './plan-cache-keys.js';
 import type { PreparedRequest } from './prepare-request.js';
@@ -46,37 +47,6 @@ export function readCachedCredentials(prepared: PreparedRequest, request: Creden
   return readFinal(prepared, request, planSessions(prepared, request).keys);
 }
 
-/** `--no-cache`: a store that never answers and never keeps anything, so the engine needs no special case. */
-const PASS_THROUGH: EngineStore = {
-  read: () => undefined,
-  obtain: async (_key, fetch) => ({ session: await fetch(), hit: false }),
-  remove: () => {},
-};
-
-/** Builds the engine context (the STS gateway loads on first use only). */
-export function createEngineContext(
-  deps: Deps,
-  prepared: PreparedRequest,
-  request: CredentialRequest,
-  reporters: Reporters,
-): EngineContext {
-  let gateway: ReturnType<EngineContext['gateway']> | undefined;
-  return {
-    deps,
-    config: prepared.config,
-    plan: prepared.plan,
-    endpoint: prepared.endpoint,
-    store: request.noCache ? PASS_THROUGH : prepared.store,
-    request,
-    notice: reporters.notice,
-    debug: reporters.debug,
-    gateway: () => {
-      gateway ??= import('../sts/load-gateway.js').then((m) => m.loadStsGateway(prepared.endpoint, deps.now() - Date.now()));
-      return gateway;
-    },
-  };
-}
-
 export async function getCredentials(
   deps: Deps,
   prepared: PreparedRequest,
@@ -92,6 +62,9 @@ export async function getCredentials(
   reporters.debug(
     `cache: miss for profile "${prepared.plan.profile}"; STS endpoint ${prepared.endpoint.url} (${prepared.endpoint.source})`,
   );
-  const { obtainCredentials } = await import('./obtain-credentials.js');
+  const [{ obtainCredentials }, { createEngineContext }] = await Promise.all([
+    import('./obtain-credentials.js'),
+    import('./create-engine-context.js'),
+  ]);
   return obtainCredentials(createEngineContext(deps, prepared, request, reporters), planned);
 }

@@ -11,7 +11,7 @@ import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
 import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds } from './plan-strategy.js';
 import { mfaSessionKey } from './plan-cache-keys.js';
-import type { ObtainResult } from '../cache/session-store.js';
+import type { ObtainOptions, ObtainResult } from '../cache/session-store.js';
 import { planSessions, type CredentialResult, type PlannedSessions } from './get-credentials.js';
 import { resolveMfaCode } from './mfa-code.js';
 import { resolveSourceCredentials } from './source-credentials.js';
@@ -19,7 +19,10 @@ import { maskKeyId } from './mask-secret.js';
 import { defaultSessionName } from './plan-strategy.js';
 import { readSessionPolicy } from './session-policy.js';
 
-/** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
+/**
+ * The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). Asked under the cache
+ * locks: while a person is being waited for, the lock records say so, which bounds how long others wait.
+ */
 function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
   return resolveMfaCode({
     profile: ctx.plan.profile,
@@ -28,10 +31,20 @@ function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
     mfaProcess: hop.step.mfaProcess,
     allowPrompt: ctx.request.allowPrompt,
     deps: ctx.deps,
+    waiting: (what) => ctx.store.setLockActivity(what === undefined ? undefined : { doing: what, person: true }),
   });
 }
 
-/** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
+/** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
+function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
+  return { interactive: () => ctx.request.allowPrompt && ctx.deps.interactive, replace };
+}
+
+/**
+ * The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session.
+ * `fresh` (`login --force`) asks for a new one, but the valid one stays cached, and served, until the new one
+ * is stored: a typo, a wrong code or an STS outage logs nobody out (issues 13, 15).
+ */
 export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh = false): Promise<{ session: StoredSession; hit: boolean }> {
   const serial = hop.step.mfaSerial ?? '';
   const source = ctx.plan.steps[0];
@@ -46,7 +59,9 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
       `sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
     );
     try {
-      const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
+      const credentials = await withRetry((signal) =>
+        gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }, { signal }),
+      );
       return storedSession('mfaSession', source.profile, credentials, {
         mfaSerial: serial,
         obtainedAt: new Date(ctx.deps.now()).toISOString(),
@@ -57,12 +72,12 @@ export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh =
         profile: ctx.plan.profile,
         mfaSerial: serial,
         endpoint: ctx.endpoint.url,
+        transport: ctx.transport,
       });
     }
   };
-  if (fresh) ctx.store.remove(key);
   // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
-  return ctx.store.obtain(key, fetch);
+  return ctx.store.obtain(key, fetch, obtainOptions(ctx, fresh));
 }
 
 function readPolicy(hop: HopPlan): string | undefined {
@@ -107,19 +122,23 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
     `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
   );
   try {
-    const out = await withRetry(() =>
-      gateway.assumeRole(caller, {
-        roleArn: step.roleArn,
-        roleSessionName,
-        ...(step.externalId !== null ? { externalId: step.externalId } : {}),
-        ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
-        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-        ...(policy !== undefined ? { policy } : {}),
-        ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
-        policyArns: step.policyArns,
-        tags: step.sessionTags,
-        transitiveTagKeys: step.transitiveTagKeys,
-      }),
+    const out = await withRetry((signal) =>
+      gateway.assumeRole(
+        caller,
+        {
+          roleArn: step.roleArn,
+          roleSessionName,
+          ...(step.externalId !== null ? { externalId: step.externalId } : {}),
+          ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
+          ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+          ...(policy !== undefined ? { policy } : {}),
+          ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
+          policyArns: step.policyArns,
+          tags: step.sessionTags,
+          transitiveTagKeys: step.transitiveTagKeys,
+        },
+        { signal },
+      ),
     );
     return storedSession('role', step.profile, out.credentials, {
       roleArn: step.roleArn,
@@ -134,6 +153,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
       roleArn: step.roleArn,
       mfaSerial: step.mfaSerial ?? undefined,
       endpoint: ctx.endpoint.url,
+      transport: ctx.transport,
       tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
     });
   }
@@ -141,7 +161,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
 
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
 async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<ObtainResult> {
-  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index));
+  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index), obtainOptions(ctx));
 }
 
 /** The plan's credentials: the source alone, or the last role of the chain (hit when no STS call was needed). */

@@ -6,7 +6,8 @@
 import type { Deps } from '../platform/deps.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 import type { CredentialRequest, EngineStore } from './engine-options.js';
-import { createEngineContext, getCredentials, planSessions, type CredentialResult, type Reporters } from './get-credentials.js';
+import { getCredentials, planSessions, type CredentialResult, type Reporters } from './get-credentials.js';
+import { createEngineContext } from './create-engine-context.js';
 import { sourceKey } from './plan-cache-keys.js';
 import type { PreparedRequest } from './prepare-request.js';
 
@@ -35,6 +36,10 @@ export async function refreshCredentials(
     read: (key) => storeOf(key).read(key),
     obtain: (...args: Parameters<EngineStore['obtain']>) => storeOf(args[0]).obtain(...args),
     remove: (key) => prepared.store.remove(key),
+    setLockActivity: (activity) => {
+      prepared.store.setLockActivity(activity);
+      ahead.setLockActivity(activity);
+    },
   };
   reporters.debug(`cache: refreshing profile "${prepared.plan.profile}" ahead of ${new Date(replacingExpiresAtMs).toISOString()}`);
   const { obtainCredentials } = await import('./obtain-credentials.js');

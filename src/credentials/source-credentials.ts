@@ -93,8 +93,8 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         const gateway = await ctx.gateway();
         const name = source.roleSessionName ?? defaultSessionName(deps.now());
         try {
-          const out = await withRetry(() =>
-            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }),
+          const out = await withRetry((signal) =>
+            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }, { signal }),
           );
           return storedSession('source', source.profile, out.credentials, {
             sourceKind: 'webIdentity',
@@ -107,6 +107,7 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
             profile: source.profile,
             roleArn: source.roleArn,
             endpoint: ctx.endpoint.url,
+            transport: ctx.transport,
           });
         }
       });

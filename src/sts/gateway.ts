@@ -67,12 +67,17 @@ export interface CallerIdentity {
   userId: string;
 }
 
+/** Per call: the attempt's AbortSignal from with-retry.ts (its deadline destroys the request and its socket). */
+export interface StsCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface StsGateway {
-  getSessionToken(caller: Credentials, input: SessionTokenInput): Promise<Credentials>;
-  assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<AssumedRole>;
+  getSessionToken(caller: Credentials, input: SessionTokenInput, options?: StsCallOptions): Promise<Credentials>;
+  assumeRole(caller: Credentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<AssumedRole>;
   /** Long-term keys only. */
-  getFederationToken(caller: Credentials, input: FederationTokenInput): Promise<FederatedUser>;
+  getFederationToken(caller: Credentials, input: FederationTokenInput, options?: StsCallOptions): Promise<FederatedUser>;
   /** Unsigned (the token is the proof). */
-  assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<AssumedRole>;
-  getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
+  assumeRoleWithWebIdentity(input: WebIdentityInput, options?: StsCallOptions): Promise<AssumedRole>;
+  getCallerIdentity(caller: Credentials, options?: StsCallOptions): Promise<CallerIdentity>;
 }

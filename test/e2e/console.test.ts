@@ -172,8 +172,9 @@ describe('swrole console', () => {
       `\n[gst]\naws_access_key_id = ${gst.AccessKeyId}\naws_secret_access_key = ${gst.SecretAccessKey}\naws_session_token = ${gst.SessionToken}\n`,
     );
     const mark = emu.calls().length;
-    const r = await swrole(['console', 'gst', '--print', '--region', 'us-east-1']);
+    const r = await swrole(['console', 'gst', '--print', '--region', 'us-east-1', '--debug']);
     assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /code: E_CONSOLE_CREDENTIALS/);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /GetSessionToken session .* can neither sign in to the console nor call GetFederationToken/);
     assert.match(r.stderr, /hint: use a profile that assumes a role \(role_arn\), or the IAM user's long-term keys/);
@@ -185,12 +186,13 @@ describe('swrole console', () => {
 
   it('C4 refusals: inside an agent without --print (E_CONSOLE_AGENT, before any AWS call); with --print it prints', async () => {
     const mark = emu.calls().length;
-    const refused = await swrole(['console', 'nomfa'], {
+    const refused = await swrole(['console', 'nomfa', '--debug'], {
       CLAUDECODE: '1',
       SWROLE_BROWSER: `${process.execPath} -e "require('fs').writeFileSync('/dev/null','')"`,
     });
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /not opening a browser inside Claude Code/);
+    assert.match(refused.stderr, /code: E_CONSOLE_AGENT/);
     assert.equal(emu.calls().length, mark);
     loginUrl(await swrole(['console', 'nomfa', '--print'], { CLAUDECODE: '1' }));
   });

@@ -158,8 +158,9 @@ describe('exec --server lifecycle (C10)', () => {
 
   it('E_SERVER_LONG_TERM_KEYS: long-term keys never leave through the endpoint; the child does not start', async () => {
     const marker = join(box.dir, 'long-term-started');
-    const r = await runSwrole(['exec', '--server', 'proc', '--', 'touch', marker], box.env);
+    const r = await runSwrole(['exec', '--server', 'proc', '--debug', '--', 'touch', marker], box.env);
     assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /code: E_SERVER_LONG_TERM_KEYS/);
     assert.match(r.stderr, /profile "proc" has long-term keys; the credential server hands out temporary credentials only/);
     assert.equal(existsSync(marker), false);
   });
@@ -256,11 +257,12 @@ describe('serve', () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
-    const refused = await runSwrole(['serve', 'nomfa', '--port', String(port)], box.env);
+    const refused = await runSwrole(['serve', 'nomfa', '--port', String(port), '--debug'], box.env);
     await new Promise<void>((resolve) => taken.close(() => resolve()));
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
     assert.equal(refused.stdout, '', 'nothing announced');
+    assert.match(refused.stderr, /code: E_SERVER_LISTEN/);
 
     const run = start(['serve', 'nomfa', '--port', String(port)], box.env);
     await run.line(/^export AWS_CONTAINER_AUTHORIZATION_TOKEN=/);

@@ -4,7 +4,6 @@ import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
 import { createRunGit } from '../../integrations/git-ignore.js';
@@ -16,7 +15,7 @@ import { renderEnv } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { auditIssuance } from '../../credentials/audit-issuance.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
-import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
+import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv, writeAgentViewFile } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
@@ -70,7 +69,15 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const project = resolve(deps.cwd, values.dir ?? '.');
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
-  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
+  const editor = createClaudeSettingsEditor({
+    now: deps.now,
+    warn,
+    stateDir,
+    platform: deps.platform,
+    runGit: createRunGit(deps.env),
+    pid: deps.pid,
+    command: deps.invocation ?? 'swrole agent claude',
+  });
   const paths = projectViewPaths(stateDir, project);
 
   if (values.remove) {
@@ -155,7 +162,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     );
   } else {
     const script = renderEnv(Object.entries(vars), [], 'sh');
-    writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
+    writeAgentViewFile(paths, 'env.sh', script, deps.platform);
     const edit = await editor.edit(project, { kind: 'apply', vars: {}, hooks, ...statusLine });
     if (!values.install) {
       deps.stdout.write(`${JSON.stringify({ hooks: { [sessionHook.event]: [sessionHook.group] } }, null, 2)}\n`);
