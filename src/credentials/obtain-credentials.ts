@@ -18,6 +18,9 @@ import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 import { defaultSessionName } from './plan-strategy.js';
 import { readSessionPolicy } from './session-policy.js';
+import { callWithAttribution } from './call-with-attribution.js';
+import { refusalKey } from './attribution-refusals.js';
+import { describeSource } from './plan-cache-keys.js';
 
 /** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
 function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
@@ -103,40 +106,55 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   const policy = readPolicy(hop);
   const roleSessionName = step.roleSessionName ?? defaultSessionName(ctx.deps.now());
   const gateway = await ctx.gateway();
-  ctx.debug(
-    `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
-  );
-  try {
-    const out = await withRetry(() =>
-      gateway.assumeRole(caller, {
+  const callerKey = index === 0 ? describeSource(ctx.config, ctx.plan.steps[0]) : { role: keys[index - 1] };
+  const out = await callWithAttribution({
+    ctx,
+    profile: step.profile,
+    attribution: step.agentAttribution,
+    recordKey: refusalKey(step.roleArn, callerKey),
+    refuser: { kind: 'role', roleArn: step.roleArn },
+    // STS consumed the first code (a code is good once): a direct-MFA retry needs the next one.
+    beforeRetry: async () => {
+      if (hop.mfa === 'direct') tokenCode = await askMfaCode(ctx, hop);
+    },
+    call: (sent) => {
+      const sourceIdentity = step.sourceIdentity ?? sent.sourceIdentity?.value;
+      const tags = sent.tag ? { ...step.sessionTags, [sent.tag.key]: sent.tag.value } : step.sessionTags;
+      ctx.debug(
+        `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} ` +
+          `sourceIdentity=${sourceIdentity ?? '-'} tags=${Object.keys(tags).join(',') || '-'} endpoint=${ctx.endpoint.url}`,
+      );
+      return withRetry(() =>
+        gateway.assumeRole(caller, {
+          roleArn: step.roleArn,
+          roleSessionName,
+          ...(step.externalId !== null ? { externalId: step.externalId } : {}),
+          ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
+          ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+          ...(policy !== undefined ? { policy } : {}),
+          ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+          policyArns: step.policyArns,
+          tags,
+          transitiveTagKeys: step.transitiveTagKeys,
+        }),
+      );
+    },
+    translate: (error) =>
+      translateStsError(error, {
+        operation: 'AssumeRole',
+        profile: step.profile,
         roleArn: step.roleArn,
-        roleSessionName,
-        ...(step.externalId !== null ? { externalId: step.externalId } : {}),
-        ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
-        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-        ...(policy !== undefined ? { policy } : {}),
-        ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
-        policyArns: step.policyArns,
-        tags: step.sessionTags,
-        transitiveTagKeys: step.transitiveTagKeys,
+        mfaSerial: step.mfaSerial ?? undefined,
+        endpoint: ctx.endpoint.url,
+        tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
       }),
-    );
-    return storedSession('role', step.profile, out.credentials, {
-      roleArn: step.roleArn,
-      assumedRoleArn: out.assumedRoleArn,
-      via: hop.mfa,
-      obtainedAt: new Date(ctx.deps.now()).toISOString(),
-    });
-  } catch (error) {
-    throw translateStsError(error, {
-      operation: 'AssumeRole',
-      profile: step.profile,
-      roleArn: step.roleArn,
-      mfaSerial: step.mfaSerial ?? undefined,
-      endpoint: ctx.endpoint.url,
-      tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
-    });
-  }
+  });
+  return storedSession('role', step.profile, out.credentials, {
+    roleArn: step.roleArn,
+    assumedRoleArn: out.assumedRoleArn,
+    via: hop.mfa,
+    obtainedAt: new Date(ctx.deps.now()).toISOString(),
+  });
 }
 
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */

@@ -64,6 +64,8 @@ export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[]
       roleSessionName: s.roleSessionName,
       sourceIdentity: s.sourceIdentity,
       tags: s.sessionTags,
+      // Includes each part's mode: a session obtained without a refused tag in `auto` never answers `required`.
+      attribution: s.agentAttribution,
       transitive: s.transitiveTagKeys,
       policyArns: s.policyArns,
       policyFile: s.policyFile,
