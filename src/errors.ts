@@ -66,6 +66,7 @@ export const ERROR_CODES = {
   E_PROFILE_NOT_FOUND: { kind: 'config' },
   E_REGION_DISABLED: { kind: 'auth' },
   E_ROOT_ASSUME: { kind: 'auth' },
+  E_SCOPE_UNSUPPORTED: { kind: 'config' },
   E_SESSION_CREDENTIALS: { kind: 'auth' },
   E_SETTINGS_INVALID: { kind: 'integration' },
   E_SETTINGS_LOCKED: { kind: 'cache' },
