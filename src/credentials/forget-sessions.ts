@@ -4,12 +4,17 @@ import type { Deps } from '../platform/deps.js';
 import type { Plan } from '../plan/types.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
+import { REFUSALS_DIR } from './attribution-refusals.js';
 
-/** `swrole logout --all`: every cached session, and the hit memos that could only point at them. */
+/**
+ * `swrole logout --all`: every cached session, the hit memos that could only point at them, and the remembered
+ * attribution refusals (so a trust policy fixed just now is tried at once).
+ */
 export function forgetAllSessions(deps: Deps, warn: (message: string) => void): { removed: number; stateDir: string } {
   const { store, stateDir } = openSessionStore(deps, warn);
   const removed = store.clear();
   rmSync(join(stateDir, MEMO_DIR), { recursive: true, force: true });
+  rmSync(join(stateDir, REFUSALS_DIR), { recursive: true, force: true });
   return { removed, stateDir };
 }
 

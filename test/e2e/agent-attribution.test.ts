@@ -79,7 +79,7 @@ describe('agent attribution is best effort (e2e)', () => {
     assert.equal(after[2]?.params['Tags.member.1.Key'], undefined);
   });
 
-  it('the record expires after 6 h: a fixed trust policy is noticed', async () => {
+  it('the record expires after 6 h (or with logout --all): a fixed trust policy is noticed', async () => {
     emu.reset();
     emu.advance(6 * 3600 + 60);
     const r = await swrole(['process', 'plain', '--agent', 'claude', '--no-cache']);
@@ -88,6 +88,15 @@ describe('agent attribution is best effort (e2e)', () => {
       assumes().map((c) => c.code),
       ['AccessDenied', 'OK'],
       'tried the attribution again',
+    );
+    const out = await swrole(['logout', '--all']);
+    assert.equal(out.code, 0, out.stderr);
+    emu.reset();
+    assert.equal((await swrole(['process', 'plain', '--agent', 'claude'])).code, 0);
+    assert.deepEqual(
+      assumes().map((c) => c.code),
+      ['AccessDenied', 'OK'],
+      'forgotten by logout --all',
     );
   });
 
