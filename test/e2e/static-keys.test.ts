@@ -10,6 +10,7 @@ import {
   BASE_ACCOUNT,
   MFA_SECRET,
   MFA_SERIAL,
+  OTHER_USER_ARN,
   USER_ACCESS_KEY_ID,
   USER_SECRET_ACCESS_KEY,
   sampleWorld,
@@ -53,6 +54,9 @@ region = us-east-1
 
 [profile base-mfa]
 mfa_serial = ${MFA_SERIAL}
+region = us-east-1
+
+[profile other]
 region = us-east-1
 `,
   );
@@ -158,6 +162,30 @@ describe('static keys stay at home (e2e)', () => {
     const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], viewEnv, '', 60_000);
     assert.equal(cli.code, 0, cli.stderr);
     assert.equal(cli.stdout.trim(), `arn:aws:sts::${BASE_ACCOUNT}:federated-user/swrole-jane-ci`);
+  });
+
+  it('a user whose own policy lacks sts:TagSession: the scoped session goes without the agent tag, one warning, remembered', async () => {
+    const r = await swrole(['process', 'other', '--read-only', '--agent', 'ci']);
+    assert.equal(r.code, 0, r.stderr);
+    const [refused, ok] = calls('GetFederationToken').filter((c) => c.callerArn === OTHER_USER_ARN);
+    assert.equal(refused?.code, 'AccessDenied');
+    assert.equal(refused?.params['Tags.member.1.Key'], 'swrole:agent');
+    assert.equal(ok?.code, 'OK');
+    assert.equal(ok?.params['Tags.member.1.Key'], undefined);
+    assert.match(
+      r.stderr,
+      /warning: your IAM user's policies do not allow sts:TagSession: this session goes without the swrole:agent session tag/,
+    );
+    assert.match(r.stderr, /add "sts:TagSession" to the IAM user's own policy/);
+    const again = await swrole(['process', 'other', '--read-only', '--agent', 'ci', '--no-cache']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stderr, '');
+    assert.deepEqual(
+      calls('GetFederationToken')
+        .filter((c) => c.callerArn === OTHER_USER_ARN)
+        .map((c) => c.code),
+      ['AccessDenied', 'OK', 'OK'],
+    );
   });
 
   it('mfa_serial on the keys: exec needs `swrole login`, then hands out the MFA session; a scoped session warns it has no MFA', async () => {
