@@ -73,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   };
   const controls: Controls = {
     state,
-    calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
+    calls: () => calls.map((c) => structuredClone(c)),
     counts: () => ({ ...counts }),
     advance: (seconds) => {
       offsetMs += seconds * 1000;
@@ -156,7 +156,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       }
     }
     const out = handleSts(state, request, parsed, requestId);
-    record({ action: out.action, callerArn: out.callerArn, params: out.params, code: out.code, status: out.status });
+    record({
+      action: out.action,
+      callerArn: out.callerArn,
+      params: out.params,
+      code: out.code,
+      status: out.status,
+      ...(out.issued ? { issued: out.issued } : {}),
+    });
     send(res, out.status, out.body, xmlHeaders);
   }
 

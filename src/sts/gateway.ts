@@ -33,6 +33,16 @@ export interface AssumeRoleInput {
   transitiveTagKeys?: readonly string[];
 }
 
+/** GetFederationToken: a session of long-term keys capped by session policies (docs/reference/aws-behaviour.md §6.4). */
+export interface FederationTokenInput {
+  /** 2–32 characters of [\w+=,.@-]: the federated user's name. */
+  name: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: readonly string[];
+  tags?: Readonly<Record<string, string>>;
+}
+
 export interface WebIdentityInput {
   roleArn: string;
   roleSessionName: string;
@@ -43,6 +53,12 @@ export interface AssumedRole {
   credentials: Credentials;
   /** arn:aws:sts::<acct>:assumed-role/<role>/<session>. */
   assumedRoleArn: string;
+}
+
+export interface FederatedUser {
+  credentials: Credentials;
+  /** arn:aws:sts::<acct>:federated-user/<name>. */
+  federatedUserArn: string;
 }
 
 export interface CallerIdentity {
@@ -59,6 +75,8 @@ export interface StsCallOptions {
 export interface StsGateway {
   getSessionToken(caller: Credentials, input: SessionTokenInput, options?: StsCallOptions): Promise<Credentials>;
   assumeRole(caller: Credentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<AssumedRole>;
+  /** Long-term keys only. */
+  getFederationToken(caller: Credentials, input: FederationTokenInput, options?: StsCallOptions): Promise<FederatedUser>;
   /** Unsigned (the token is the proof). */
   assumeRoleWithWebIdentity(input: WebIdentityInput, options?: StsCallOptions): Promise<AssumedRole>;
   getCallerIdentity(caller: Credentials, options?: StsCallOptions): Promise<CallerIdentity>;

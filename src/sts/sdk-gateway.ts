@@ -6,6 +6,7 @@ import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
+  GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
   type Credentials as SdkCredentials,
@@ -103,6 +104,21 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
       return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
+    },
+    async getFederationToken(caller, input, options) {
+      const tags = input.tags ? Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) : [];
+      const out = await client(caller).send(
+        new GetFederationTokenCommand({
+          Name: input.name,
+          DurationSeconds: input.durationSeconds,
+          Policy: input.policy,
+          PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
+          Tags: tags.length > 0 ? tags : undefined,
+        }),
+        { abortSignal: options?.signal },
+      );
+      const arn = out.FederatedUser?.Arn ?? '';
+      return { credentials: toCredentials(out.Credentials, arn), federatedUserArn: arn };
     },
     async assumeRoleWithWebIdentity(input, options) {
       const out = await client().send(

@@ -4,7 +4,7 @@ import { isStsTimeout } from './sts-timeout-error.js';
 import type { StsTransport } from './resolve-sts-transport.js';
 
 export interface StsErrorContext {
-  operation: 'AssumeRole' | 'GetSessionToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
+  operation: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
   profile: string;
   roleArn?: string;
   mfaSerial?: string;
@@ -146,15 +146,23 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     if (/root accounts/i.test(message)) {
       return make('E_ROOT_ASSUME', 'roles cannot be assumed with root credentials: use an IAM user or role as source_profile');
     }
-    if (/GetSessionToken with session credentials/i.test(message)) {
+    if (/Get(Session|Federation)Token with session credentials/i.test(message)) {
       return make(
         'E_SESSION_CREDENTIALS',
-        'GetSessionToken needs long-term IAM user keys; the source profile already holds temporary credentials',
+        `${ctx.operation} needs long-term IAM user keys; the source profile already holds temporary credentials`,
+      );
+    }
+    if (ctx.operation === 'GetFederationToken') {
+      // The user's own policies decide here, not a trust policy (STS API reference, GetFederationToken "Permissions").
+      return make(
+        'E_ACCESS_DENIED',
+        'a scoped session (--read-only, --policy, swrole_session_policy_*) of long-term keys is a GetFederationToken session: ' +
+          'the IAM user needs "sts:GetFederationToken" (and "sts:TagSession" for session tags) in its own policies; or grant a role profile instead',
       );
     }
     // Tags and SourceIdentity need their own actions in the trust policy (IAM "Passing session tags in STS").
     const tagging = ctx.tagsOrSourceIdentity
-      ? '; agent sessions also need sts:TagSession and sts:SetSourceIdentity in its Action list (or set swrole_agent_tags = false)'
+      ? '; session tags and SourceIdentity also need sts:TagSession and sts:SetSourceIdentity in its Action list'
       : '';
     return make(
       'E_ACCESS_DENIED',
