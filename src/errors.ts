@@ -25,6 +25,7 @@ interface ErrorCodeSpec {
  */
 export const ERROR_CODES = {
   E_ACCESS_DENIED: { kind: 'auth' },
+  E_ATTRIBUTION_REFUSED: { kind: 'auth' },
   E_BAD_SECRET: { kind: 'auth' },
   E_BAD_SIGNATURE: { kind: 'auth' },
   E_BOTH_SOURCE_AND_CREDENTIAL_SOURCE: { kind: 'config' },
@@ -77,6 +78,7 @@ export const ERROR_CODES = {
   E_PROXY_URL: { kind: 'config' },
   E_REGION_DISABLED: { kind: 'auth' },
   E_ROOT_ASSUME: { kind: 'auth' },
+  E_SCOPE_UNSUPPORTED: { kind: 'config' },
   E_SERVER_LISTEN: { kind: 'usage' },
   E_SERVER_LONG_TERM_KEYS: { kind: 'config' },
   E_SESSION_CREDENTIALS: { kind: 'auth' },
@@ -85,6 +87,7 @@ export const ERROR_CODES = {
   E_SETTINGS_STATUSLINE: { kind: 'integration' },
   E_SETTINGS_TRACKED: { kind: 'integration' },
   E_SETTINGS_VALUE: { kind: 'internal' },
+  E_SETTING_VALUE: { kind: 'config' },
   E_SIGNING_REGION: { kind: 'auth' },
   E_SOURCE_HAS_NO_CREDENTIALS: { kind: 'config' },
   E_SOURCE_PROFILE_NOT_FOUND: { kind: 'config' },

@@ -11,6 +11,7 @@ export const CREDENTIAL_OPTIONS = {
   duration: { type: 'string' },
   'mfa-code': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'no-session': { type: 'boolean' },
   'source-config': { type: 'string' },
   'source-credentials': { type: 'string' },
   ...SCOPE_OPTIONS,
@@ -22,6 +23,8 @@ export const CREDENTIAL_OPTIONS_HELP = `Credential options:
   --duration D          role session length: seconds, or 1h, 30m, 1h30m
   --mfa-code CODE       the 6-digit MFA code (else mfa_process, else a prompt on the terminal)
   --no-cache            neither read nor write swrole's session cache
+  --no-session          a profile of long-term keys hands out the keys themselves, not a session of
+                        them (only for APIs that refuse session credentials; warns; never with a scope)
   --source-config FILE  read this AWS config file instead of AWS_CONFIG_FILE / ~/.aws/config
   --source-credentials FILE
                         read this credentials file instead of AWS_SHARED_CREDENTIALS_FILE (agent views
@@ -35,6 +38,7 @@ export interface CredentialFlags {
   durationSeconds: number | undefined;
   mfaCode: string | undefined;
   noCache: boolean;
+  noSession: boolean;
   sourceConfig: string | undefined;
   sourceCredentials: string | undefined;
   debug: boolean;
@@ -55,6 +59,7 @@ interface FlagValues {
   duration?: string | boolean | undefined;
   'mfa-code'?: string | boolean | undefined;
   'no-cache'?: string | boolean | undefined;
+  'no-session'?: string | boolean | undefined;
   'source-config'?: string | boolean | undefined;
   'source-credentials'?: string | boolean | undefined;
   debug?: string | boolean | undefined;
@@ -80,6 +85,7 @@ export function readCredentialFlags(command: string, values: FlagValues, positio
     durationSeconds: duration === undefined ? undefined : parseDuration(command, duration),
     mfaCode: str(values['mfa-code']),
     noCache: values['no-cache'] === true,
+    noSession: values['no-session'] === true,
     sourceConfig: str(values['source-config']),
     sourceCredentials: str(values['source-credentials']),
     debug: values.debug === true,

@@ -5,7 +5,7 @@ import { getCredentials, type CredentialResult, type Reporters } from '../creden
 import type { CredentialRequest } from '../credentials/engine-options.js';
 import { rememberHit } from '../credentials/remember-hit.js';
 import { auditIssuance } from '../credentials/audit-issuance.js';
-import { readScopeFlags } from './scope-options.js';
+import { checkNoSession, readScopeFlags } from './scope-options.js';
 
 export interface IssueOptions {
   command: 'process' | 'env' | 'exec';
@@ -21,11 +21,13 @@ export interface IssueOptions {
 /** What process, env and exec share: scope → plan → credentials (hit or STS) → audit line → hit memo. */
 export async function issueCredentials(deps: Deps, o: IssueOptions): Promise<{ prepared: PreparedRequest; result: CredentialResult }> {
   const scope = readScopeFlags(o.values, deps.cwd);
+  checkNoSession(o.command, o.flags.noSession, scope);
   const prepared = prepareRequest(deps, { ...o.flags, scope }, o.reporters.warn);
   const request: CredentialRequest = {
     durationSeconds: o.flags.durationSeconds,
     mfaCode: o.flags.mfaCode,
     noCache: o.flags.noCache,
+    noSession: o.flags.noSession,
     allowPrompt: o.allowPrompt,
   };
   const result = await getCredentials(deps, prepared, request, o.reporters);

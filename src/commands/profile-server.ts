@@ -6,7 +6,7 @@ import { devNull } from 'node:os';
 import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import type { CredentialFlags } from './credential-options.js';
-import { readScopeFlags } from './scope-options.js';
+import { checkNoSession, readScopeFlags } from './scope-options.js';
 import { prepareRequest, type PreparedRequest } from '../credentials/prepare-request.js';
 import { getCredentials, type CredentialResult, type Reporters } from '../credentials/get-credentials.js';
 import { refreshCredentials } from '../credentials/refresh-credentials.js';
@@ -41,9 +41,9 @@ function toIssued(result: CredentialResult, profile: string): Issued {
   if (result.credentials.sessionToken === undefined) {
     throw new SwroleError(
       'E_SERVER_LONG_TERM_KEYS',
-      `profile "${profile}" has long-term keys; the credential server hands out temporary credentials only`,
+      `profile "${profile}" would hand out its long-term keys (--no-session); the credential server serves temporary credentials only`,
       {
-        hint: 'use a profile that assumes a role (role_arn), or `swrole exec` without --server',
+        hint: 'leave out --no-session (the server then serves a session of the keys), or use `swrole exec` without --server',
       },
     );
   }
@@ -75,12 +75,14 @@ function shadowingVars(deps: Deps, o: ProfileServerOptions, prepared: PreparedRe
 
 export async function startProfileServer(deps: Deps, o: ProfileServerOptions): Promise<ProfileServer> {
   const scope = readScopeFlags(o.values, deps.cwd);
+  checkNoSession(o.command, o.flags.noSession, scope);
   const prepared = prepareRequest(deps, { ...o.flags, scope }, o.reporters.warn);
   const profile = prepared.plan.profile;
   const request: CredentialRequest = {
     durationSeconds: o.flags.durationSeconds,
     mfaCode: o.flags.mfaCode,
     noCache: o.flags.noCache,
+    noSession: o.flags.noSession,
     allowPrompt: true,
   };
   // Any MFA prompt happens now, before the child starts or the endpoint is announced: the server itself never

@@ -16,6 +16,7 @@ import { createEngineContext } from './create-engine-context.js';
 import { isLongTermSource, staticKeys } from './plan-strategy.js';
 import type { PreparedRequest } from './prepare-request.js';
 import { readSessionPolicy } from './session-policy.js';
+import { resolveSourceCredentials } from './source-credentials.js';
 
 export type ConsoleCredentials =
   | {
@@ -110,8 +111,9 @@ export async function obtainConsoleCredentials(
     const keys = staticKeys(config, source);
     return federate(ctx, { accessKeyId: keys.accessKeyId ?? '', secretAccessKey: keys.secretAccessKey ?? '' }, options);
   }
-  // credential_process, a session token in the file, web identity, a container or instance role: ask STS who it is.
-  const { credentials } = await getCredentials(deps, prepared, request, reporters);
+  // credential_process, a session token in the file, web identity, a container or instance role: their own
+  // credentials (not the session the engine would make of long-term ones), and STS says who they are.
+  const credentials = await resolveSourceCredentials(ctx, source);
   const who = await getCallerIdentity(ctx, credentials);
   if (who.arn.includes(':assumed-role/')) {
     return { kind: 'role', credentials, arn: who.arn, temporaryCaller: source.kind !== 'webIdentity' };

@@ -10,8 +10,12 @@ import { stateDirError, translateFileErrors } from '../platform/file-system-erro
 function removing<T>(dir: string, remove: () => T): T {
   return translateFileErrors(remove, (error) => stateDirError('remove', error.path ?? dir, error, ''));
 }
+import { REFUSALS_DIR } from './attribution-refusals.js';
 
-/** `swrole logout --all`: every cached session, and the hit memos that could only point at them. */
+/**
+ * `swrole logout --all`: every cached session, the hit memos that could only point at them, and the remembered
+ * attribution refusals (so a trust policy fixed just now is tried at once).
+ */
 export function forgetAllSessions(deps: Deps, warn: (message: string) => void): { removed: number; stateDir: string } {
   const { store, stateDir } = openSessionStore(deps, warn);
   const removed = removing(join(stateDir, 'sessions'), () => store.clear());
@@ -21,6 +25,14 @@ export function forgetAllSessions(deps: Deps, warn: (message: string) => void): 
       rmSync(memoDir, { recursive: true, force: true });
     } catch (error) {
       // A state dir under a plain file holds nothing to remove.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    }
+  });
+  const refusals = join(stateDir, REFUSALS_DIR);
+  removing(refusals, () => {
+    try {
+      rmSync(refusals, { recursive: true, force: true });
+    } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
     }
   });

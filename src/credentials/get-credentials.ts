@@ -8,7 +8,8 @@ import type { StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
 import type { CredentialRequest } from './engine-options.js';
 import { planHops, type HopPlan } from './plan-strategy.js';
-import { roleKeys } from './plan-cache-keys.js';
+import { roleKeys, sourceSessionKey } from './plan-cache-keys.js';
+import { planSourceSession, type SourceSessionPlan } from './plan-source-session.js';
 import type { PreparedRequest } from './prepare-request.js';
 
 export interface CredentialResult {
@@ -26,15 +27,26 @@ export interface Reporters {
   debug: (message: string) => void;
 }
 
-/** The plan's role hops and their cache keys, in order (both empty when the plan has no role: nothing is cached). */
+/**
+ * The plan's role hops and their cache keys, in order; a plan without a role has no hops, the session made from
+ * its source instead (`source`) and that session's key as the only key (none when handed out as it is).
+ */
 export interface PlannedSessions {
   hops: HopPlan[];
   keys: string[];
+  source?: SourceSessionPlan;
 }
 
-export function planSessions(prepared: Pick<PreparedRequest, 'config' | 'plan' | 'endpoint'>, request: CredentialRequest): PlannedSessions {
-  const hops = planHops(prepared.config, prepared.plan, request.durationSeconds);
-  return { hops, keys: hops.length === 0 ? [] : roleKeys(prepared.config, prepared.plan, hops, prepared.endpoint) };
+export function planSessions(
+  prepared: Pick<PreparedRequest, 'config' | 'plan' | 'endpoint' | 'scope' | 'userName'>,
+  request: CredentialRequest,
+): PlannedSessions {
+  const { config, plan, endpoint } = prepared;
+  const hops = planHops(config, plan, request.durationSeconds);
+  if (hops.length > 0) return { hops, keys: roleKeys(config, plan, hops, endpoint) };
+  const source = planSourceSession(config, plan, prepared.scope, request, prepared.userName);
+  const key = sourceSessionKey(config, plan.steps[0], source, endpoint);
+  return { hops, keys: key === undefined ? [] : [key], source };
 }
 
 function readFinal(prepared: PreparedRequest, request: CredentialRequest, keys: readonly string[]): StoredSession | undefined {

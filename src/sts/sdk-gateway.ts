@@ -115,7 +115,7 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
           PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
           Tags: tags.length > 0 ? tags : undefined,
         }),
-        sendOptions(options),
+        { abortSignal: options?.signal },
       );
       const arn = out.FederatedUser?.Arn ?? '';
       return { credentials: toCredentials(out.Credentials, arn), federatedUserArn: arn };

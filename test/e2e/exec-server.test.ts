@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
+import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY, sampleWorld } from '../helpers/emulator-world.js';
 import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
@@ -156,12 +156,44 @@ describe('exec --server lifecycle (C10)', () => {
     assert.doesNotMatch(r.stderr, /ASIA[A-Z0-9]{16}|AKIA[A-Z0-9]{16}/);
   });
 
-  it('E_SERVER_LONG_TERM_KEYS: long-term keys never leave through the endpoint; the child does not start', async () => {
+  it('static keys stay at home: a profile of long-term keys is served as a GetSessionToken session (ASIA + token), never the AKIA key', async () => {
+    const r = await runSwrole(
+      [
+        'exec',
+        '--server',
+        'base',
+        '--region',
+        'us-east-1',
+        '--',
+        'python3',
+        '-c',
+        "import boto3, json, os; s = boto3.Session(); c = s.get_credentials().get_frozen_credentials(); print(json.dumps({'key': c.access_key, 'token': bool(c.token), 'arn': s.client('sts').get_caller_identity()['Arn'], 'env': '\\n'.join(os.environ.values())}))",
+      ],
+      box.env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { key: string; token: boolean; arn: string; env: string };
+    assert.match(out.key, /^ASIA/);
+    assert.equal(out.token, true);
+    assert.equal(out.arn, USER_ARN);
+    assert.ok(
+      !out.env.includes(USER_ACCESS_KEY_ID) && !out.env.includes(USER_SECRET_ACCESS_KEY),
+      'the long-term key is nowhere in the child',
+    );
+  });
+
+  it('E_SERVER_LONG_TERM_KEYS: with --no-session the long-term keys would go out, so the server refuses; the child does not start', async () => {
     const marker = join(box.dir, 'long-term-started');
-    const r = await runSwrole(['exec', '--server', 'proc', '--debug', '--', 'touch', marker], box.env);
+    const r = await runSwrole(
+      ['exec', '--server', 'base', '--no-session', '--region', 'us-east-1', '--debug', '--', 'touch', marker],
+      box.env,
+    );
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /code: E_SERVER_LONG_TERM_KEYS/);
-    assert.match(r.stderr, /profile "proc" has long-term keys; the credential server hands out temporary credentials only/);
+    assert.match(
+      r.stderr,
+      /profile "base" would hand out its long-term keys \(--no-session\); the credential server serves temporary credentials only/,
+    );
     assert.equal(existsSync(marker), false);
   });
 });

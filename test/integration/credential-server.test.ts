@@ -61,6 +61,7 @@ function flags(profile: string): CredentialFlags {
     durationSeconds: undefined,
     mfaCode: undefined,
     noCache: false,
+    noSession: false,
     sourceConfig: undefined,
     sourceCredentials: undefined,
     debug: true,

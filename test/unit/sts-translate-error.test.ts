@@ -55,7 +55,7 @@ const rows: Row[] = [
     error: sdkError('AccessDenied', 'User: x is not authorized to perform: sts:TagSession', 403),
     ctx: { ...ASSUME, tagsOrSourceIdentity: true },
     code: 'E_ACCESS_DENIED',
-    hint: /sts:TagSession and sts:SetSourceIdentity.*swrole_agent_tags = false/,
+    hint: /session tags and SourceIdentity also need sts:TagSession and sts:SetSourceIdentity in its Action list/,
   },
   {
     what: 'AccessDeniedException (JSON protocol spelling)',

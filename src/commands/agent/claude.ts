@@ -46,8 +46,10 @@ Options:
 Hooks and the statusLine go after your own entries, which are never touched. Re-running with the same flags
 changes nothing; without --guard/--statusline/--install, swrole takes back the entries it added earlier.
 
-Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude: the role's trust
-policy must allow sts:SetSourceIdentity and sts:TagSession.
+Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude where the role's trust
+policy allows sts:SetSourceIdentity / sts:TagSession (dropped with one warning where it does not; see
+swrole_agent_tags and swrole_source_identity = off|auto|required). A profile of long-term keys gives the agent
+a session of them, never the keys: GetSessionToken, or GetFederationToken with --read-only/--policy.
 `;
 
 const MODES = ['view', 'env-file', 'keys'] as const;
