@@ -3,6 +3,8 @@ import { COMMANDS } from './command-table.js';
 import { reportError } from './report-error.js';
 import { tryFastPath } from './fast-path.js';
 import { EXIT } from '../errors.js';
+import { findCommand } from '../registry/command-registry.js';
+import { wantsHelp } from '../registry/split-command-line.js';
 
 const VERSION = '0.1.0';
 
@@ -57,13 +59,11 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await entry.load();
-    if (!command.handlesHelp && (rest.includes('--help') || rest.includes('-h'))) {
-      const dashDash = rest.indexOf('--');
-      const helpAt = Math.max(rest.indexOf('--help'), rest.indexOf('-h'));
-      if (dashDash === -1 || helpAt < dashDash) {
-        deps.stdout.write(command.help);
-        return 0;
-      }
+    // `swrole exec P ls -h` runs `ls -h`: only swrole's own arguments, as the shared parser splits them, ask for help.
+    const spec = findCommand(name);
+    if (!command.handlesHelp && spec !== undefined && wantsHelp(spec, rest)) {
+      deps.stdout.write(command.help);
+      return 0;
     }
     return await command.run(rest, deps);
   } catch (error) {

@@ -1,8 +1,10 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
-import { issueCredentials } from './issue-credentials.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { issueCredentials, memoArgsOf } from './issue-credentials.js';
+import { COMMANDS } from '../registry/command-registry.js';
+import { splitCommandLine } from '../registry/split-command-line.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
 import { ENV_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 
@@ -21,7 +23,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
+  const { values, positionals } = parseOptions('env', args, COMMANDS.env.options);
   if (positionals.length > 1) throw usageError('env', `unexpected argument "${positionals[1]}"`);
   const format = values.format ?? 'sh';
   if (!isEnvFormat(format)) throw usageError('env', `unknown --format "${format}" (one of ${ENV_FORMATS.join(', ')})`);
@@ -32,7 +34,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     flags,
     values,
     allowPrompt: true,
-    memoArgs: args,
+    memoArgs: memoArgsOf(COMMANDS.env, splitCommandLine(COMMANDS.env, args), values),
     reporters,
   });
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });

@@ -1,17 +1,12 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import {
-  CREDENTIAL_OPTIONS,
-  CREDENTIAL_OPTIONS_HELP,
-  createReporters,
-  formatRemaining,
-  readCredentialFlags,
-} from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
 import { getCallerIdentity } from '../credentials/caller-identity.js';
 import { readScopeFlags } from './scope-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
 
@@ -27,7 +22,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('whoami', args, { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('whoami', args, COMMANDS.whoami.options);
   if (positionals.length > 1) throw usageError('whoami', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('whoami', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);

@@ -218,15 +218,15 @@ export interface RunResult {
   ms: number;
 }
 
-/** Spawns `node dist/swrole.js ARGS` with the sandbox env (+extra); detached so no /dev/tty is reachable. */
+/** Spawns `node dist/swrole.js ARGS` (or `options.dist`) with the sandbox env (+extra); detached so no /dev/tty is reachable. */
 export function runSwrole(
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; input?: string } = {},
+  options: { timeoutMs?: number; input?: string; dist?: string } = {},
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
