@@ -7,6 +7,7 @@ import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderExplainJson, renderExplainText } from '../plan/render-explain.js';
 import { reportConfigWarnings } from '../config/config-warning.js';
 import { resolveProfileArg } from './credential-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -26,11 +27,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('explain', args, {
-    profile: { type: 'string' },
-    region: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions('explain', args, COMMANDS.explain.options);
   if (positionals.length > 1) throw usageError('explain', `expected at most one profile, got ${positionals.length}`);
   const profile = resolveProfileArg('explain', positionals[0], values.profile);
   const config = loadAwsConfig(deps);

@@ -3,6 +3,7 @@ import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
 import { renderShellInit } from '../shell/render-shell-init.js';
 import { isShellName, SHELL_WORDS } from '../shell/completion-words.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole shell-init bash|zsh|fish|pwsh [--path ABSOLUTE_PATH]
 
@@ -22,7 +23,7 @@ Setup:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('shell-init', args, { path: { type: 'string' } });
+  const { values, positionals } = parseOptions('shell-init', args, COMMANDS['shell-init'].options);
   const [shell, extra] = positionals;
   if (shell === undefined) throw usageError('shell-init', `name a shell: ${SHELL_WORDS.join(', ')}`);
   if (extra !== undefined) throw usageError('shell-init', `unexpected argument "${extra}"`);

@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { decideGuard, renderGuardOutput } from '../../agent/guard/guard.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 const INPUT_TIMEOUT_MS = 1000;
@@ -24,7 +25,7 @@ Hook entry (written by \`swrole agent claude\`):
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
+  const { values } = parseOptions('agent guard', args, COMMANDS.agent.subcommands.guard.options, false);
   const allowed = (values.allow ?? [])
     .flatMap((v) => v.split(','))
     .map((p) => p.trim())
