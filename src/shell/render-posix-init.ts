@@ -1,5 +1,5 @@
 import { quoteSh } from '../output/shell-quote.js';
-import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { CLEAR_VARS, completionTable } from './completion-words.js';
 
 /** `command swrole` skips the wrapper function itself; an absolute path pins one binary. */
 export function posixBinary(swrolePath: string): string {
@@ -52,45 +52,55 @@ swrole() {
 `;
 }
 
+/** `'exec'|'agent claude'` for a `case` arm: registry words are plain, quoting keeps the space literal. */
+const caseArm = (keys: readonly string[]): string => keys.map((k) => `'${k}'`).join('|');
+
+/**
+ * bash: the key is the words before the cursor. Profile names are read line by line and compared as text, then
+ * inserted quoted by `printf %q`; never through `compgen -W`, which expands its word list (it ran a `$(...)`
+ * found in a profile name and dropped the quote of O'Brien), nor through an unquoted `$(...)` (a `*` became files).
+ */
 function renderBashCompletion(bin: string): string {
+  const table = completionTable();
+  const arms = table.words.map(({ key, words }) => `    ${caseArm([key])}) words=(${words.map((w) => w.word).join(' ')}) ;;`);
   return `
 _swrole_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  local cur="\${COMP_WORDS[COMP_CWORD]}" key='' i name quoted
+  local -a words=()
   COMPREPLY=()
-  if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W '${COMMAND_WORDS.join(' ')}' -- "$cur"))
-    return 0
-  fi
-  [ "$COMP_CWORD" -eq 2 ] || return 0
-  case "\${COMP_WORDS[1]}" in
-    ${PROFILE_COMMANDS.join('|')})
-      local IFS=$'\\n'
-      COMPREPLY=($(compgen -W "$(${bin} __complete profiles 2>/dev/null)" -- "$cur"))
-      COMPREPLY=("\${COMPREPLY[@]// /\\\\ }") ;;
-    shell-init) COMPREPLY=($(compgen -W '${SHELL_WORDS.join(' ')}' -- "$cur")) ;;
-    agent) COMPREPLY=($(compgen -W '${AGENT_WORDS.join(' ')}' -- "$cur")) ;;
+  for ((i = 1; i < COMP_CWORD; i++)); do key+="\${key:+ }\${COMP_WORDS[i]}"; done
+  case "$key" in
+${arms.join('\n')}
+    ${caseArm(table.profileKeys)})
+      while IFS= read -r name; do
+        printf -v quoted '%q' "$name"
+        if [[ "$name" == "$cur"* || "$quoted" == "$cur"* ]]; then COMPREPLY+=("$quoted"); fi
+      done < <(${bin} __complete profiles 2>/dev/null)
+      return 0 ;;
   esac
+  for name in "\${words[@]}"; do
+    if [[ "$name" == "$cur"* ]]; then COMPREPLY+=("$name"); fi
+  done
   return 0
 }
 complete -F _swrole_complete swrole
 `;
 }
 
+/** zsh: profile names split on newlines only (never expanded: emulate -L zsh), compadd quotes them on insertion. */
 function renderZshCompletion(bin: string): string {
+  const table = completionTable();
+  const arms = table.words.map(({ key, words }) => `    ${caseArm([key])}) candidates=(${words.map((w) => w.word).join(' ')}) ;;`);
   return `
 _swrole() {
-  if (( CURRENT == 2 )); then
-    compadd -- ${COMMAND_WORDS.join(' ')}
-  elif (( CURRENT == 3 )); then
-    case "$words[2]" in
-      ${PROFILE_COMMANDS.join('|')})
-        local -a profiles
-        profiles=("\${(@f)$(${bin} __complete profiles 2>/dev/null)}")
-        compadd -- "\${profiles[@]}" ;;
-      shell-init) compadd -- ${SHELL_WORDS.join(' ')} ;;
-      agent) compadd -- ${AGENT_WORDS.join(' ')} ;;
-    esac
-  fi
+  emulate -L zsh
+  local key="\${(j: :)words[2,CURRENT-1]}"
+  local -a candidates
+  case "$key" in
+${arms.join('\n')}
+    ${caseArm(table.profileKeys)}) candidates=(\${(f)"$(${bin} __complete profiles 2>/dev/null)"}) ;;
+  esac
+  compadd -- "\${candidates[@]}"
 }
 # compdef exists once compinit has run; without it zsh has no completion system to register with.
 if (( $+functions[compdef] )); then

@@ -1,7 +1,7 @@
-import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { CLEAR_VARS, completionTable } from './completion-words.js';
 import { quotePwsh } from '../output/shell-quote.js';
 
-const psList = (words: readonly string[]): string => `@(${words.map((w) => `'${w}'`).join(', ')})`;
+const psList = (words: readonly string[]): string => `@(${words.map(quotePwsh).join(', ')})`;
 
 /**
  * The PowerShell wrapper (pwsh 7 and Windows PowerShell 5.1): `swrole use P` runs `swrole env P --format pwsh`
@@ -12,6 +12,7 @@ export function renderPwshInit(swrolePath: string): string {
     swrolePath === 'swrole'
       ? `(Get-Command -Name 'swrole' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source`
       : quotePwsh(swrolePath);
+  const table = completionTable();
   return `# swrole shell integration for PowerShell. Load it from $PROFILE with:
 #   swrole shell-init pwsh | Out-String | Invoke-Expression
 # swrole use PROFILE   switch this session to PROFILE (runs: swrole env PROFILE --format pwsh)
@@ -50,16 +51,18 @@ Register-ArgumentCompleter -Native -CommandName swrole -ScriptBlock {
   param($wordToComplete, $commandAst, $cursorPosition)
   $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
   $position = if ($wordToComplete) { $words.Count - 1 } else { $words.Count }
-  $candidates = @()
-  if ($position -eq 1) { $candidates = ${psList(COMMAND_WORDS)} }
-  elseif ($position -eq 2) {
-    $sub = $words[1]
-    if (${psList(PROFILE_COMMANDS)} -contains $sub) { $candidates = @(& ${locate} __complete profiles 2>$null) }
-    elseif ($sub -eq 'shell-init') { $candidates = ${psList(SHELL_WORDS)} }
-    elseif ($sub -eq 'agent') { $candidates = ${psList(AGENT_WORDS)} }
+  $key = if ($position -gt 1) { $words[1..($position - 1)] -join ' ' } else { '' }
+  $table = @{
+${table.words.map(({ key, words }) => `    ${quotePwsh(key)} = ${psList(words.map((w) => w.word))}`).join('\n')}
   }
-  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
-    $text = if ($_ -match '\\s') { "'" + $_.Replace("'", "''") + "'" } else { $_ }
+  $candidates = @()
+  if (${psList(table.profileKeys)} -contains $key) { $candidates = @(& ${locate} __complete profiles 2>$null) }
+  elseif ($table.ContainsKey($key)) { $candidates = $table[$key] }
+  $prefix = if ($wordToComplete -like "'*") { $wordToComplete.Substring(1).Replace("''", "'") } else { $wordToComplete }
+  # Profile names are data: compared as text (not -like, whose [ ] * ? are wildcards) and inserted as a verbatim
+  # string unless plain, so a name is never evaluated ($(...), @, ;) nor split at a space.
+  $candidates | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) } | ForEach-Object {
+    $text = if ($_ -match '^[A-Za-z0-9_][A-Za-z0-9_.-]*$') { $_ } else { "'" + ($_ -replace "['\\u2018-\\u201B]", '$0$0') + "'" }
     [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
   }
 }

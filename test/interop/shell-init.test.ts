@@ -193,7 +193,14 @@ swrole use; echo "noarg=$status"
     '-c',
     `source ./init.fish; complete -C 'swrole sh'; complete -C 'swrole use '; complete -C 'swrole agent g'`,
   ]);
-  assert.deepEqual(c.stdout.trim().split('\n'), ['shell-init', 'dev', 'prod admin', 'staging', 'guard']);
+  // fish shows the registry's summary of a command after a tab.
+  assert.deepEqual(
+    c.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]),
+    ['shell-init', 'dev', 'prod admin', 'staging', 'guard'],
+  );
 });
 
 test('pwsh script is rendered with the same contract (not run: no pwsh in the Debian archive)', () => {
