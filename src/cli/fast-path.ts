@@ -10,7 +10,7 @@ import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../ca
 import { openSessionStore } from '../cache/open-session-store.js';
 import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { isEnvFormat, renderEnv } from '../output/render-env.js';
+import { SHELL_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 import { appendAuditRecord, completeAuditRecord } from '../audit/audit-log.js';
 import { findCommand, type FastPathCommand } from '../registry/command-registry.js';
@@ -48,12 +48,13 @@ const ANSWERS: Record<FastPathCommand, (line: CommandLine, deps: Deps) => Promis
   },
   env(line, deps) {
     const format = lastValue(line, 'format') ?? 'sh';
-    if (!isEnvFormat(format)) return undefined;
+    const namesComment = line.options.some((o) => o.name === 'names-comment');
+    if (!isEnvFormat(format) || (namesComment && !SHELL_FORMATS.includes(format))) return undefined;
     const hit = lookup('env', line.own, deps);
     if (!hit) return undefined;
     audit(hit, deps);
     const vars = credentialEnv(hit.credentials, { region: hit.memo.region, profile: hit.memo.profile });
-    deps.stdout.write(renderEnv(vars, envToUnset(vars), format));
+    deps.stdout.write(renderEnv(vars, envToUnset(vars), format, { namesComment }));
     return 0;
   },
   async exec(line, deps) {

@@ -50,6 +50,7 @@ export const CREDENTIAL_OPTIONS = {
 export const ENV_OPTIONS = {
   ...CREDENTIAL_OPTIONS,
   format: { type: 'string', short: 'f', fastPath: true },
+  'names-comment': { type: 'boolean', fastPath: true },
 } as const satisfies OptionSpecs;
 
 /** The shells `swrole shell-init` supports. */

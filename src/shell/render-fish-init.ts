@@ -1,4 +1,5 @@
 import { quoteFish } from '../output/shell-quote.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
 import { CLEAR_VARS, completionTable } from './completion-words.js';
 
 /** The fish wrapper: the same contract as the bash/zsh one, with `swrole env P --format fish`. */
@@ -39,17 +40,24 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
             printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
             return 2
     end
-    set -l out (${bin} env $argv --format fish | string collect)
+    set -l out (${bin} env $argv --format fish --names-comment | string collect)
     set -l code $pipestatus[1]
     if test "$code" -ne 0
         return $code
+    end
+    # What --clear unsets comes from the first line only (\`${NAMES_COMMENT} A B\`), checked to be names and
+    # nothing else; never from the rest, where a multi-line value may hold text that looks like \`set -gx X\`.
+    set -l names (string split -m 1 \\n -- $out)[1]
+    if not string match -qr '^${NAMES_COMMENT}( [A-Za-z_][A-Za-z0-9_]*)*$' -- "$names"
+        printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
+        return 1
     end
     for name in $__swrole_vars AWS_PROFILE AWS_DEFAULT_PROFILE
         set -e $name
     end
     printf '%s\\n' $out | source
     or return $status
-    set -g __swrole_vars (string split \\n -- $out | string replace -rf '^\\s*set\\s+(?:-[a-zA-Z]+\\s+)*([A-Za-z_][A-Za-z0-9_]*)(?:\\s.*)?$' '$1')
+    set -g __swrole_vars (string split -n ' ' -- (string replace '${NAMES_COMMENT}' '' -- $names))
     set -gx SWROLE_PROFILE $argv[1]
 end
 

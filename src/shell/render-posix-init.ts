@@ -1,4 +1,5 @@
 import { quoteSh } from '../output/shell-quote.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
 import { CLEAR_VARS, completionTable } from './completion-words.js';
 
 /** `command swrole` skips the wrapper function itself; an absolute path pins one binary. */
@@ -9,7 +10,7 @@ export function posixBinary(swrolePath: string): string {
 /**
  * The bash/zsh wrapper. `swrole use P` runs `swrole env P --format sh` and evals its output here (an agent's or
  * a script's own process cannot change its parent's environment); every other subcommand passes through.
- * Secrets only travel through the command substitution and a pipe to sed, never through argv.
+ * Secrets only travel through the command substitution, never through argv.
  */
 function renderWrapper(shell: 'bash' | 'zsh', bin: string): string {
   // zsh does not split unquoted parameters unless asked: ${=name}.
@@ -37,15 +38,27 @@ swrole() {
       printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
       return 2 ;;
   esac
-  local __swrole_out __swrole_status
-  __swrole_out="$(${bin} env "$@" --format sh)"
+  local __swrole_out __swrole_status __swrole_names
+  __swrole_out="$(${bin} env "$@" --format sh --names-comment)"
   __swrole_status=$?
   if [ "$__swrole_status" -ne 0 ]; then
     return "$__swrole_status"
   fi
+  # What --clear unsets comes from the first line only (\`# swrole-names: A B\`), checked to be names and
+  # nothing else; never from the rest, where a multi-line value may hold text that looks like \`export X=\`.
+  __swrole_names="\${__swrole_out%%$'\\n'*}"
+  case "$__swrole_names" in
+    '${NAMES_COMMENT}'*) __swrole_names="\${__swrole_names#'${NAMES_COMMENT}'}" ;;
+    *) __swrole_names='?' ;;
+  esac
+  case "$__swrole_names" in
+    *[!A-Za-z0-9_\\ ]*)
+      printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
+      return 1 ;;
+  esac
   unset ${vars} AWS_PROFILE AWS_DEFAULT_PROFILE
   eval "$__swrole_out" || return $?
-  __swrole_vars="$(printf '%s\\n' "$__swrole_out" | sed -n 's/^[[:space:]]*export[[:space:]]\\{1,\\}\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | tr '\\n' ' ')"
+  __swrole_vars="$__swrole_names"
   SWROLE_PROFILE="$1"
   export SWROLE_PROFILE
 }

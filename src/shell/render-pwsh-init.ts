@@ -1,5 +1,6 @@
 import { CLEAR_VARS, completionTable } from './completion-words.js';
 import { quotePwsh } from '../output/shell-quote.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
 
 const psList = (words: readonly string[]): string => `@(${words.map(quotePwsh).join(', ')})`;
 
@@ -38,12 +39,20 @@ function global:swrole {
     $global:LASTEXITCODE = 2
     return
   }
-  $out = & $bin env @rest --format pwsh
+  $out = @(& $bin env @rest --format pwsh --names-comment)
   if ($LASTEXITCODE -ne 0) { return }
+  # What --clear removes comes from the first line only ('${NAMES_COMMENT} A B'), checked to be names and
+  # nothing else; never from the rest, where a multi-line value may hold text that looks like '$env:X ='.
+  $names = if ($out.Count -gt 0) { [string]$out[0] } else { '' }
+  if ($names -cnotmatch '^${NAMES_COMMENT}( [A-Za-z_][A-Za-z0-9_]*)*$') {
+    [Console]::Error.WriteLine('swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)')
+    $global:LASTEXITCODE = 1
+    return
+  }
   $text = ($out -join [Environment]::NewLine)
   foreach ($name in @($global:SwroleVars) + @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE')) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
   Invoke-Expression $text
-  $global:SwroleVars = @([regex]::Matches($text, '(?mi)^\\s*\\$env:([A-Za-z_][A-Za-z0-9_]*)\\s*=') | ForEach-Object { $_.Groups[1].Value })
+  $global:SwroleVars = @($names.Substring(${NAMES_COMMENT.length}).Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries))
   $env:SWROLE_PROFILE = $first
 }
 
