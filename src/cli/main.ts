@@ -1,8 +1,6 @@
 import { createProcessDeps } from './create-deps.js';
 import { reportError } from './report-error.js';
 import { tryFastPath } from './fast-path.js';
-import { dispatch } from './dispatch.js';
-import { renderHelp } from './render-help.js';
 import { EXIT } from '../errors.js';
 
 const VERSION = '0.1.0';
@@ -11,6 +9,7 @@ async function main(argv: string[]): Promise<number> {
   const deps = createProcessDeps();
   const [name] = argv;
   if (name === undefined || name === '-h' || name === '--help') {
+    const { renderHelp } = await import('./render-help.js');
     (name === undefined ? deps.stderr : deps.stdout).write(renderHelp());
     return name === undefined ? EXIT.usage : 0;
   }
@@ -26,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     // Every command, its help and "did you mean" come from the registry (src/registry/command-registry.ts).
+    // Loaded only now: a cache hit answered above never compiles dispatch, help or the loaders.
+    const { dispatch } = await import('./dispatch.js');
     return await dispatch(argv, deps);
   } catch (error) {
     return reportError(error, deps, argv.includes('--debug'));
