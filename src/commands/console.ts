@@ -1,7 +1,8 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { SwroleError, usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 import { readScopeFlags } from './scope-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { obtainConsoleCredentials, type ConsoleCredentials } from '../credentials/console-credentials.js';
@@ -31,19 +32,12 @@ Options:
   --duration D          console session length: for a role 15m–12h (at most 1h for a role reached with
                         temporary credentials: a chain or an MFA session); for an IAM user the
                         GetFederationToken duration, 15m–36h (default 1h)
-${CREDENTIAL_OPTIONS_HELP.replace(/^ {2}--duration .*\n/m, '')}
+${CREDENTIAL_OPTIONS_HELP.replace(/^ {2}--duration .*\n/m, '').replace(/^ {2}--no-session .*\n(?: {24}.*\n)*/m, '')}
 Examples:
   swrole console prod
   swrole console prod --service s3 --region eu-west-1
   swrole console prod --print                          (copy the URL into another browser profile)
 `;
-
-const CONSOLE_OPTIONS = {
-  ...CREDENTIAL_OPTIONS,
-  print: { type: 'boolean' },
-  destination: { type: 'string' },
-  service: { type: 'string' },
-} as const;
 
 /** Console sessions: 15 min to 12 h; an IAM user's GetFederationToken session: 15 min to 36 h (STS API reference). */
 const SESSION_RANGE = [900, 43_200] as const;
@@ -68,7 +62,7 @@ function sessionDuration(creds: ConsoleCredentials, duration: number | undefined
 }
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('console', args, CONSOLE_OPTIONS);
+  const { values, positionals } = parseOptions('console', args, COMMANDS.console.options);
   if (positionals.length > 1) throw usageError('console', `unexpected argument "${positionals[1]}"`);
   const { destination, service } = values;
   if (destination !== undefined && service !== undefined) throw usageError('console', '--destination and --service exclude each other');

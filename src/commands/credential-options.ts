@@ -1,22 +1,10 @@
 import { usageError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
-import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from './scope-options.js';
+import { SCOPE_OPTIONS_HELP } from './scope-options.js';
 import { createOncePrinter, createWarner } from '../platform/warnings.js';
 
-/** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
-export const CREDENTIAL_OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  duration: { type: 'string' },
-  'mfa-code': { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  'no-session': { type: 'boolean' },
-  'source-config': { type: 'string' },
-  'source-credentials': { type: 'string' },
-  ...SCOPE_OPTIONS,
-} as const;
-
+/** The help lines of CREDENTIAL_OPTIONS (src/registry/option-specs.ts). */
 export const CREDENTIAL_OPTIONS_HELP = `Credential options:
   --profile NAME        the profile (same as the PROFILE argument; else AWS_PROFILE, else default)
   --region REGION       region for STS and for the credentials handed out

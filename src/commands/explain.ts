@@ -12,6 +12,7 @@ import type { Plan } from '../plan/types.js';
 import { isSwroleError } from '../errors.js';
 import { resolveUserName } from '../credentials/agent-scope.js';
 import { planSourceSession } from '../credentials/plan-source-session.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -32,11 +33,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('explain', args, {
-    profile: { type: 'string' },
-    region: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions('explain', args, COMMANDS.explain.options);
   if (positionals.length > 1) throw usageError('explain', `expected at most one profile, got ${positionals.length}`);
   const profile = resolveProfileArg('explain', positionals[0], values.profile);
   const config = loadAwsConfig(deps);

@@ -6,6 +6,8 @@ import type { CredentialRequest } from '../credentials/engine-options.js';
 import { rememberHit } from '../credentials/remember-hit.js';
 import { auditIssuance } from '../credentials/audit-issuance.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
+import type { CommandSpec } from '../registry/command-registry.js';
+import { fastPathAllows, type CommandLine } from '../registry/split-command-line.js';
 
 export interface IssueOptions {
   command: 'process' | 'env' | 'exec';
@@ -16,6 +18,15 @@ export interface IssueOptions {
   /** The command's own arguments, for the hit memo; undefined: do not memoise. */
   memoArgs: readonly string[] | undefined;
   reporters: Reporters & { warn: (message: string) => void };
+}
+
+/**
+ * What the hit memo keys on: swrole's own arguments as the shared parser split them (so the fast path looks up
+ * exactly what it will replay), and only when every option parseArgs found is one the fast path may replay:
+ * an invocation it would refuse is not memoised at all.
+ */
+export function memoArgsOf(spec: CommandSpec, line: CommandLine, values: object): readonly string[] | undefined {
+  return fastPathAllows(spec, Object.keys(values)) ? line.own : undefined;
 }
 
 /** What process, env and exec share: scope → plan → credentials (hit or STS) → audit line → hit memo. */

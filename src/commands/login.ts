@@ -1,18 +1,13 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import {
-  CREDENTIAL_OPTIONS,
-  CREDENTIAL_OPTIONS_HELP,
-  createReporters,
-  formatRemaining,
-  readCredentialFlags,
-} from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/create-engine-context.js';
 import { planSessions } from '../credentials/get-credentials.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
 import { checkMfaCodeFlag } from '../credentials/mfa-code.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -33,7 +28,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('login', args, { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('login', args, COMMANDS.login.options);
   if (positionals.length > 1) throw usageError('login', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('login', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);

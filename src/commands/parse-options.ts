@@ -1,13 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SwroleError } from '../errors.js';
+import { COMMON_OPTIONS } from '../registry/option-specs.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** The flags every command accepts. */
-export const COMMON_OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-} as const satisfies Options;
 
 /**
  * Strict flag parsing: an unknown flag or a missing value is a usage error (exit 2), never a stack trace.

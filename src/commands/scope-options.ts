@@ -3,13 +3,7 @@ import { usageError } from '../errors.js';
 import { isScoped, type AgentScope } from '../credentials/agent-scope.js';
 import { readSessionPolicy } from '../credentials/session-policy.js';
 
-/** The scope flags shared by process/env/exec and the agent commands (parseArgs option specs). */
-export const SCOPE_OPTIONS = {
-  'read-only': { type: 'boolean' },
-  policy: { type: 'string' },
-  agent: { type: 'string' },
-} as const;
-
+/** The help lines of SCOPE_OPTIONS (src/registry/option-specs.ts). */
 export const SCOPE_OPTIONS_HELP = `Agent session options:
   --read-only           add the AWS managed ReadOnlyAccess policy as a session policy
   --policy FILE         add an inline session policy (JSON, at most 2048 characters without whitespace)

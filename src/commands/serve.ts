@@ -1,7 +1,8 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 import { ENV_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 import { serverEnvToUnset } from '../server/server-env.js';
 import { waitForSignal } from '../exec/wait-for-signal.js';
@@ -30,8 +31,6 @@ Examples:
 To give one long-running command the endpoint for its lifetime, prefer \`swrole exec --server PROFILE -- CMD\`.
 `;
 
-const SERVE_OPTIONS = { ...CREDENTIAL_OPTIONS, port: { type: 'string' }, 'print-env': { type: 'string' } } as const;
-
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535)
@@ -40,7 +39,7 @@ function parsePort(text: string | undefined): number {
 }
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('serve', args, SERVE_OPTIONS);
+  const { values, positionals } = parseOptions('serve', args, COMMANDS.serve.options);
   if (positionals.length > 1) throw usageError('serve', `unexpected argument "${positionals[1]}"`);
   const format = values['print-env'] ?? 'sh';
   if (!isEnvFormat(format)) throw usageError('serve', `unknown --print-env "${format}" (one of ${ENV_FORMATS.join(', ')})`);

@@ -9,6 +9,7 @@ import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
 import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from '../integrations/edit-aws-config.js';
 import { editFileSafely } from '../integrations/safe-file-edit.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const SETUP_SUFFIX = '.swrole';
 const BACKUP_SUFFIX = '.swrole-backup';
@@ -48,7 +49,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('setup', args, { remove: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('setup', args, COMMANDS.setup.options);
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);
   const file = config.configFile;

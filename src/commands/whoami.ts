@@ -1,18 +1,13 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import {
-  CREDENTIAL_OPTIONS,
-  CREDENTIAL_OPTIONS_HELP,
-  createReporters,
-  formatRemaining,
-  readCredentialFlags,
-} from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
 import { createEngineContext } from '../credentials/create-engine-context.js';
 import { getCallerIdentity } from '../credentials/caller-identity.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
 
@@ -28,7 +23,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('whoami', args, { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('whoami', args, COMMANDS.whoami.options);
   if (positionals.length > 1) throw usageError('whoami', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('whoami', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);

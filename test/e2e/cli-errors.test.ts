@@ -95,14 +95,14 @@ describe('a broken install (exit 1)', () => {
       assert.equal(chunk.length, 1, `the AWS SDK chunk of dist/: ${readdirSync(dist).join(', ')}`);
       rmSync(join(dist, chunk[0]!));
       const env = { ...box.env, SWROLE_HOME: join(dist, 'state') };
-      const r = await runSwrole(['process', 'nomfa'], env, { script: join(dist, 'swrole.js') });
+      const r = await runSwrole(['process', 'nomfa'], env, { dist: join(dist, 'swrole.js') });
       assertCliError(
         r,
         'E_INTERNAL',
         /^swrole: process: unexpected error: Cannot find module .*sdk-gateway/,
         'run again with --debug, and report it if it persists',
       );
-      const debug = await runSwrole(['process', 'nomfa', '--debug'], env, { script: join(dist, 'swrole.js') });
+      const debug = await runSwrole(['process', 'nomfa', '--debug'], env, { dist: join(dist, 'swrole.js') });
       assert.equal(debug.code, 1);
       assert.match(debug.stderr, /^ {2}code: E_INTERNAL$/m);
       assert.match(debug.stderr, /^ {2}cause: MODULE_NOT_FOUND: Cannot find module/m);

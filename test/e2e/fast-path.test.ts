@@ -49,6 +49,8 @@ describe('cache-hit fast path (hit memo)', () => {
       ['env', 'a', '--format', 'json'],
       ['env', 'a', '-f', 'dotenv'],
       ['env', 'a', '--format=fish'],
+      ['env', 'a', '--format', 'sh', '--names-comment'],
+      ['env', '--names-comment', '-f', 'pwsh', 'a'],
     ];
     for (const args of cases) {
       rmSync(memoDir(), { recursive: true, force: true });

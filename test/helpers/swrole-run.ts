@@ -218,15 +218,15 @@ export interface RunResult {
   ms: number;
 }
 
-/** Spawns `node dist/swrole.js ARGS` (or another build's `script`) with the sandbox env (+extra); detached so no /dev/tty is reachable. */
+/** Spawns `node dist/swrole.js ARGS` (or another build's `dist`) with the sandbox env (+extra); detached so no /dev/tty is reachable. */
 export function runSwrole(
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; input?: string; script?: string; niceness?: number } = {},
+  options: { timeoutMs?: number; input?: string; dist?: string; niceness?: number } = {},
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.script ?? DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     // A lower priority than this process (which may host the emulator, standing in for a remote service).
     if (options.niceness !== undefined && child.pid !== undefined) setPriority(child.pid, options.niceness);
     let stdout = '';

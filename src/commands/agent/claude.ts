@@ -17,6 +17,7 @@ import { auditIssuance } from '../../credentials/audit-issuance.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
 import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv, writeAgentViewFile } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
@@ -56,18 +57,7 @@ const MODES = ['view', 'env-file', 'keys'] as const;
 type Mode = (typeof MODES)[number];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('agent claude', args, {
-    default: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    policy: { type: 'string' },
-    duration: { type: 'string' },
-    mode: { type: 'string' },
-    dir: { type: 'string' },
-    remove: { type: 'boolean' },
-    guard: { type: 'boolean' },
-    statusline: { type: 'boolean' },
-    install: { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const project = resolve(deps.cwd, values.dir ?? '.');
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
