@@ -35,7 +35,15 @@ before(() => {
   const proc = join(dir, 'creds.mjs');
   writeFileSync(
     proc,
-    `process.stdout.write(${JSON.stringify(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAHOSTILEVALUE0001', SecretAccessKey: HOSTILE }))});\n`,
+    `process.stdout.write(${JSON.stringify(
+      JSON.stringify({
+        Version: 1,
+        AccessKeyId: 'ASIAHOSTILEVALUE0001',
+        SecretAccessKey: HOSTILE,
+        SessionToken: 'token',
+        Expiration: '2099-01-01T00:00:00Z',
+      }),
+    )});\n`,
   );
   const config = join(dir, 'config');
   writeFileSync(config, `[profile hostile]\ncredential_process = "${process.execPath}" "${proc}"\nregion = eu-west-1\n`);
@@ -127,7 +135,7 @@ describe('swrole use --clear unsets what use set, whatever the values hold', () 
     assert.equal(env1.status, 0, env1.stderr);
     assert.equal(
       env1.stdout.split('\n')[0],
-      '# swrole-names: AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION SWROLE_PROFILE',
+      '# swrole-names: AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION SWROLE_PROFILE SWROLE_EXPIRATION',
     );
     const json = spawnSync(process.execPath, [DIST, 'env', 'hostile', '--format', 'json', '--names-comment'], { env, encoding: 'utf8' });
     assert.equal(json.status, 2);
