@@ -1,24 +1,49 @@
 // Builds dist/: CommonJS bundles, one per lazy boundary. Every dynamic import() in src/ (each command, the
-// credential engine's miss path, the STS gateway with the AWS SDK, proper-lockfile) becomes its own file
+// credential engine's miss path, the STS gateway with the AWS SDK, the cache lock) becomes its own file
 // loaded with require() only when reached, so a cache hit compiles a few small files and never the SDK.
 // CommonJS, not ESM: Node 20's ESM loader alone costs more than the whole hot path (measured in bench/).
+// Everything is bundled: the installed package has no runtime dependencies, and the build fails if a chunk
+// would still require() anything but a Node builtin or another chunk (checked on esbuild's metafile).
+// `npm pack`/`npm publish` run this through the prepack script, so a tarball always carries a fresh dist/.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const out = resolve(root, 'dist');
+// `swrole --version`: a constant in the bundle, so the hot path never reads package.json.
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
-/** dist file name of a lazily loaded module: src/commands/process.ts → commands-process.js */
+/**
+ * dist file name of a lazily loaded module: src/commands/process.ts → commands-process.js,
+ * node_modules/@smithy/core/dist-es/submodules/event-streams/index.js → smithy-core-dist-es-submodules-event-streams.js.
+ * Never starts with '-' or '.' (a scope's '@' would give '-smithy-…', which tools read as an option).
+ */
 function bundleName(path) {
-  const rel = relative(root, path).replace(/\\/g, '/');
-  const name = rel.startsWith('node_modules/')
-    ? rel
-        .slice('node_modules/'.length)
-        .replace(/\/(index|lib\/index)\.js$/, '')
-        .replace(/\.js$/, '')
-    : rel.replace(/^src\//, '').replace(/\.ts$/, '');
-  return `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.js`;
+  const abs = path.replace(/\\/g, '/');
+  const inModules = abs.lastIndexOf('/node_modules/');
+  const name =
+    inModules >= 0
+      ? abs
+          .slice(inModules + '/node_modules/'.length)
+          .replace(/\/(index|lib\/index)\.[cm]?js$/, '')
+          .replace(/\.[cm]?js$/, '')
+      : relative(root, path)
+          .replace(/\\/g, '/')
+          .replace(/^src\//, '')
+          .replace(/\.ts$/, '');
+  return `${name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+/, '')}.js`;
+}
+
+/** chunk file name → the module it holds; two modules must never share a file. */
+const owners = new Map([['swrole.js', resolve(root, 'src/cli/main.ts')]]);
+function claimName(path) {
+  const base = bundleName(path);
+  let name = base;
+  for (let n = 2; owners.has(name) && owners.get(name) !== path; n++) name = base.replace(/\.js$/, `-${n}.js`);
+  owners.set(name, path);
+  return name;
 }
 
 const pending = new Map([[resolve(root, 'src/cli/main.ts'), 'swrole.js']]);
@@ -31,7 +56,7 @@ const lazyBoundaries = {
       if (args.kind !== 'dynamic-import' || args.pluginData === 'inner') return undefined;
       const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'inner' });
       if (resolved.errors.length > 0 || resolved.external) return resolved;
-      const name = bundleName(resolved.path);
+      const name = claimName(resolved.path);
       if (!built.has(resolved.path)) pending.set(resolved.path, name);
       return { path: `./${name}`, external: true };
     });
@@ -42,11 +67,12 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // dist/*.js are CommonJS even though the package itself is ESM ("type": "module").
 writeFileSync(resolve(out, 'package.json'), '{ "type": "commonjs" }\n');
+const requires = new Map();
 while (pending.size > 0) {
   const [entry, name] = pending.entries().next().value;
   pending.delete(entry);
   built.add(entry);
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile: resolve(out, name),
     bundle: true,
@@ -56,9 +82,21 @@ while (pending.size > 0) {
     // import() of a boundary becomes require(): loading it through the ESM loader would undo the point.
     supported: { 'dynamic-import': false },
     plugins: [lazyBoundaries],
+    define: { SWROLE_VERSION: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
   });
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const imported of output.imports) if (imported.external) requires.set(imported.path, name);
+  }
+}
+// No runtime dependencies: a chunk may load only Node builtins and the chunks built here.
+const stray = [...requires].filter(([path]) => !isBuiltin(path) && !(path.startsWith('./') && owners.has(path.slice(2))));
+if (stray.length > 0) {
+  console.error(`build: dist/ would need packages at run time: ${stray.map(([path, by]) => `${path} (from ${by})`).join(', ')}`);
+  console.error('  hint: bundle them (an optional require() inside try/catch is left external by esbuild)');
+  process.exit(1);
 }
 const entry = readFileSync(resolve(out, 'swrole.js'), 'utf8');
 writeFileSync(resolve(out, 'swrole.js'), `#!/usr/bin/env node\n${entry}`);

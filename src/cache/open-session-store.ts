@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
+import { isFileSystemError } from '../platform/file-system-error.js';
 import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
 import { ensureOwnDir, ensureOwnPath, isTrustedAsIs } from '../platform/trusted-dir.js';
 import { MEMO_DIR } from './hit-memo.js';
@@ -13,7 +14,7 @@ export interface OpenedCache {
   cacheDir: string;
 }
 
-type CacheDeps = Pick<Deps, 'env' | 'homedir' | 'platform' | 'user' | 'now'>;
+type CacheDeps = Pick<Deps, 'env' | 'homedir' | 'platform' | 'user' | 'now' | 'stderr' | 'pid' | 'invocation'>;
 
 /**
  * swrole's credential cache and the session store in it: the one place that names `sessions/`. The root,
@@ -22,8 +23,14 @@ type CacheDeps = Pick<Deps, 'env' | 'homedir' | 'platform' | 'user' | 'now'>;
  */
 export function openSessionStore(deps: CacheDeps, warn: (message: string) => void): OpenedCache {
   const { cacheDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
-  if (ensureOwnPath(cacheDir, [], deps.user, { create: false, warn }) !== undefined) {
-    for (const sub of [SESSIONS_DIR, MEMO_DIR]) ensureOwnDir(join(cacheDir, sub), deps.user, { create: false, warn });
+  try {
+    if (ensureOwnPath(cacheDir, [], deps.user, { create: false, warn }) !== undefined) {
+      for (const sub of [SESSIONS_DIR, MEMO_DIR]) ensureOwnDir(join(cacheDir, sub), deps.user, { create: false, warn });
+    }
+  } catch (error) {
+    // A loose dir on a read-only disk cannot be tightened: nothing can be planted there either, and every write
+    // to it fails and is reported where it happens (the session cache's one warning). Refusals still refuse.
+    if (!isFileSystemError(error)) throw error;
   }
   return { store: storeIn(cacheDir, deps, warn), cacheDir };
 }
@@ -39,5 +46,14 @@ export function openTrustedCache(deps: CacheDeps, cacheDir: string): OpenedCache
 }
 
 function storeIn(cacheDir: string, deps: CacheDeps, warn: (message: string) => void): SessionStore {
-  return createSessionStore({ dir: join(cacheDir, SESSIONS_DIR), now: deps.now, warn, platform: deps.platform, user: deps.user });
+  return createSessionStore({
+    dir: join(cacheDir, SESSIONS_DIR),
+    now: deps.now,
+    warn,
+    notice: (message) => deps.stderr.write(`swrole: ${message}\n`),
+    pid: deps.pid,
+    command: deps.invocation ?? 'swrole',
+    platform: deps.platform,
+    user: deps.user,
+  });
 }

@@ -13,6 +13,7 @@ import { lacksFinalNewline, noteAddedFinalNewline, takeBackFinalNewline, type No
 import { openStateDir } from '../platform/open-state-dir.js';
 import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
 import { createWarner } from '../platform/warnings.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const SETUP_SUFFIX = '.swrole';
 const BACKUP_SUFFIX = '.swrole-backup';
@@ -53,7 +54,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('setup', args, { remove: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('setup', args, COMMANDS.setup.options);
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);
   const file = config.configFile;
@@ -112,7 +113,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return `${parts.filter(Boolean).join('; ')} in ${file}`;
     };
   }
-  const edit = await editFileSafely(file, transform, { backupPath: `${file}${BACKUP_SUFFIX}`, platform: deps.platform });
+  const edit = await editFileSafely(file, transform, {
+    backupPath: `${file}${BACKUP_SUFFIX}`,
+    platform: deps.platform,
+    owner: { pid: deps.pid, command: deps.invocation ?? 'swrole setup', now: deps.now },
+  });
   deps.stderr.write(`swrole: ${report()}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
   return 0;
 }

@@ -1,4 +1,16 @@
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from './deps.js';
 import { resolveSwroleDirs, type SwroleDirs } from './resolve-state-dir.js';
@@ -36,7 +48,7 @@ function adoptLegacyLogs(legacyDir: string, stateDir: string, deps: DirDeps): vo
   let checked = false;
   for (const name of LEGACY_LOGS) {
     const from = join(legacyDir, name);
-    const found = lstatSync(from, { throwIfNoEntry: false });
+    const found = lstatNoEntry(from);
     if (found === undefined) continue;
     if (!checked && deps.user !== undefined && deps.platform !== 'win32') {
       // Never import what another user could have put there.
@@ -72,6 +84,16 @@ function adoptLegacyLogs(legacyDir: string, stateDir: string, deps: DirDeps): vo
     }
     appendNoFollow(to, readFileSync(claimed));
     unlinkIfPresent(claimed);
+  }
+}
+
+/** lstat, undefined when there is nothing (also below a plain file: ENOTDIR). */
+function lstatNoEntry(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
   }
 }
 

@@ -29,6 +29,7 @@ export function ensurePrivateDir(dir: string, platform: NodeJS.Platform, user?: 
   if (user !== undefined && platform !== 'win32') {
     const verdict = inspectOwnDir(dir, user);
     if (verdict.kind === 'unsafe') throw unsafeDirError(dir, verdict);
+    if (verdict.kind === 'notdir') throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
     if (verdict.kind !== 'loose') return { tightened: false };
     chmodSync(dir, 0o700);
     return { tightened: true };

@@ -9,10 +9,13 @@ import { makeDirs } from './make-dirs.js';
  * directory swrole reads from can plant a session (credentials of their choosing), a view whose
  * credential_process runs their code, or a symlink that turns an append into a write to any file of ours.
  *
- * - **Own directories** (the cache and state roots and everything below them): owned by the user, no group or
- *   other write bits, and not a symlink unless the link and the directory it names are both the user's. A
- *   directory that is ours but readable by others is tightened to 0700 (with a warning): nothing can have been
- *   planted, but secrets may be listed. Anything else is refused: tightening would not undo a plant.
+ * - **Own directories** (the cache and state roots and everything below them): owned by the user (or root, as
+ *   OpenSSH's StrictModes accepts: root can write anywhere anyway, and `sudo swrole` leaves root's dirs behind),
+ *   no group or other write bits, and not a symlink unless the link and the directory it names are both the
+ *   user's (or root's). A directory that is the user's but readable by others is tightened to 0700 (with a
+ *   warning): nothing can have been planted, but secrets may be listed. Anything else is refused: tightening
+ *   would not undo a plant. A plain file where a directory belongs is no plant (only the user could put it
+ *   there, its parent being trusted): it is "missing" when read and ENOTDIR when swrole must create it.
  * - **Ancestors of a root** (`~/.cache`, `~`, `/home`, `/`): not writable by others unless sticky (`/tmp`).
  *   Group write is accepted only for the user's own primary group (user private groups with umask 002 make
  *   `~/.cache` 0775). Their owner is not checked: in a user-namespace sandbox (bubblewrap, rootless containers)
@@ -22,7 +25,11 @@ import { makeDirs } from './make-dirs.js';
  * Each check is one lstat (plus one stat for a symlink), so the cache-hit path can afford it. Windows has no
  * POSIX owners or modes (`user` undefined): nothing is checked there (NTFS ACLs on %LOCALAPPDATA% are per user).
  */
-export type DirVerdict = { kind: 'ok' } | { kind: 'missing' } | { kind: 'loose' } | { kind: 'unsafe'; problem: string; hint: string };
+export type DirVerdict =
+  { kind: 'ok' } | { kind: 'missing' } | { kind: 'notdir' } | { kind: 'loose' } | { kind: 'unsafe'; problem: string; hint: string };
+
+/** The user, or root (trusted by every user; see above). */
+const trustedOwner = (uid: number, user: PosixUser) => uid === user.uid || uid === 0;
 
 const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
 const octal = (mode: number) => `0${(mode & 0o7777).toString(8)}`;
@@ -42,16 +49,16 @@ export function inspectOwnDir(dir: string, user: PosixUser): DirVerdict {
   }
   if (st === undefined) return { kind: 'missing' };
   if (st.isSymbolicLink()) {
-    if (st.uid !== user.uid)
+    if (!trustedOwner(st.uid, user))
       return { kind: 'unsafe', problem: `it is a symlink owned by uid ${st.uid}, not by you`, hint: removeHint(dir) };
     const target = statSync(dir, { throwIfNoEntry: false });
     if (target === undefined) return { kind: 'unsafe', problem: 'it is a symlink to nothing', hint: removeHint(dir) };
-    if (target.uid !== user.uid)
+    if (!trustedOwner(target.uid, user))
       return { kind: 'unsafe', problem: `it is a symlink to a directory owned by uid ${target.uid}, not by you`, hint: removeHint(dir) };
     st = target;
   }
-  if (!st.isDirectory()) return { kind: 'unsafe', problem: 'it is not a directory', hint: removeHint(dir) };
-  if (st.uid !== user.uid)
+  if (!st.isDirectory()) return { kind: 'notdir' };
+  if (!trustedOwner(st.uid, user))
     return { kind: 'unsafe', problem: `it is owned by uid ${st.uid}, not by you (uid ${user.uid})`, hint: removeHint(dir) };
   if ((st.mode & 0o022) !== 0) {
     return {
@@ -60,7 +67,8 @@ export function inspectOwnDir(dir: string, user: PosixUser): DirVerdict {
       hint: `check what is inside, then run \`chmod 700 ${quote(dir)}\`; or remove it (\`rm -rf ${quote(dir)}\`) and let swrole create it again`,
     };
   }
-  return (st.mode & 0o077) !== 0 ? { kind: 'loose' } : { kind: 'ok' };
+  // Root's directory is not ours to chmod (and not ours to write: a write there fails with EACCES).
+  return (st.mode & 0o077) !== 0 && st.uid === user.uid ? { kind: 'loose' } : { kind: 'ok' };
 }
 
 /** A directory above a root: `ok` when missing (swrole creates it 0700). */
@@ -116,10 +124,16 @@ export interface OwnDirOptions {
   warn?: (message: string) => void;
 }
 
+/** A plain file where a directory must be created: an fs error like mkdir's, which callers translate (E_STATE_DIR). */
+function notDirectoryError(dir: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOTDIR: not a directory, '${dir}'`), { code: 'ENOTDIR', path: dir, syscall: 'mkdir' });
+}
+
 /**
  * Makes sure `dir` is an own directory: created 0700, or verified (a loose one tightened). Throws
- * E_STATE_DIR_UNSAFE for one swrole must not use, and fs errors as they come (callers decide whether an
- * unwritable dir is fatal). Without a POSIX user (Windows) it only creates.
+ * E_STATE_DIR_UNSAFE for one swrole must not use, and fs errors as they come (ENOTDIR for a plain file in its
+ * place when `create`; callers decide whether an unwritable dir is fatal). Without a POSIX user (Windows) it only
+ * creates.
  */
 export function ensureOwnDir(dir: string, user: PosixUser | undefined, options: OwnDirOptions): boolean {
   if (user === undefined) {
@@ -132,6 +146,10 @@ export function ensureOwnDir(dir: string, user: PosixUser | undefined, options: 
     if (!options.create) return false;
     makeDirs(dir);
     verdict = inspectOwnDir(dir, user);
+  }
+  if (verdict.kind === 'notdir') {
+    if (!options.create) return false;
+    throw notDirectoryError(dir);
   }
   if (verdict.kind === 'unsafe') throw unsafeDirError(dir, verdict);
   if (verdict.kind === 'loose') {

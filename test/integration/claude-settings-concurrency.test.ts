@@ -19,7 +19,15 @@ import { existsSync } from 'node:fs';
 import { createClaudeSettingsEditor } from ${JSON.stringify(EDITOR)};
 const [project, stateDir, mode, key, value] = process.argv.slice(1);
 const user = process.platform === 'win32' ? undefined : { uid: process.geteuid(), gid: process.getegid() };
-const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, user, lockStaleMs: 2000 });
+const editor = createClaudeSettingsEditor({
+  now: Date.now,
+  warn: () => {},
+  stateDir,
+  platform: process.platform,
+  user,
+  pid: process.pid,
+  command: 'driver',
+});
 if (mode === 'one') {
   const deadline = Date.now() + 30000;
   while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -82,6 +90,8 @@ test('8 processes applying at once lose nothing; one remove restores the origina
     stateDir: p.state,
     platform: process.platform,
     user: USER,
+    pid: process.pid,
+    command: 'test',
   });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
@@ -101,8 +111,8 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
         resolve();
       });
     });
-    // A killed holder's lock goes stale after 2 s, so later runs first wait for it: kill well past that.
-    await new Promise((r) => setTimeout(r, 2300 + Math.random() * 400));
+    // A killed holder's lock is taken over at once (its PID is gone): kill at random points of the loop.
+    await new Promise((r) => setTimeout(r, 300 + Math.random() * 400));
     child.kill('SIGKILL');
     await exited(child);
     assert.ok(existsSync(p.file), `run ${k}: file missing`);
@@ -118,7 +128,8 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
     stateDir: p.state,
     platform: process.platform,
     user: USER,
-    lockStaleMs: 2000,
+    pid: process.pid,
+    command: 'test',
   });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../platform/atomic-write.js';
 import type { Deps } from '../../platform/deps.js';
 import { fastHash } from '../../platform/fast-hash.js';
 import { projectKey } from '../../platform/project-key.js';
+import { stateDirError, translateFileErrors } from '../../platform/file-system-error.js';
 import { readTextNoFollow } from '../../platform/read-no-follow.js';
 import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
 import { ensureOwnPath } from '../../platform/trusted-dir.js';
@@ -68,7 +69,8 @@ type ViewDeps = Pick<Deps, 'platform' | 'user'>;
 /**
  * Writes config, an empty credentials file and view.json: 0600 files, each atomically, in a view dir that is
  * created 0700 or verified, as are `agents/` and the root (a view another user could swap would run their
- * code through its credential_process).
+ * code through its credential_process). A state dir that cannot hold them is E_STATE_DIR: unlike the session
+ * cache, a view is the command's product; one that is not the user's is E_STATE_DIR_UNSAFE.
  */
 export function writeAgentView(
   paths: AgentViewPaths,
@@ -77,16 +79,28 @@ export function writeAgentView(
   deps: ViewDeps,
   warn?: (m: string) => void,
 ): void {
-  ensureOwnPath(paths.root, [AGENTS_DIR, paths.key], deps.user, { create: true, ...(warn ? { warn } : {}) });
-  writeFileAtomic(paths.dir, 'config', configText, deps.platform);
-  // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
-  writeFileAtomic(paths.dir, 'credentials', '', deps.platform);
-  writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, deps.platform);
+  let target = paths.dir;
+  translateFileErrors(
+    () => {
+      ensureOwnPath(paths.root, [AGENTS_DIR, paths.key], deps.user, { create: true, ...(warn ? { warn } : {}) });
+      target = paths.configFile;
+      writeFileAtomic(paths.dir, 'config', configText, deps.platform);
+      // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
+      target = paths.credentialsFile;
+      writeFileAtomic(paths.dir, 'credentials', '', deps.platform);
+      target = paths.metaFile;
+      writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, deps.platform);
+    },
+    (error) => stateDirError('write the agent view', target, error),
+  );
 }
 
-/** Another file of the view (env-file mode's env.sh): only after writeAgentView verified its dir. */
-export function writeViewFile(paths: AgentViewPaths, name: string, text: string, deps: ViewDeps): void {
-  writeFileAtomic(paths.dir, name, text, deps.platform);
+/** Another file of the view (env-file mode's `env.sh`), 0600, atomically: only after writeAgentView verified its dir. */
+export function writeAgentViewFile(paths: AgentViewPaths, name: string, text: string, deps: ViewDeps): void {
+  translateFileErrors(
+    () => writeFileAtomic(paths.dir, name, text, deps.platform),
+    (error) => stateDirError('write the agent view', join(paths.dir, name), error),
+  );
 }
 
 /** view.json of a view whose directories are trusted (checked here, nothing created); undefined when absent. */
@@ -121,8 +135,18 @@ export function findProjectView(
 /** Deletes the view (its dirs checked first, so nothing but our own is removed); true when there was one. */
 export function removeAgentView(paths: AgentViewPaths, deps: ViewDeps): boolean {
   const existed = readAgentViewMeta(paths, deps) !== undefined;
-  if (ensureOwnPath(paths.root, [AGENTS_DIR], deps.user, { create: false }) !== undefined)
-    rmSync(paths.dir, { recursive: true, force: true });
+  translateFileErrors(
+    () => {
+      if (ensureOwnPath(paths.root, [AGENTS_DIR], deps.user, { create: false }) === undefined) return;
+      try {
+        rmSync(paths.dir, { recursive: true, force: true });
+      } catch (error) {
+        // Under a plain file there is no view to delete.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+      }
+    },
+    (error) => stateDirError('delete the agent view', paths.dir, error, ''),
+  );
   return existed;
 }
 

@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
-import { openStateDir } from '../../platform/open-state-dir.js';
+import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
 import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
 import { createRunGit } from '../../integrations/git-ignore.js';
@@ -21,9 +21,10 @@ import {
   removeAgentView,
   viewEnv,
   writeAgentView,
-  writeViewFile,
+  writeAgentViewFile,
 } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
@@ -53,29 +54,21 @@ Options:
 Hooks and the statusLine go after your own entries, which are never touched. Re-running with the same flags
 changes nothing; without --guard/--statusline/--install, swrole takes back the entries it added earlier.
 
-Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude: the role's trust
-policy must allow sts:SetSourceIdentity and sts:TagSession.
+Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude where the role's trust
+policy allows sts:SetSourceIdentity / sts:TagSession (dropped with one warning where it does not; see
+swrole_agent_tags and swrole_source_identity = off|auto|required). A profile of long-term keys gives the agent
+a session of them, never the keys: GetSessionToken, or GetFederationToken with --read-only/--policy.
 `;
 
 const MODES = ['view', 'env-file', 'keys'] as const;
 type Mode = (typeof MODES)[number];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('agent claude', args, {
-    default: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    policy: { type: 'string' },
-    duration: { type: 'string' },
-    mode: { type: 'string' },
-    dir: { type: 'string' },
-    remove: { type: 'boolean' },
-    guard: { type: 'boolean' },
-    statusline: { type: 'boolean' },
-    install: { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const project = resolve(deps.cwd, values.dir ?? '.');
   const warn = createWarner(deps.stderr);
-  const { stateDir, legacyStateDir } = openStateDir(deps, warn);
+  // Each directory is created or verified where it is written (views, records): trusted-dir.ts.
+  const { stateDir, legacyStateDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
   const editor = createClaudeSettingsEditor({
     now: deps.now,
     warn,
@@ -84,6 +77,8 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     platform: deps.platform,
     user: deps.user,
     runGit: createRunGit(deps.env),
+    pid: deps.pid,
+    command: deps.invocation ?? 'swrole agent claude',
   });
   const paths = projectViewPaths(stateDir, project);
   // A view an earlier swrole wrote in the cache dir: the settings point at it until they are rewritten.
@@ -152,7 +147,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       const previous = findProjectView(deps, project)?.meta;
       if (previous !== undefined && previous.mode !== mode) edit({ kind: 'remove' });
       writeAgentView(paths, view.text, meta, deps, warn);
-      for (const [name, text] of Object.entries(extraFiles)) writeViewFile(paths, name, text, deps);
+      for (const [name, text] of Object.entries(extraFiles)) writeAgentViewFile(paths, name, text, deps);
       const result = edit({ kind: 'apply', vars: settings.vars, hooks, ...statusLine });
       removeLegacyView(); // the settings now point at the state dir's view
       return result;

@@ -2,6 +2,8 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import type { Deps } from '../../platform/deps.js';
 import { renderEnv } from '../../output/render-env.js';
 import { findProjectView, viewEnv } from '../../agent/view/agent-view-store.js';
+import { fileWriteError, translateFileErrors } from '../../platform/file-system-error.js';
+import { isSwroleError } from '../../errors.js';
 
 export const help = `Usage: swrole agent env-file-hook
 
@@ -39,9 +41,14 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     const have = new Set(current.split('\n'));
     const missing = lines.filter((l) => !have.has(l));
     if (missing.length > 0)
-      appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`, { mode: 0o600 });
+      translateFileErrors(
+        () => appendFileSync(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`, { mode: 0o600 }),
+        (error) => fileWriteError('append the agent view variables to', target, error, 'this session runs without them'),
+      );
   } catch (error) {
+    // Never fail the session: say what went wrong (with the path and a hint), exit 0.
     deps.stderr.write(`swrole: agent env-file-hook: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isSwroleError(error) && error.hint) deps.stderr.write(`  hint: ${error.hint}\n`);
   }
   return 0;
 }

@@ -2,12 +2,13 @@ import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
 import { parseDuration } from '../credential-options.js';
-import { openStateDir } from '../../platform/open-state-dir.js';
+import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
 import { createWarner } from '../../platform/warnings.js';
 import { ENV_FORMATS, renderEnv, isEnvFormat } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
 import { grantViewPaths, viewEnv } from '../../agent/view/agent-view-store.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 export const help = `Usage: swrole agent env PROFILE... [--format sh|fish|pwsh|cmd|dotenv|json] [options]
 
@@ -39,14 +40,7 @@ const SHADOWING = [
 ];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('agent env', args, {
-    format: { type: 'string' },
-    default: { type: 'string' },
-    agent: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    policy: { type: 'string' },
-    duration: { type: 'string' },
-  });
+  const { values, positionals } = parseOptions('agent env', args, COMMANDS.agent.subcommands.env.options);
   if (positionals.length === 0) throw usageError('agent env', 'name at least one profile to grant');
   const format = values.format ?? 'sh';
   if (!isEnvFormat(format)) throw usageError('agent env', `--format ${values.format}: use ${ENV_FORMATS.join(', ')}`);
@@ -54,7 +48,8 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const scope = { ...readScopeFlags(values, deps.cwd), agent };
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent env', values.duration);
   const warn = createWarner(deps.stderr);
-  const { stateDir } = openStateDir(deps, warn);
+  // Created or verified where the view is written (agent-view-store.ts), so a failure names the view.
+  const { stateDir } = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
   const { meta, paths } = buildAgentView(
     deps,
     {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { decideGuard, renderGuardOutput } from '../../agent/guard/guard.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 const INPUT_TIMEOUT_MS = 1000;
@@ -8,7 +9,8 @@ const INPUT_TIMEOUT_MS = 1000;
 export const help = `Usage: swrole agent guard --allow PROFILE[,PROFILE...]
 
 Claude Code PreToolUse hook: reads the hook input (JSON) on stdin and denies Bash commands that
-  - name a profile that is not granted (aws --profile X, AWS_PROFILE=X, export AWS_PROFILE=X, swrole exec X),
+  - name a profile that is not granted (aws --profile X, AWS_PROFILE=X, export AWS_PROFILE=X, swrole exec X
+    and every other swrole command or option that takes a profile, or what swrole exec runs),
   - pass or store AWS keys (AWS_ACCESS_KEY_ID=..., --access-key, aws configure set aws_secret_access_key),
   - touch the user's ~/.aws/credentials.
 A deny is printed as {"hookSpecificOutput":{"permissionDecision":"deny",...}}; anything else prints nothing
@@ -24,7 +26,7 @@ Hook entry (written by \`swrole agent claude\`):
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
+  const { values } = parseOptions('agent guard', args, COMMANDS.agent.subcommands.guard.options, false);
   const allowed = (values.allow ?? [])
     .flatMap((v) => v.split(','))
     .map((p) => p.trim())

@@ -60,7 +60,7 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
       deps.stdout.write(`aws: ${profile}${tags} · no session yet (run \`swrole login ${profile}\` if MFA is needed)\n`);
       return 0;
     }
-    const arn = String(hit.meta.assumedRoleArn ?? hit.meta.roleArn ?? '');
+    const arn = String(hit.meta.assumedRoleArn ?? hit.meta.roleArn ?? hit.meta.federatedUserArn ?? '');
     const role = arn.split('/')[1] ?? arn;
     deps.stdout.write(
       `aws: ${profile}${tags} · ${role}@${accountOfArn(arn) ?? '?'} · ${formatRemaining(hit.credentials.expiration, deps.now())} left\n`,
