@@ -1,5 +1,5 @@
 import { acquireFileLock } from '../../platform/file-lock.js';
-import { lstatSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SwroleError } from '../../errors.js';
 import type { PosixUser } from '../../platform/deps.js';
@@ -221,6 +221,12 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const recordFile = join(state.dir, state.name);
     inState('create', state.dir, () => ensureOwnPath(deps.stateDir, [RECORDS_DIR], deps.user, { create: true, warn: deps.warn }));
     inState("move an earlier swrole's record to", state.dir, () => adoptLegacyRecord(state, projectDir));
+    // Temp files of this project's record and backup belong to a writer that died (we hold the project's lock);
+    // they hold whole records or backups, keys-mode keys included.
+    inState('remove leftover temp files in', state.dir, () => {
+      for (const name of readdirSync(state.dir))
+        if (isOwnTempFile(recordFile, name) || isOwnTempFile(state.backup, name)) unlinkSync(join(state.dir, name));
+    });
     const stored = readStored(recordFile, deps.warn);
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
@@ -246,20 +252,27 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
-    if (stored === undefined) return base;
+    // --remove takes back everything of swrole's for the project, the backup too: in keys mode it holds the keys
+    // of the run before (issue 15). The record goes before it (a record without its backup is still an undo).
+    const dropBackup = () => inState('delete the backup', state.backup, () => rmSync(state.backup, { force: true }));
+    if (stored === undefined) {
+      dropBackup();
+      return base;
+    }
     if (before === undefined) {
       inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
+      dropBackup();
       return { ...base, record: stored.record };
     }
     const { text, skipped } = removeFromSettings(before, stored.record, file);
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
-    inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     // A file swrole created and that is empty again goes; unless it has become a link since (then its target stays, emptied).
     if (emptyNow && target === file) inProject('delete', file, () => unlinkSync(file), file);
     else if (text !== before) inProject('write', target, () => replaceFileAtomic(target, text, mode, deps.platform), file);
     inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
-    return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
+    dropBackup();
+    return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped };
   }
 
   return { edit, locked };
