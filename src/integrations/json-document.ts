@@ -27,9 +27,16 @@ export interface JsonStyle {
   eol: '\n' | '\r\n';
 }
 
+/**
+ * How deep arrays and objects may nest. The reader recurses per level: a file nested 100,000 deep would
+ * overflow the stack (a RangeError, reported as a bug); no settings file comes near this.
+ */
+export const MAX_JSON_DEPTH = 512;
+
 /** Parses strict JSON into a span tree; throws E_SETTINGS_INVALID naming `file:line:column`. */
 export function parseJsonDocument(text: string, file: string): JsonNode {
   let pos = text.startsWith('\uFEFF') ? 1 : 0;
+  let depth = 0;
 
   const fail = (message: string, at = pos): never => {
     const before = text.slice(0, at);
@@ -71,24 +78,18 @@ export function parseJsonDocument(text: string, file: string): JsonNode {
     skip();
     const start = pos;
     const c = text[pos];
-    if (c === '{') return readObject();
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (c === '{') {
+      depth++;
+      const node = readObject();
+      depth--;
+      return node;
+    }
     if (c === '[') {
-      pos++;
-      const elements: JsonNode[] = [];
-      skip();
-      if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
-      for (;;) {
-        elements.push(readValue());
-        skip();
-        if (text[pos] === ',') {
-          pos++;
-          skip();
-          if (text[pos] === ']') fail('trailing comma');
-          continue;
-        }
-        if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
-        fail(`${describe()} in array`);
-      }
+      depth++;
+      const node = readArray(start);
+      depth--;
+      return node;
     }
     if (c === '"') {
       readString();
@@ -101,6 +102,25 @@ export function parseJsonDocument(text: string, file: string): JsonNode {
     }
     if (c === '/') fail('comments are not allowed');
     return fail(describe());
+  };
+
+  const readArray = (start: number): JsonNode => {
+    pos++;
+    const elements: JsonNode[] = [];
+    skip();
+    if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
+    for (;;) {
+      elements.push(readValue());
+      skip();
+      if (text[pos] === ',') {
+        pos++;
+        skip();
+        if (text[pos] === ']') fail('trailing comma');
+        continue;
+      }
+      if (text[pos] === ']') return { kind: 'array', start, end: ++pos, elements };
+      fail(`${describe()} in array`);
+    }
   };
 
   const readObject = (): JsonNode => {
