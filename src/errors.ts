@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   E_INTERRUPTED: { kind: 'interrupted' },
   E_INVALID_CREDENTIAL_SOURCE: { kind: 'config' },
   E_INVALID_KEYS: { kind: 'auth' },
+  E_INVALID_REGION: { kind: 'config' },
   E_LOCK_UNUSABLE: { kind: 'cache' },
   E_LOGIN_SESSION_UNSUPPORTED: { kind: 'config' },
   E_MFA_CODE_FORMAT: { kind: 'auth' },

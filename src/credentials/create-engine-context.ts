@@ -46,6 +46,8 @@ export function createEngineContext(
     notice: reporters.notice,
     debug: reporters.debug,
     gateway: () => {
+      // No region for a configured URL, or an invalid one: an error only now that STS is needed (resolve-sts-endpoint.ts).
+      if (prepared.endpoint.deferredError) return Promise.reject(prepared.endpoint.deferredError);
       if (gateway === undefined) {
         const via = transport.proxy ? `proxy ${transport.proxy.display} (${transport.proxy.from})` : 'no proxy';
         const ca = transport.caBundle ? `CA bundle ${transport.caBundle.path} (${transport.caBundle.from})` : 'system CA roots';

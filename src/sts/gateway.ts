@@ -3,6 +3,7 @@
  * implementation (sdk-gateway.ts) is loaded lazily by load-gateway.ts so cache hits never load @aws-sdk.
  */
 import type { Credentials } from '../domain/credentials.js';
+import type { SwroleError } from '../errors.js';
 
 export interface StsEndpoint {
   /** Full URL, e.g. https://sts.eu-west-1.amazonaws.com or a configured endpoint_url. */
@@ -11,6 +12,12 @@ export interface StsEndpoint {
   signingRegion: string;
   /** Where the URL came from, for --debug and cache keys. */
   source: 'env-service' | 'config-service' | 'env-global' | 'config-global' | 'regional' | 'global';
+  /**
+   * Why no STS call can go through this endpoint (no region for a configured URL, an invalid region name),
+   * thrown at the first call only: a profile that needs no STS call (a credential_process handing out temporary
+   * credentials) needs no region, as botocore creates no STS client for it. The URL still keys the cache.
+   */
+  deferredError?: SwroleError;
 }
 
 export interface SessionTokenInput {

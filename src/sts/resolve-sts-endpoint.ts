@@ -40,12 +40,39 @@ export interface StsEndpointInput {
 }
 
 /**
+ * botocore's `validate_region_name` (botocore/utils.py), run whenever it creates a client, custom endpoint or
+ * not: a host label that is not all digits and neither starts nor ends with "-". Anything else is
+ * `InvalidRegionError`, a configuration error, not something to send to STS (issue 15: it was exit 4).
+ */
+const VALID_REGION = /^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{0,63}(?<!-)$/;
+
+export function isValidRegionName(region: string): boolean {
+  return VALID_REGION.test(region);
+}
+
+/**
  * Where botocore sends STS for role assumption (docs/reference/aws-behaviour.md §2.1 endpoint keys, §2.5), as a pure ladder:
  * configured endpoint URLs first (service env, service config, global env, global config — the order of
  * botocore's `EndpointResolverBuiltins`), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`; then the regional
- * endpoint; no region at all → the global endpoint signed for us-east-1.
+ * endpoint; no region at all → the global endpoint signed for us-east-1. A configured URL without a region
+ * (E_NO_REGION) or an invalid region (E_INVALID_REGION) gives an endpoint whose `deferredError` the first STS
+ * call throws.
  */
 export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
+  const endpoint = resolveUrl(input);
+  const { region } = input;
+  if (region !== null && !isValidRegionName(region)) {
+    const error = new SwroleError(
+      'E_INVALID_REGION',
+      `profile "${input.profile}": region ${JSON.stringify(region)} is not a valid region name (botocore: "doesn't match a supported format")`,
+      { hint: 'a region looks like us-east-1 or eu-west-3: fix `region` in the profile, AWS_REGION / AWS_DEFAULT_REGION, or --region' },
+    );
+    return { ...endpoint, deferredError: error };
+  }
+  return endpoint;
+}
+
+function resolveUrl(input: StsEndpointInput): StsEndpoint {
   const { env, region } = input;
   const ignore =
     nonBlank(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) !== undefined
@@ -62,9 +89,14 @@ export function resolveStsEndpoint(input: StsEndpointInput): StsEndpoint {
       if (url === undefined) continue;
       // botocore: a custom endpoint without a region is `NoRegionError: You must specify a region.`
       if (region === null) {
-        throw new SwroleError('E_NO_REGION', `profile "${input.profile}": an STS endpoint URL is configured (${url}) but no region`, {
-          hint: 'set `region` in the profile, AWS_REGION, or pass --region',
-        });
+        const deferredError = new SwroleError(
+          'E_NO_REGION',
+          `profile "${input.profile}": an STS endpoint URL is configured (${url}) but no region`,
+          {
+            hint: 'set `region` in the profile, AWS_REGION, or pass --region',
+          },
+        );
+        return { url: url.replace(/\/+$/, ''), signingRegion: 'us-east-1', source, deferredError };
       }
       return { url: url.replace(/\/+$/, ''), signingRegion: region, source };
     }

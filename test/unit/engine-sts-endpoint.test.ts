@@ -1,7 +1,7 @@
 // resolveStsEndpoint as a spec sheet (docs/reference/aws-behaviour.md §2.1 endpoint keys, §2.5).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveStsEndpoint, type StsEndpointInput } from '../../src/sts/resolve-sts-endpoint.js';
+import { isValidRegionName, resolveStsEndpoint, type StsEndpointInput } from '../../src/sts/resolve-sts-endpoint.js';
 import { isTransientError, type RetryPolicy, withRetry } from '../../src/sts/with-retry.js';
 import { isStsTimeout, StsTimeoutError } from '../../src/sts/sts-timeout-error.js';
 import { translateStsError } from '../../src/sts/translate-sts-error.js';
@@ -77,14 +77,60 @@ describe('resolveStsEndpoint', () => {
       assert.equal(out.signingRegion, region);
     });
   }
-  it('a configured endpoint without a region is an error, as botocore NoRegionError', () => {
-    assert.throws(() => resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } }), {
-      code: 'E_NO_REGION',
-      exit: 3,
-      message: 'profile "p": an STS endpoint URL is configured (http://e) but no region',
-      hint: /set `region` in the profile, AWS_REGION, or pass --region/,
-    });
+  it('a configured endpoint without a region cannot be called: E_NO_REGION at the first STS call, as botocore NoRegionError', () => {
+    const out = resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } });
+    assert.equal(out.url, 'http://e', 'the URL still keys the cache');
+    assert.throws(
+      () => {
+        throw out.deferredError;
+      },
+      {
+        code: 'E_NO_REGION',
+        exit: 3,
+        message: 'profile "p": an STS endpoint URL is configured (http://e) but no region',
+        hint: /set `region` in the profile, AWS_REGION, or pass --region/,
+      },
+    );
   });
+  // botocore.utils.validate_region_name, checked against botocore 1.43 create_client (issue 15: exit 4 before).
+  const regionRows: Array<[string, boolean]> = [
+    ['us-east-1', true],
+    ['eu-west-3', true],
+    ['us-gov-west-1', true],
+    ['cn-north-1', true],
+    ['aws-global', true],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+    ['us-east-1; rm -rf', false],
+    ['bad region', false],
+    ['123', false],
+    ['-x', false],
+    ['x-', false],
+    ['us_east_1', false],
+    // Python's `$` lets one trailing newline through validate_region_name; no hostname holds one, so swrole refuses it.
+    ['us-east-1\n', false],
+  ];
+  for (const [region, valid] of regionRows) {
+    it(`region ${JSON.stringify(region)} is ${valid ? 'valid' : 'E_INVALID_REGION (exit 3) at the first STS call'}`, () => {
+      for (const env of [{}, { AWS_ENDPOINT_URL_STS: 'http://e' }]) {
+        const out = resolveStsEndpoint({ ...base, region, env });
+        assert.equal(isValidRegionName(region), valid);
+        if (valid) assert.equal(out.deferredError, undefined);
+        else
+          assert.throws(
+            () => {
+              throw out.deferredError;
+            },
+            {
+              code: 'E_INVALID_REGION',
+              exit: 3,
+              message: `profile "p": region ${JSON.stringify(region)} is not a valid region name (botocore: "doesn't match a supported format")`,
+              hint: /fix `region` in the profile, AWS_REGION \/ AWS_DEFAULT_REGION, or --region/,
+            },
+          );
+      }
+    });
+  }
 });
 
 describe('withRetry', () => {
