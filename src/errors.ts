@@ -23,6 +23,8 @@ interface ErrorCodeSpec {
  */
 export const ERROR_CODES = {
   E_ACCESS_DENIED: { kind: 'auth' },
+  E_AGENT_BEDROCK: { kind: 'integration' },
+  E_AGENT_SCRUB: { kind: 'integration' },
   E_BAD_SECRET: { kind: 'auth' },
   E_BAD_SIGNATURE: { kind: 'auth' },
   E_BOTH_SOURCE_AND_CREDENTIAL_SOURCE: { kind: 'config' },
@@ -40,6 +42,7 @@ export const ERROR_CODES = {
   E_FILE_LOCKED: { kind: 'cache' },
   E_FILE_READ: { kind: 'integration' },
   E_GIT_FAILED: { kind: 'integration' },
+  E_HUMAN_ONLY: { kind: 'usage' },
   E_INTERNAL: { kind: 'internal' },
   E_INVALID_CREDENTIAL_SOURCE: { kind: 'config' },
   E_INVALID_KEYS: { kind: 'auth' },

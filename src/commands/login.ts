@@ -12,6 +12,7 @@ import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/get-credentials.js';
 import { planHops } from '../credentials/plan-strategy.js';
 import { readScopeFlags } from './scope-options.js';
+import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -31,6 +32,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  refuseInsideAgent('login', deps.env);
   const { values, positionals } = parseOptions('login', args, { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } });
   if (positionals.length > 1) throw usageError('login', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('login', values, positionals[0]);

@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import { createReporters, resolveProfileArg } from './credential-options.js';
 import { preparePlan } from '../credentials/prepare-request.js';
 import { forgetAllSessions, forgetPlanSessions } from '../credentials/forget-sessions.js';
+import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
 
@@ -21,6 +22,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
+  refuseInsideAgent('logout', deps.env);
   const { values, positionals } = parseOptions('logout', args, {
     all: { type: 'boolean' },
     profile: { type: 'string' },

@@ -9,6 +9,7 @@ import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
 import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from '../integrations/edit-aws-config.js';
 import { editFileSafely } from '../integrations/safe-file-edit.js';
+import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 export const SETUP_SUFFIX = '.swrole';
 const BACKUP_SUFFIX = '.swrole-backup';
@@ -48,6 +49,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
+  refuseInsideAgent('setup', deps.env);
   const { values, positionals } = parseOptions('setup', args, { remove: { type: 'boolean' } });
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);

@@ -1,5 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { ensurePrivateDir } from '../../platform/private-dir.js';
 import { fastHash } from '../../platform/fast-hash.js';
@@ -72,13 +72,55 @@ export function readAgentViewMeta(paths: AgentViewPaths): AgentViewMeta | undefi
   }
 }
 
+/**
+ * The view of the project `dir` belongs to: Claude Code keeps settings.local.json at the git root but gives hooks
+ * and the statusLine the directory it was started in (docs/reference/claude-code-observed.md §3, §5), so walk up
+ * from there to the nearest directory with a view, stopping at the git root (a `.git` entry) or the filesystem root.
+ */
+export function findProjectView(
+  stateDir: string,
+  dir: string,
+): { project: string; paths: AgentViewPaths; meta: AgentViewMeta } | undefined {
+  for (let current = resolve(dir), depth = 0; depth < 64; depth++) {
+    const paths = projectViewPaths(stateDir, current);
+    const meta = readAgentViewMeta(paths);
+    if (meta !== undefined) return { project: current, paths, meta };
+    if (existsSync(join(current, '.git'))) return undefined;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
 export function removeAgentView(paths: AgentViewPaths): boolean {
   const existed = readAgentViewMeta(paths) !== undefined;
   rmSync(paths.dir, { recursive: true, force: true });
   return existed;
 }
 
-/** The variables that point a process at the view. */
+/** Variables the launching shell may hold that would beat the view (key variables win over profiles in every SDK). */
+export const SHADOWING_KEYS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+] as const;
+
+/**
+ * The variables that point a process at the view, and neutralise what the launching shell may hold: key variables
+ * blanked (`""` counts as unset in botocore, the CLI and the JS SDK; Claude Code passes it through) and
+ * AWS_DEFAULT_PROFILE set to the same profile (botocore prefers it to AWS_PROFILE; an empty one breaks it).
+ * `defaultProfile` is the profile's name inside the view (viewProfileName).
+ */
 export function viewEnv(paths: AgentViewPaths, defaultProfile: string): Record<string, string> {
-  return { AWS_CONFIG_FILE: paths.configFile, AWS_SHARED_CREDENTIALS_FILE: paths.credentialsFile, AWS_PROFILE: defaultProfile };
+  const blanks = Object.fromEntries(SHADOWING_KEYS.map((name) => [name, '']));
+  return {
+    AWS_CONFIG_FILE: paths.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: paths.credentialsFile,
+    AWS_PROFILE: defaultProfile,
+    AWS_DEFAULT_PROFILE: defaultProfile,
+    ...blanks,
+  };
 }

@@ -28,6 +28,20 @@ const CREDENTIAL_KEYS = new Set([
 const isCredentialKey = (key: string) =>
   CREDENTIAL_KEYS.has(key) || key.startsWith('aws_') || key.startsWith('sso_') || key.startsWith('swrole_');
 
+/**
+ * A granted profile's name inside the view: a name the user's own config does not have, so a process that loses
+ * AWS_CONFIG_FILE (Claude Code's CLAUDE_CODE_SUBPROCESS_ENV_SCRUB keeps AWS_PROFILE but drops it) fails closed
+ * instead of resolving the profile, unscoped, in ~/.aws/config.
+ */
+export function viewProfileName(profile: string): string {
+  return `${profile}@agent`;
+}
+
+/** The granted profile a view name stands for (the name itself when it is not one). */
+export function grantedProfileOf(viewName: string, granted: readonly string[]): string | undefined {
+  return granted.find((profile) => profile === viewName || viewProfileName(profile) === viewName);
+}
+
 export interface ViewSource {
   /** The user's real files, read by `swrole process` inside the agent (the view's own credentials file is empty). */
   configFile: string;
@@ -66,7 +80,7 @@ export function renderAgentView(config: AwsConfig, profiles: readonly string[], 
   const services = new Set<string>();
   for (const name of profiles) {
     const profile = findProfile(config, name);
-    out.push(`[${renderProfileHeader(name)}]`);
+    out.push(`[${renderProfileHeader(viewProfileName(name))}]`);
     out.push(
       `credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`,
     );

@@ -20,7 +20,9 @@ const SUBCOMMANDS: Record<string, () => Promise<CommandModule>> = {
   env: () => import('./env.js'),
   guard: () => import('./guard.js'),
   statusline: () => import('./statusline.js'),
-  'env-file-hook': () => import('./env-file-hook.js'),
+  'session-hook': () => import('./session-hook.js'),
+  // The old name, still written in settings made by earlier versions.
+  'env-file-hook': () => import('./session-hook.js'),
 };
 
 export async function run(args: string[], deps: Deps): Promise<number> {

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
-import { usageError } from '../../errors.js';
+import { SwroleError, usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
-import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
-import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
-import { createRunGit } from '../../integrations/git-ignore.js';
+import { createClaudeSettingsEditor, type EditResult, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
+import { readSettingsLayers, settingsLayerFiles } from '../../agent/claude/claude-settings-layers.js';
+import { detectClaudeEnvironment, type ClaudeEnvironment } from '../../agent/claude/claude-environment.js';
+import { createRunGit, type RunGit } from '../../integrations/git-ignore.js';
 import { renderCredentialProcessCommand } from '../../integrations/credential-process-command.js';
 import { prepareRequest } from '../../credentials/prepare-request.js';
 import { getCredentials } from '../../credentials/get-credentials.js';
@@ -16,45 +17,124 @@ import { renderEnv } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { auditIssuance } from '../../credentials/audit-issuance.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
-import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
+import { probeGrants, type GrantProbe } from '../../agent/view/probe-grants.js';
+import { viewProfileName } from '../../agent/view/render-agent-view.js';
+import { SHADOWING_KEYS, projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
+import { refuseInsideAgent } from '../../agent/detect-agent.js';
+import { loadAwsConfig } from '../../config/load-aws-config.js';
+import { resolvePlan } from '../../plan/resolve-plan.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
 Gives Claude Code in a project the granted profiles, without keys and without MFA prompts. Run it in your
 own terminal after \`swrole login\`. Nothing secret is written into the project (except with --mode keys).
+Each granted profile is issued once first, exactly as the agent will get it: a grant that cannot work fails
+here and nothing is written.
 
 Modes (--mode):
   view       (default) writes an AWS config of the agent's own under swrole's state dir, holding only the
-             granted profiles, each with credential_process = swrole process PROFILE ..., and sets
-             AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE (an empty file), AWS_PROFILE in
-             <project>/.claude/settings.local.json "env" (merged, git-ignored, backed up)
-  env-file   the same view, exported by a SessionStart hook into CLAUDE_ENV_FILE (prints the hook entry;
-             --install writes it into settings.local.json "hooks")
+             granted profiles (named PROFILE@agent), each with credential_process = swrole process PROFILE ...,
+             and sets in <project>/.claude/settings.local.json "env" (merged, git-ignored, backed up):
+             AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE (an empty file), AWS_PROFILE and AWS_DEFAULT_PROFILE,
+             and blanks AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN and
+             AWS_CREDENTIAL_EXPIRATION, so keys exported in the shell that starts Claude Code cannot win
+  env-file   the same view, exported by a SessionStart hook into CLAUDE_ENV_FILE (the Bash tool only: Claude
+             Code's own Bedrock client is not touched). The default when CLAUDE_CODE_SUBPROCESS_ENV_SCRUB is
+             set, which strips the view mode's variables
   keys       fresh role keys + AWS_CREDENTIAL_EXPIRATION in "env": visible to the model, dead at expiry
 
 Options:
-  --default PROFILE   AWS_PROFILE inside the agent (else the first PROFILE)
-  --read-only         session policy: the AWS managed ReadOnlyAccess policy
-  --policy FILE       inline session policy (JSON, <= 2048 characters without whitespace)
-  --duration D        role session length (900 s minimum; 1 h at most for MFA-session roles)
-  --dir PROJECT       the project (default: the current directory)
-  --guard             add a PreToolUse hook (matcher Bash) running \`swrole agent guard --allow PROFILES\`
-  --statusline        add a statusLine running \`swrole agent statusline\` (refused if you have your own)
-  --install           env-file mode: add the SessionStart hook instead of printing it
-  --remove            undo: take back exactly what swrole added and delete the view
+  --default PROFILE       AWS_PROFILE inside the agent (else the first PROFILE)
+  --read-only             session policy: the AWS managed ReadOnlyAccess policy
+  --policy FILE           inline session policy (JSON, <= 2048 characters without whitespace)
+  --duration D            role session length (900 s minimum; 1 h at most for MFA-session roles)
+  --dir PROJECT           the project (default: the git repository's top level, else the current directory)
+  --guard                 add a PreToolUse hook (matcher Bash) running \`swrole agent guard --allow PROFILES\`
+  --statusline            add a statusLine running \`swrole agent statusline\` (refused if you have your own)
+  --bedrock-profile P     Claude Code runs on Amazon Bedrock: give its model client the credentials of P through
+                          "awsCredentialExport" in your user settings (~/.claude/settings.json), apart from the agent's
+  --remove                undo: take back exactly what swrole added and delete the view
 
-Hooks and the statusLine go after your own entries, which are never touched. Re-running with the same flags
-changes nothing; without --guard/--statusline/--install, swrole takes back the entries it added earlier.
+A SessionStart hook tells the model which profiles it has and that MFA is yours. Hooks and the statusLine go
+after your own entries, which are never touched. Re-running with the same flags changes nothing; without
+--guard/--statusline, swrole takes back the entries it added earlier.
 
-Every session of the agent carries SourceIdentity and the session tag swrole:agent=claude: the role's trust
-policy must allow sts:SetSourceIdentity and sts:TagSession.
+Agent sessions carry SourceIdentity and the session tag swrole:agent=claude where the role's trust policy allows
+it (sts:SetSourceIdentity, sts:TagSession); a role that allows only sts:AssumeRole gets sessions without them
+(swrole_source_identity / swrole_agent_tags = off|auto|required).
+
+The view, the guard and the refusal of swrole's own commands inside the agent are guardrails against mistakes,
+not a boundary: see docs/agents.md.
 `;
 
 const MODES = ['view', 'env-file', 'keys'] as const;
 type Mode = (typeof MODES)[number];
 
+/** Claude Code's default hook timeout is 600 s; swrole's hooks answer in well under a second. */
+const HOOK_TIMEOUT_SECONDS = 10;
+/** Re-run the statusLine every minute, so "N m left" stays true while the session is idle. */
+const STATUSLINE_REFRESH_SECONDS = 60;
+
+/** Node installed by a version manager lives in a versioned directory that the next upgrade removes. */
+const VERSIONED_NODE = /[/\\](?:\.nvm|\.volta|\.fnm|fnm|\.asdf|\.nodenv|\.nvs|n[/\\]versions|mise[/\\]installs)[/\\]/;
+
+async function gitTopLevel(runGit: RunGit, dir: string): Promise<string | undefined> {
+  const top = await runGit(['rev-parse', '--show-toplevel'], dir);
+  return top.code === 0 && top.stdout.trim() !== '' ? top.stdout.trim() : undefined;
+}
+
+function agentError(code: 'E_AGENT_SCRUB' | 'E_AGENT_BEDROCK', message: string, hint: string): SwroleError {
+  return new SwroleError(code, message, { hint });
+}
+
+/** The mode to use, given what Claude Code will do with it; refuses what cannot work. */
+function chooseMode(explicit: string | undefined, claude: ClaudeEnvironment, bedrockProfile: string | undefined): Mode {
+  if (explicit !== undefined && !MODES.includes(explicit as Mode)) {
+    throw usageError('agent claude', `--mode ${explicit}: use view, env-file or keys`);
+  }
+  const scrubbed = claude.scrub;
+  const mode: Mode = (explicit as Mode | undefined) ?? (scrubbed ? 'env-file' : 'view');
+  if (scrubbed && mode !== 'env-file') {
+    throw agentError(
+      'E_AGENT_SCRUB',
+      `CLAUDE_CODE_SUBPROCESS_ENV_SCRUB is set (in ${scrubbed.from}): Claude Code strips AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and every key variable from the Bash tool, so --mode ${mode} cannot work`,
+      'use --mode env-file (the default while the scrub is on): the SessionStart hook exports the view into each Bash command',
+    );
+  }
+  const bedrock = claude.bedrock;
+  if (bedrock && mode === 'keys') {
+    throw agentError(
+      'E_AGENT_BEDROCK',
+      `Claude Code runs on Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK in ${bedrock.from}): keys in settings "env" would also sign its model calls (and move its region)`,
+      'use --mode env-file (Bash only), or the default view mode with --bedrock-profile PROFILE',
+    );
+  }
+  if (bedrock && mode === 'view' && bedrockProfile === undefined && claude.credentialExport === undefined) {
+    throw agentError(
+      'E_AGENT_BEDROCK',
+      `Claude Code runs on Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK in ${bedrock.from}): the view's variables in settings "env" would also reach its model client, which would then sign model calls as the agent role`,
+      'add --bedrock-profile PROFILE (the profile Claude Code should use for Bedrock; swrole writes "awsCredentialExport" into your user settings), or use --mode env-file (Bash only)',
+    );
+  }
+  return mode;
+}
+
+function describeProbe(probe: GrantProbe, nowMs: number): string {
+  return probe.outcome === 'ready'
+    ? `${probe.profile} ready${probe.expiration ? ` (${formatRemaining(probe.expiration, nowMs)} left, renewed by itself)` : ''}`
+    : `${probe.profile}: no MFA session yet — the agent's first AWS call fails until you run \`swrole login ${probe.profile}\` in your terminal`;
+}
+
+/** `env.X` values swrole replaced that held keys (the old jq workaround): said aloud, restored only by --remove. */
+function replacedKeys(edit: EditResult): string[] {
+  return (edit.record?.entries ?? [])
+    .filter((e) => (SHADOWING_KEYS as readonly string[]).includes(e.key) && e.previous !== undefined && e.previous !== '""')
+    .map((e) => e.key);
+}
+
 export async function run(args: string[], deps: Deps): Promise<number> {
+  refuseInsideAgent('agent claude', deps.env);
   const { values, positionals } = parseOptions('agent claude', args, {
     default: { type: 'string' },
     'read-only': { type: 'boolean' },
@@ -65,12 +145,16 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     remove: { type: 'boolean' },
     guard: { type: 'boolean' },
     statusline: { type: 'boolean' },
+    'bedrock-profile': { type: 'string' },
+    // Accepted for earlier scripts: env-file mode now always installs its hook.
     install: { type: 'boolean' },
   });
-  const project = resolve(deps.cwd, values.dir ?? '.');
+  const runGit = createRunGit(deps.env);
+  // Claude Code reads settings.local.json at the git root, wherever in the repository it starts.
+  const project = values.dir !== undefined ? resolve(deps.cwd, values.dir) : ((await gitTopLevel(runGit, deps.cwd)) ?? deps.cwd);
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
-  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit: createRunGit(deps.env) });
+  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit });
   const paths = projectViewPaths(stateDir, project);
 
   if (values.remove) {
@@ -84,19 +168,49 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     deps.stderr.write(
       `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`,
     );
+    if (taken.length > 0) deps.stderr.write('swrole: a running Claude Code session keeps the values it loaded: restart it\n');
     return 0;
   }
   if (positionals.length === 0) throw usageError('agent claude', 'name at least one profile to grant');
-  const mode = (values.mode ?? 'view') as Mode;
-  if (!MODES.includes(mode)) throw usageError('agent claude', `--mode ${values.mode}: use view, env-file or keys`);
+  const claude = detectClaudeEnvironment(readSettingsLayers(settingsLayerFiles(deps, project, deps.cwd)), deps.env);
+  const bedrockProfile = values['bedrock-profile'];
+  const mode = chooseMode(values.mode, claude, bedrockProfile);
+  if (claude.scrub && values.mode === undefined) {
+    deps.stderr.write(`swrole: CLAUDE_CODE_SUBPROCESS_ENV_SCRUB is set (in ${claude.scrub.from}): using --mode env-file\n`);
+  }
   const scope = { ...readScopeFlags(values, deps.cwd), agent: 'claude' };
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent claude', values.duration);
-  for (const w of [bedrockWarning(deps.env), scrubWarning(deps.env)]) if (w) warn(w);
+  if (bedrockProfile !== undefined) resolvePlan(loadAwsConfig(deps), bedrockProfile, { env: deps.env }); // exists and resolves
+  if (VERSIONED_NODE.test(deps.nodePath)) {
+    warn(
+      `the hooks and the view call node by its path ${deps.nodePath}, which a node upgrade through a version manager removes ` +
+        '(the hooks then fail open and the agent loses AWS access): re-run this command after upgrading node',
+    );
+  }
 
-  // Switching modes: take back the previous mode's settings first, so no stale keys or paths linger.
+  // Obtain first, edit second: nothing is written when a grant cannot work.
+  const reporters = createReporters(deps, false);
+  const probes =
+    mode === 'keys' ? [] : await probeGrants(deps, { command: 'agent claude', profiles: positionals, scope, durationSeconds }, reporters);
+  let keysEnv: Record<string, string> | undefined;
+  if (mode === 'keys') {
+    const defaultProfile = values.default ?? positionals[0]!;
+    if (!(positionals as string[]).includes(defaultProfile))
+      throw usageError('agent claude', `--default "${defaultProfile}" is not one of the granted profiles`);
+    const prepared = prepareRequest(deps, { profile: defaultProfile, scope }, reporters.warn);
+    const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
+    auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
+    keysEnv = Object.fromEntries(
+      credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
+    );
+    warn(
+      `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
+        `they expire at ${result.credentials.expiration ?? 'never'} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
+        'The default mode (view) hands out fresh keys per process instead.',
+    );
+  }
+
   const previous = readAgentViewMeta(paths);
-  if (previous !== undefined && previous.mode !== mode) await editor.edit(project, { kind: 'remove' });
-
   const { meta } = buildAgentView(
     deps,
     {
@@ -111,64 +225,46 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     },
     () => paths,
   );
-  const vars = viewEnv(paths, meta.defaultProfile);
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
+  const hookCommand = (...rest: string[]) => ({ type: 'command', command: self(...rest), timeout: HOOK_TIMEOUT_SECONDS });
   // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
-  const hooks: SettingsHook[] = [];
-  if (values.guard)
-    hooks.push({
-      event: 'PreToolUse',
-      group: { matcher: 'Bash', hooks: [{ type: 'command', command: self('agent', 'guard', '--allow', positionals.join(',')) }] },
-    });
-  const sessionHook: SettingsHook = {
-    event: 'SessionStart',
-    group: { hooks: [{ type: 'command', command: self('agent', 'env-file-hook') }] },
-  };
-  if (mode === 'env-file' && values.install) hooks.push(sessionHook);
-  const statusLine = values.statusline ? { statusLine: { type: 'command', command: self('agent', 'statusline') } } : {};
-  const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
-  const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
-
-  if (mode === 'view' || mode === 'keys') {
-    let env = vars;
-    if (mode === 'keys') {
-      const reporters = createReporters(deps, false);
-      const prepared = prepareRequest(deps, { profile: meta.defaultProfile, scope }, reporters.warn);
-      const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
-      auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
-      env = Object.fromEntries(
-        credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
-      );
-      const expiry = result.credentials.expiration ?? 'never';
-      warn(
-        `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
-          `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
-          'The default mode (view) hands out fresh keys per process instead.',
-      );
-    }
-    const edit = await editor.edit(project, { kind: 'apply', vars: env, hooks, ...statusLine });
-    deps.stderr.write(
-      `swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${meta.defaultProfile}${mode === 'view' ? ` through ${paths.configFile}` : ''}\n`,
-    );
-    deps.stderr.write(
-      `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (env: ${Object.keys(env).join(', ')}${extras.length ? `; ${extras.join(', ')}` : ''})${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
-    );
-  } else {
-    const script = renderEnv(Object.entries(vars), [], 'sh');
-    writeFileAtomic(paths.dir, 'env.sh', script, deps.platform);
-    const edit = await editor.edit(project, { kind: 'apply', vars: {}, hooks, ...statusLine });
-    if (!values.install) {
-      deps.stdout.write(`${JSON.stringify({ hooks: { [sessionHook.event]: [sessionHook.group] } }, null, 2)}\n`);
-      deps.stderr.write(
-        `swrole: wrote the agent view for ${project} (${granted}); add the SessionStart hook above to ${project}/.claude/settings.local.json\n` +
-          `swrole:   (or re-run with --install), or start Claude Code with CLAUDE_ENV_FILE=${paths.dir}/env.sh\n`,
-      );
-    } else deps.stderr.write(`swrole: wrote the agent view for ${project} (${granted}), exported by a SessionStart hook\n`);
-    if (edit.changed || extras.length)
-      deps.stderr.write(
-        `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file}${extras.length ? ` (${extras.join(', ')})` : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
-      );
+  const hooks: SettingsHook[] = [{ event: 'SessionStart', group: { hooks: [hookCommand('agent', 'session-hook')] } }];
+  if (mode === 'env-file') hooks.push({ event: 'FileChanged', group: { hooks: [hookCommand('agent', 'session-hook')] } });
+  if (values.guard) {
+    const allowed = positionals.map(viewProfileName).join(',');
+    hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [hookCommand('agent', 'guard', '--allow', allowed)] } });
   }
+  const statusLine = values.statusline
+    ? { statusLine: { type: 'command', command: self('agent', 'statusline'), refreshInterval: STATUSLINE_REFRESH_SECONDS } }
+    : {};
+  const defaultName = viewProfileName(meta.defaultProfile);
+  let vars: Record<string, string> = {};
+  if (mode === 'view') vars = viewEnv(paths, defaultName);
+  if (mode === 'keys') vars = keysEnv!;
+  if (mode === 'env-file') {
+    // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
+    writeFileAtomic(paths.dir, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps.platform);
+  }
+  const edit = await editor.edit(project, { kind: 'apply', vars, hooks, ...statusLine });
+
+  const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
+  const how =
+    mode === 'view' ? ` through ${paths.configFile}` : mode === 'env-file' ? ' through a SessionStart hook (CLAUDE_ENV_FILE)' : ' as keys';
+  deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${defaultName}${how}\n`);
+  for (const probe of probes) deps.stderr.write(`swrole:   ${describeProbe(probe, deps.now())}\n`);
+  const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
+  deps.stderr.write(
+    `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (${[`env: ${Object.keys(vars).join(', ') || 'none'}`, ...extras].join('; ')})` +
+      `${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
+  );
+  const oldKeys = replacedKeys(edit);
+  if (oldKeys.length > 0) {
+    deps.stderr.write(
+      `swrole: replaced the keys that were in its "env" (${oldKeys.join(', ')}): they no longer reach the agent; --remove puts them back\n`,
+    );
+  }
+  if (previous !== undefined && previous.mode !== mode)
+    deps.stderr.write(`swrole: switched from --mode ${previous.mode} to --mode ${mode}\n`);
   deps.stderr.write(`swrole: undo with: swrole agent claude --remove --dir ${project}\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { ENV_FORMATS, renderEnv, isEnvFormat } from '../../output/render-env.js'
 import { readScopeFlags } from '../scope-options.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
 import { grantViewPaths, viewEnv } from '../../agent/view/agent-view-store.js';
+import { refuseInsideAgent } from '../../agent/detect-agent.js';
 
 export const help = `Usage: swrole agent env PROFILE... [--format sh|fish|pwsh|cmd|dotenv|json] [options]
 
@@ -38,6 +39,7 @@ const SHADOWING = [
 ];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
+  refuseInsideAgent('agent env', deps.env);
   const { values, positionals } = parseOptions('agent env', args, {
     format: { type: 'string' },
     default: { type: 'string' },
