@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = {
   domain: [],
+  registry: [],
   platform: ['domain'],
   config: ['platform', 'domain'],
   output: ['platform', 'domain'],
@@ -14,11 +15,24 @@ const LAYERS = {
   cache: ['audit', 'platform', 'domain'],
   sts: ['config', 'platform', 'domain'],
   exec: ['output', 'platform', 'domain'],
-  shell: ['output', 'platform', 'domain'],
+  shell: ['registry', 'output', 'platform', 'domain'],
   integrations: ['config', 'output', 'platform', 'domain'],
   credentials: ['plan', 'cache', 'sts', 'audit', 'config', 'output', 'platform', 'domain'],
-  agent: ['credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
-  commands: ['agent', 'credentials', 'exec', 'shell', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+  agent: ['registry', 'credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
+  commands: [
+    'registry',
+    'agent',
+    'credentials',
+    'exec',
+    'shell',
+    'integrations',
+    'plan',
+    'config',
+    'output',
+    'audit',
+    'platform',
+    'domain',
+  ],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'cli'];
 

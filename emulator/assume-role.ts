@@ -2,15 +2,22 @@
 // durations (role chaining — including callers holding GetSessionToken credentials, aws-vault #263),
 // then issue a role session that remembers source identity, tags, policies and MFA context.
 import { principalId, type Caller } from './identity.js';
-import { assumedRoleArn, checkSessionPolicy, findRole, packedPolicySize, readSessionName, readSessionPolicy } from './role-request.js';
+import {
+  assumedRoleArn,
+  checkSessionPolicy,
+  checkTagKeys,
+  findRole,
+  packedPolicySize,
+  readSessionName,
+  readSessionPolicy,
+  readSessionTags,
+} from './role-request.js';
 import { issueSession, renderCredentials, type EmulatorState } from './state.js';
 import { MSG, accessDenied, notAuthorized, validation } from './sts-error.js';
-import { isTrusted, type ContextValue } from './trust-policy.js';
+import { refusedAction, type ContextValue } from './trust-policy.js';
 import { EXTERNAL_ID_PATTERN, NAME_PATTERN, ParamValidator, SERIAL_PATTERN, TOKEN_CODE_PATTERN, type Params } from './validate-params.js';
 import { verifyMfa } from './verify-mfa.js';
 import type { XmlNode } from './render-xml.js';
-
-const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export function assumeRole(state: EmulatorState, caller: Caller, params: Params): Record<string, XmlNode | undefined> {
   const v = new ParamValidator(params);
@@ -22,30 +29,11 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
   const tokenCode = v.string('TokenCode', { min: 6, max: 6, pattern: TOKEN_CODE_PATTERN });
   const requestedSource = v.string('SourceIdentity', { min: 2, max: 64, pattern: NAME_PATTERN });
   const policy = readSessionPolicy(v);
-  const tagKeys = v.list('Tags', 'Key');
-  const tagValues = v.list('Tags', 'Value');
+  const { keys: tagKeys, values: tagValues } = readSessionTags(v);
   const transitive = v.list('TransitiveTagKeys');
-  v.check(tagKeys.length <= 50, 'tags', String(tagKeys.length), 'have length less than or equal to 50');
-  tagKeys.forEach((k, i) => {
-    v.check(
-      k.length >= 1 && k.length <= 128 && TAG_PATTERN.test(k),
-      `tags.${i + 1}.member.key`,
-      k,
-      'have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
-    );
-    const value = tagValues[i] ?? '';
-    v.check(
-      value.length <= 256 && TAG_PATTERN.test(value),
-      `tags.${i + 1}.member.value`,
-      value,
-      'have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
-    );
-  });
   v.throwIfAny();
   if (requestedSource?.toLowerCase().startsWith('aws:')) throw validation('SourceIdentity must not start with aws:');
-  const lowerKeys = tagKeys.map((k) => k.toLowerCase());
-  if (new Set(lowerKeys).size !== lowerKeys.length)
-    throw validation('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  const lowerKeys = checkTagKeys(tagKeys);
   for (const key of transitive) {
     if (!lowerKeys.includes(key.toLowerCase()))
       throw validation(`The TransitiveTagKeys must be a subset of the session tag keys; ${key} is not a passed tag.`);
@@ -54,6 +42,8 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
 
   if (caller.kind === 'root') throw accessDenied(MSG.rootAssume);
   const roleArn = roleArnParam!;
+  // A GetFederationToken session may call no STS operation but GetCallerIdentity (STS API reference).
+  if (caller.kind === 'federated') throw notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
   const mfa = verifyMfa(state, caller, serial, tokenCode) ?? caller.mfa;
   const role = findRole(state.world, roleArn);
   if (!role) throw notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
@@ -91,12 +81,14 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
   const actions = ['sts:AssumeRole'];
   if (Object.keys(sessionTags).length > 0) actions.push('sts:TagSession');
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
-  const trusted = isTrusted(
+  // AWS names the action the trust policy refused: sts:AssumeRole, or sts:TagSession / sts:SetSourceIdentity
+  // when only the tags or the source identity are not allowed (docs/reference/aws-behaviour.md §6.5).
+  const refused = refusedAction(
     role.role.trustPolicy,
     { action: 'sts:AssumeRole', principalArns: [caller.principalArn, caller.arn], account: caller.account, context },
     actions,
   );
-  if (!trusted) throw notAuthorized(caller.arn, 'sts:AssumeRole', roleArn);
+  if (refused !== null) throw notAuthorized(caller.arn, refused, roleArn);
 
   const seconds = duration ?? 3600;
   const chained = caller.kind !== 'user';
@@ -114,6 +106,7 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
     mfa,
     tags: { ...role.role.tags, ...sessionTags },
     transitiveTagKeys: [...new Set([...Object.keys(carried), ...transitive])],
+    sessionPolicy: policy,
   };
   if (sourceIdentity !== undefined) newCaller.sourceIdentity = sourceIdentity;
   const session = issueSession(state, newCaller, seconds);

@@ -52,7 +52,7 @@ export function handleFederation(
     if (!found || !safeEqual(found.secret, s.sessionKey) || !safeEqual(found.token, s.sessionToken))
       return fail(400, 'InvalidCredentials', 'The credentials in the session are invalid');
     if (state.now() >= found.expiresMs) return fail(400, 'ExpiredToken', 'The credentials in the session have expired', found.caller.arn);
-    if (found.caller.kind !== 'role' && found.caller.kind !== 'web-identity')
+    if (found.caller.kind !== 'role' && found.caller.kind !== 'web-identity' && found.caller.kind !== 'federated')
       return fail(
         400,
         'InvalidCredentials',

@@ -1,4 +1,5 @@
-// GetSessionToken (docs/reference/aws-behaviour.md §6.4): long-term IAM user (or root) keys only; optional MFA by TOTP;
+// GetSessionToken (docs/reference/aws-behaviour.md §6.4): long-term IAM user (or root) keys only (a role, MFA or
+// federated session → "Cannot call GetSessionToken with session credentials"); optional MFA by TOTP;
 // 900–129600 s, default 43200; root capped silently at 3600.
 import type { Caller } from './identity.js';
 import { issueSession, renderCredentials, type EmulatorState } from './state.js';

@@ -1,7 +1,10 @@
 // One STS Query-protocol call: parse, authenticate, dispatch, render (docs/reference/aws-behaviour.md §6.2, §7).
 import { assumeRole } from './assume-role.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';
+import { getFederationToken } from './get-federation-token.js';
 import { getSessionToken } from './get-session-token.js';
+import { describeIssued } from './describe-issued.js';
+import type { IssuedSession } from './call-record.js';
 import { parseForm } from './parse-form.js';
 import { renderError, renderSuccess, type XmlNode } from './render-xml.js';
 import { createKeyLookup, type EmulatorState } from './state.js';
@@ -16,6 +19,7 @@ export interface StsOutcome {
   callerArn: string | null;
   params: Record<string, string>;
   code: string;
+  issued?: IssuedSession;
 }
 
 /** Parameters that are secret or auth material never reach the call log. */
@@ -43,6 +47,8 @@ function dispatch(
       return { Arn: caller.arn, UserId: caller.userId, Account: caller.account };
     case 'GetSessionToken':
       return getSessionToken(state, caller, params);
+    case 'GetFederationToken':
+      return getFederationToken(state, caller, params);
     case 'AssumeRole':
       return assumeRole(state, caller, params);
     default:
@@ -69,6 +75,7 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       callerArn = caller.arn;
       result = dispatch(state, action, caller, params);
     }
+    const issued = describeIssued(state, result);
     return {
       status: 200,
       body: renderSuccess(action, result, requestId),
@@ -76,6 +83,7 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       callerArn,
       params: loggableParams(params ?? {}),
       code: 'OK',
+      ...(issued ? { issued } : {}),
     };
   } catch (error) {
     if (!(error instanceof StsError)) throw error;

@@ -1,7 +1,7 @@
 // Who is calling: long-term keys resolved from the world, or a session the emulator issued.
 import { createHash, randomBytes } from 'node:crypto';
 import { BASE32_ALPHABET } from './totp.js';
-import type { World } from './world.js';
+import type { IdentityPolicy, World } from './world.js';
 
 export interface MfaContext {
   authTimeMs: number;
@@ -9,7 +9,8 @@ export interface MfaContext {
 }
 
 export interface Caller {
-  kind: 'user' | 'root' | 'role' | 'session-token' | 'web-identity';
+  /** `federated`: a GetFederationToken session (arn:aws:sts::ACCT:federated-user/NAME). */
+  kind: 'user' | 'root' | 'role' | 'session-token' | 'web-identity' | 'federated';
   account: string;
   /** GetCallerIdentity Arn. */
   arn: string;
@@ -18,11 +19,17 @@ export interface Caller {
   principalArn: string;
   /** IAM user name behind the call (users and their GetSessionToken sessions). */
   userName?: string;
+  /** A GetFederationToken session: the ARN of the IAM user (or root) whose keys asked for it. */
+  parentArn?: string;
   mfa: MfaContext | null;
   sourceIdentity?: string;
   /** aws:PrincipalTag/* values. */
   tags: Record<string, string>;
   transitiveTagKeys: string[];
+  /** The IAM user's identity policy (undefined: unrestricted), carried into its sessions. */
+  identityPolicy?: IdentityPolicy;
+  /** Session policies the session was issued with (AssumeRole*, GetFederationToken). */
+  sessionPolicy?: { policy?: string; policyArns: string[] };
 }
 
 export interface Session {
@@ -75,6 +82,7 @@ export function findLongTermKey(world: World, id: string): { secret: string; cal
           mfa: null,
           tags: { ...user.tags },
           transitiveTagKeys: [],
+          ...(user.policy !== undefined ? { identityPolicy: user.policy } : {}),
         },
       };
     }

@@ -1,6 +1,6 @@
 // Pieces shared by AssumeRole and AssumeRoleWithWebIdentity: role lookup, session policies, packed size.
 import { deflateRawSync } from 'node:zlib';
-import { StsError } from './sts-error.js';
+import { StsError, validation } from './sts-error.js';
 import { NAME_PATTERN, type ParamValidator } from './validate-params.js';
 import type { Role, World } from './world.js';
 
@@ -75,3 +75,35 @@ export function readSessionName(v: ParamValidator): string | undefined {
 }
 
 export const assumedRoleArn = (r: FoundRole, session: string) => `arn:aws:sts::${r.account}:assumed-role/${r.name}/${session}`;
+
+const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** `Tags.member.N.Key/Value` with the STS model's constraints (AssumeRole, GetFederationToken). */
+export function readSessionTags(v: ParamValidator): { keys: string[]; values: string[] } {
+  const keys = v.list('Tags', 'Key');
+  const values = v.list('Tags', 'Value');
+  v.check(keys.length <= 50, 'tags', String(keys.length), 'have length less than or equal to 50');
+  keys.forEach((k, i) => {
+    v.check(
+      k.length >= 1 && k.length <= 128 && TAG_PATTERN.test(k),
+      `tags.${i + 1}.member.key`,
+      k,
+      'have length between 1 and 128 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+    );
+    const value = values[i] ?? '';
+    v.check(
+      value.length <= 256 && TAG_PATTERN.test(value),
+      `tags.${i + 1}.member.value`,
+      value,
+      'have length less than or equal to 256 and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+    );
+  });
+  return { keys, values };
+}
+
+/** Tag keys are case-insensitive: a key given twice is refused. Returns the keys lower-cased. */
+export function checkTagKeys(keys: readonly string[]): string[] {
+  const lower = keys.map((k) => k.toLowerCase());
+  if (new Set(lower).size !== lower.length) throw validation('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  return lower;
+}

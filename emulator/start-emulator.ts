@@ -1,6 +1,7 @@
 // The strict local STS: STS Query protocol on `/`, console federation on `/federation`, test
 // controls on `/__emulator/`. Binds 127.0.0.1 only and refuses non-loopback peers.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { faultError, takeFault, type Fault } from './faults.js';
 import { handleControl, type Controls } from './controls.js';
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   port?: number;
   clock?: () => number;
   onCall?: (call: CallRecord) => void;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP: for CA-bundle and CONNECT-proxy tests. */
+  tls?: { key: string; cert: string };
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -70,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   };
   const controls: Controls = {
     state,
-    calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
+    calls: () => calls.map((c) => structuredClone(c)),
     counts: () => ({ ...counts }),
     advance: (seconds) => {
       offsetMs += seconds * 1000;
@@ -153,11 +156,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       }
     }
     const out = handleSts(state, request, parsed, requestId);
-    record({ action: out.action, callerArn: out.callerArn, params: out.params, code: out.code, status: out.status });
+    record({
+      action: out.action,
+      callerArn: out.callerArn,
+      params: out.params,
+      code: out.code,
+      status: out.status,
+      ...(out.issued ? { issued: out.issued } : {}),
+    });
     send(res, out.status, out.body, xmlHeaders);
   }
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     serve(req, res).catch((error: unknown) => {
       // A bug in the emulator: answer 500 without details (never echo request material).
       process.stderr.write(`emulator: internal error: ${(error as Error).name}: ${(error as Error).message}\n`);
@@ -168,7 +178,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
         });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ keepAlive: true, key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer({ keepAlive: true }, handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -179,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     calls: controls.calls,
     counts: controls.counts,
     now: state.now,

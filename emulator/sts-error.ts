@@ -19,6 +19,7 @@ export const MSG = {
   mfaBoth: 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
   rootAssume: 'Roles may not be assumed by root accounts.',
   sessionTokenWithSession: 'Cannot call GetSessionToken with session credentials',
+  federationTokenWithSession: 'Cannot call GetFederationToken with session credentials',
   chaining: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
   maxSession: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
   invalidToken: 'The security token included in the request is invalid.',

@@ -106,12 +106,23 @@ function applies(s: PolicyStatement, req: TrustRequest): boolean {
   return asArray(s.Action).some((a) => wildcard(a, req.action, true)) && principalMatches(s, req) && conditionsHold(s, req.context);
 }
 
+/**
+ * The first of `actions` the trust policy does not allow (null: all allowed). A request with tags or a source
+ * identity needs sts:TagSession / sts:SetSourceIdentity too, and AWS names the refused one in its AccessDenied
+ * ("… is not authorized to perform: sts:TagSession on resource: …", docs/reference/aws-behaviour.md §6.5). Which
+ * one AWS names when several are missing is not documented: this checks them in the order given.
+ */
+export function refusedAction(policy: TrustPolicy, req: TrustRequest, actions: string[] = [req.action]): string | null {
+  const statements = asArray(policy.Statement);
+  for (const action of actions) {
+    const r = { ...req, action };
+    if (statements.some((s) => s.Effect === 'Deny' && applies(s, r))) return action;
+    if (!statements.some((s) => s.Effect === 'Allow' && applies(s, r))) return action;
+  }
+  return null;
+}
+
 /** True when the trust policy allows `req` (all of `actions` must be allowed: e.g. sts:TagSession too). */
 export function isTrusted(policy: TrustPolicy, req: TrustRequest, actions: string[] = [req.action]): boolean {
-  const statements = asArray(policy.Statement);
-  return actions.every((action) => {
-    const r = { ...req, action };
-    if (statements.some((s) => s.Effect === 'Deny' && applies(s, r))) return false;
-    return statements.some((s) => s.Effect === 'Allow' && applies(s, r));
-  });
+  return refusedAction(policy, req, actions) === null;
 }

@@ -15,6 +15,22 @@ export interface User {
   accessKeys: AccessKey[];
   mfa?: MfaDevice[];
   tags?: Record<string, string>;
+  /**
+   * The user's identity policy (Action/Resource statements, wildcards; no conditions). Absent: the user may
+   * do anything. The emulator consults it where STS checks the caller's own permissions: GetFederationToken
+   * (`sts:GetFederationToken`, and `sts:TagSession` when tags are passed, on the federated-user ARN).
+   */
+  policy?: IdentityPolicy;
+}
+export interface IdentityPolicy {
+  Version?: string;
+  Statement: IdentityStatement[] | IdentityStatement;
+}
+export interface IdentityStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: string | string[];
 }
 export interface TrustPolicy {
   Version?: string;
@@ -91,6 +107,18 @@ function checkPolicy(p: unknown, where: string): void {
   });
 }
 
+function checkIdentityPolicy(p: unknown, where: string): void {
+  if (!isObject(p)) throw new WorldError(where, 'must be an object with Statement');
+  const statements = Array.isArray(p.Statement) ? p.Statement : [p.Statement];
+  statements.forEach((s, i) => {
+    if (!isObject(s)) throw new WorldError(`${where}.Statement[${i}]`, 'must be an object');
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new WorldError(`${where}.Statement[${i}].Effect`, 'must be "Allow" or "Deny"');
+    if (typeof s.Action !== 'string' && !Array.isArray(s.Action))
+      throw new WorldError(`${where}.Statement[${i}].Action`, 'must be a string or a list of strings');
+    if (s.Principal !== undefined) throw new WorldError(`${where}.Statement[${i}].Principal`, 'an identity policy has no Principal');
+  });
+}
+
 /** Validate untyped JSON as a World, with errors naming the offending path. */
 export function parseWorld(value: unknown): World {
   if (!isObject(value) || !isObject(value.accounts)) throw new WorldError('', 'must be an object with "accounts"');
@@ -119,6 +147,7 @@ export function parseWorld(value: unknown): World {
         serials.add(serial);
       });
       if (user.mfa !== undefined && !Array.isArray(user.mfa)) throw new WorldError(`${u}.mfa`, 'must be an array');
+      if (user.policy !== undefined) checkIdentityPolicy(user.policy, `${u}.policy`);
     }
     if (account.users !== undefined && !isObject(account.users)) throw new WorldError(`${at}.users`, 'must be an object');
     if (account.roles !== undefined && !isObject(account.roles)) throw new WorldError(`${at}.roles`, 'must be an object');

@@ -1,5 +1,5 @@
 // Builds dist/: CommonJS bundles, one per lazy boundary. Every dynamic import() in src/ (each command, the
-// credential engine's miss path, the STS gateway with the AWS SDK, proper-lockfile) becomes its own file
+// credential engine's miss path, the STS gateway with the AWS SDK, the cache lock) becomes its own file
 // loaded with require() only when reached, so a cache hit compiles a few small files and never the SDK.
 // CommonJS, not ESM: Node 20's ESM loader alone costs more than the whole hot path (measured in bench/).
 // Everything is bundled: the installed package has no runtime dependencies, and the build fails if a chunk

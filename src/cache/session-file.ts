@@ -59,7 +59,7 @@ export function renderStoredSession(session: StoredSession): string {
   return `${JSON.stringify(session)}\n`;
 }
 
-/** Expiry in epoch ms, or undefined for static credentials. */
+/** Expiry in epoch ms, or undefined when the credentials carry none. */
 export function expiresAtMs(session: StoredSession): number | undefined {
   const expiration = session.credentials.expiration;
   return expiration === undefined ? undefined : Date.parse(expiration);
@@ -70,10 +70,12 @@ export const MIN_REMAINING_MS = 60_000;
 
 /**
  * A hit while more than the refresh window remains (aws-vault's ExpiryWindow and the SDK v3 memoizer use
- * 5 min; botocore's file cache 15 min, docs/reference/aws-behaviour.md §3.3, §5.1). Static credentials never expire.
+ * 5 min; botocore's file cache 15 min, docs/reference/aws-behaviour.md §3.3, §5.1). A session without an expiry is
+ * a miss, never "valid forever": swrole caches only temporary credentials (static keys are read from their
+ * source each time), so such a file is foreign or damaged (issue 15).
  */
 export function isFresh(session: StoredSession, nowMs: number, refreshWindowMs: number): boolean {
   const expiresAt = expiresAtMs(session);
-  if (expiresAt === undefined) return true;
+  if (expiresAt === undefined || Number.isNaN(expiresAt)) return false;
   return expiresAt - nowMs > Math.max(refreshWindowMs, MIN_REMAINING_MS);
 }

@@ -3,9 +3,10 @@ import { platform as osPlatform } from 'node:os';
 import { join } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../platform/atomic-write.js';
-import { acquireKeyLock } from './key-lock.js';
+import type { HeldLock } from './key-lock.js';
+import type { LockBounds } from '../platform/file-lock.js';
 import { ensurePrivateDir, isUnwritableError } from '../platform/private-dir.js';
-import { isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
+import { expiresAtMs, isFresh, parseStoredSession, renderStoredSession } from './session-file.js';
 import type { StoredSession } from './types.js';
 
 export interface SessionStoreOptions {
@@ -14,11 +15,14 @@ export interface SessionStoreOptions {
   /** A session is a hit while more than this remains (default 5 min; never less than 60 s). */
   refreshWindowMs?: number;
   warn: (message: string) => void;
-  /** A lock whose holder stopped its heartbeat this long ago is taken over (default 10 s, minimum 2 s). */
-  lockStaleMs?: number;
-  /** Give up waiting for another process's lock after this (default 30 s) → E_CACHE_LOCK_TIMEOUT. */
-  lockWaitMs?: number;
-  /** Defaults to the running platform; only decides whether POSIX modes are enforced. */
+  /** Tells a waiting person who holds a lock (`swrole: waiting for pid ...`). */
+  notice?: (message: string) => void;
+  /** This process, for the lock records waiters read: Deps.pid and Deps.invocation. */
+  pid: number;
+  command?: string;
+  /** How long to wait for other processes' locks (file-lock.ts DEFAULT_LOCK_BOUNDS) → E_CACHE_LOCK_TIMEOUT. */
+  lockBounds?: Partial<LockBounds>;
+  /** Defaults to the running platform; decides whether POSIX modes are enforced and how lock holders are checked. */
   platform?: NodeJS.Platform;
 }
 
@@ -27,13 +31,33 @@ export interface ObtainResult {
   hit: boolean;
 }
 
+export interface ObtainOptions {
+  /** Whether a person waits for this (bounds the wait on a lock holder that waits for a person). */
+  interactive?: () => boolean;
+  /**
+   * Fetch a new session even if one is cached (`login --force`). The cached one is kept, and served, until
+   * the new one is stored; a session another process stored while we waited for the lock is taken instead.
+   */
+  replace?: boolean;
+}
+
+/** What a lock holder tells waiters it does, while it waits for a person. */
+export interface LockActivity {
+  doing: string;
+  person: boolean;
+}
+
 export interface SessionStore {
   read(key: string): StoredSession | undefined;
   readAny(key: string): StoredSession | undefined;
-  obtain(key: string, fetch: () => Promise<StoredSession>): Promise<ObtainResult>;
+  obtain(key: string, fetch: () => Promise<StoredSession>, options?: ObtainOptions): Promise<ObtainResult>;
+  /** Tells the waiters of every lock this store holds what we are doing now (undefined: back to the default). */
+  setLockActivity(activity: LockActivity | undefined): void;
   remove(key: string): void;
   list(): Array<{ key: string; session: StoredSession }>;
   clear(): number;
+  /** Removes the temp files of killed writers (they hold credentials); returns how many. */
+  clearTempFiles(): number;
 }
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -53,13 +77,11 @@ function assertKey(key: string): void {
 
 /**
  * The session cache (DESIGN.md "Sessions and the cache"): one JSON file per key, 0600 in a 0700 dir.
- * The hit path is synchronous and uses only node:fs + JSON.parse; the lock library loads on a miss only.
+ * The hit path is synchronous and uses only node:fs + JSON.parse; the lock code (key-lock.ts) loads on a miss only.
  */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const { dir, now, warn } = options;
   const refreshWindowMs = options.refreshWindowMs ?? 5 * 60_000;
-  const staleMs = Math.max(options.lockStaleMs ?? 10_000, 2_000);
-  const waitMs = options.lockWaitMs ?? 30_000;
   const platform = options.platform ?? osPlatform();
   const warned = new Set<string>();
   const warnOnce = (topic: string, message: string) => {
@@ -119,6 +141,8 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   }
 
   function write(key: string, session: StoredSession): void {
+    // Only sessions that expire are cached: a file without an expiry would be read as a miss anyway.
+    if (Number.isNaN(expiresAtMs(session) ?? Number.NaN)) return;
     try {
       writeFileAtomic(dir, `${key}.json`, renderStoredSession(session), platform);
     } catch (error) {
@@ -126,35 +150,63 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     }
   }
 
-  async function obtain(key: string, fetch: () => Promise<StoredSession>): Promise<ObtainResult> {
-    const cached = read(key);
+  const held = new Set<HeldLock>();
+  const DOING = 'obtaining credentials';
+
+  async function obtain(key: string, fetch: () => Promise<StoredSession>, how: ObtainOptions = {}): Promise<ObtainResult> {
+    const before = how.replace ? readFile(key) : undefined;
+    const beforeText = before === undefined ? undefined : renderStoredSession(before);
+    // A fresh session answers, except under `replace`, where only one stored after we started does.
+    const ready = (): StoredSession | undefined => {
+      const session = read(key);
+      if (session === undefined || !how.replace) return session;
+      return beforeText === undefined || renderStoredSession(session) !== beforeText ? session : undefined;
+    };
+    const cached = ready();
     if (cached !== undefined) return { session: cached, hit: true };
     if (!prepareDir()) return { session: await fetch(), hit: false };
 
-    let release: () => Promise<void>;
-    try {
-      release = await acquireKeyLock({
-        dir,
-        key,
-        staleMs,
-        waitMs,
-        onCompromised: (error) => warnOnce('lock', `the cache lock for ${pathOf(key)} was lost: ${error.message}`),
-      });
-    } catch (error) {
-      if (!isUnwritableError(error)) throw error;
-      warnNotCached(error);
-      return { session: await fetch(), hit: false };
+    const { acquireKeyLock } = await import('./key-lock.js');
+    let lock: HeldLock | undefined;
+    for (;;) {
+      try {
+        lock = await acquireKeyLock({
+          dir,
+          key,
+          owner: { pid: options.pid, command: options.command ?? 'swrole', now, platform },
+          ...(how.interactive ? { interactive: how.interactive } : {}),
+          ...(options.notice ? { notify: options.notice } : {}),
+          ...(options.lockBounds ? { bounds: options.lockBounds } : {}),
+          until: () => ready() !== undefined,
+        });
+      } catch (error) {
+        if (!isUnwritableError(error)) throw error;
+        warnNotCached(error);
+        return { session: await fetch(), hit: false };
+      }
+      if (lock !== undefined) break;
+      // The holder we waited for stored what we need.
+      const done = ready();
+      if (done !== undefined) return { session: done, hit: true };
     }
+    held.add(lock);
     try {
       // Whoever held the lock before us has probably just written what we need.
-      const again = read(key);
+      const again = ready();
       if (again !== undefined) return { session: again, hit: true };
       const session = await fetch();
       write(key, session);
       return { session, hit: false };
     } finally {
-      await release();
+      held.delete(lock);
+      if (!lock.release()) {
+        warnOnce('lock', `the cache lock ${lock.path} was removed by someone else while this process held it (is the state dir shared?)`);
+      }
     }
+  }
+
+  function setLockActivity(activity: LockActivity | undefined): void {
+    for (const lock of held) lock.update(activity?.doing ?? DOING, activity?.person ?? false);
   }
 
   function remove(key: string): void {
@@ -184,22 +236,33 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     return out;
   }
 
+  const isTempFile = (name: string) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
+
+  function unlinkIfThere(name: string): boolean {
+    try {
+      unlinkSync(join(dir, name));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return false;
+    }
+  }
+
   function clear(): number {
     let removed = 0;
     for (const name of names()) {
       // Only what is ours: cacheKey() names, or files that parse as sessions, or our leftover temp files.
       const key = SESSION_FILE.exec(name)?.[1];
       const isSession = key !== undefined && (HEX_KEY.test(key) || readFile(key) !== undefined);
-      if (!isSession && !(name.startsWith('.') && name.endsWith(TEMP_SUFFIX))) continue;
-      try {
-        unlinkSync(join(dir, name));
-        if (isSession) removed++;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
+      if (!isSession && !isTempFile(name)) continue;
+      if (unlinkIfThere(name) && isSession) removed++;
     }
     return removed;
   }
 
-  return { read, readAny: readFile, obtain, remove, list, clear };
+  function clearTempFiles(): number {
+    return names().filter((name) => isTempFile(name) && unlinkIfThere(name)).length;
+  }
+
+  return { read, readAny: readFile, obtain, setLockActivity, remove, list, clear, clearTempFiles };
 }

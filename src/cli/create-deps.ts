@@ -36,6 +36,18 @@ function fdWriter(fd: number): (text: string) => void {
   };
 }
 
+/** `swrole login prod --mfa-code ******`: how this process was invoked, for lock records (secrets masked, bounded). */
+function describeInvocation(args: readonly string[]): string {
+  const shown = args.map((arg, i) => {
+    if (args[i - 1] === '--mfa-code') return '******';
+    if (arg.startsWith('--mfa-code=')) return '--mfa-code=******';
+    const short = arg.length > 60 ? `${arg.slice(0, 57)}...` : arg;
+    return /^[\w@%+=:,./-]+$/.test(short) ? short : JSON.stringify(short);
+  });
+  const text = ['swrole', ...shown].join(' ');
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
 /** The only place that turns `process` into Deps. */
 export function createProcessDeps(): Deps {
   const env = process.env;
@@ -66,5 +78,8 @@ export function createProcessDeps(): Deps {
     },
     nodePath: process.execPath,
     selfPath: realpathSync(process.argv[1] ?? '.'),
+    get invocation() {
+      return describeInvocation(process.argv.slice(2));
+    },
   };
 }

@@ -10,24 +10,11 @@ import { MEMO_DIR, filesUnchanged, memoKey, readMemo, type HitMemo } from '../ca
 import { openSessionStore } from '../cache/open-session-store.js';
 import type { Credentials } from '../domain/credentials.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { isEnvFormat, renderEnv, type EnvFormat } from '../output/render-env.js';
+import { SHELL_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 import { appendAuditRecord, completeAuditRecord } from '../audit/audit-log.js';
-
-/** Flags whose effect the memo cannot replay (debug output, help, prompts, no cache). */
-const BYPASS = /^(?:--debug|--help|-h|--no-cache|--mfa-code(?:=.*)?|--force)$/;
-
-/** `--format X`, `-f X`, `--format=X`; anything unusual → undefined (let the full parser judge it). */
-function envFormat(args: readonly string[]): EnvFormat | undefined {
-  let format = 'sh';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--format' || arg === '-f') format = args[++i] ?? '';
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
-    else if (arg.startsWith('-f')) return undefined;
-  }
-  return isEnvFormat(format) ? format : undefined;
-}
+import { findCommand, type FastPathCommand } from '../registry/command-registry.js';
+import { isReplayable, splitCommandLine, type CommandLine } from '../registry/split-command-line.js';
 
 interface Hit {
   memo: HitMemo;
@@ -36,7 +23,6 @@ interface Hit {
 }
 
 function lookup(command: string, args: readonly string[], deps: Deps): Hit | undefined {
-  if (args.some((a) => BYPASS.test(a))) return undefined;
   const { store, stateDir } = openSessionStore(deps, () => {});
   const memo = readMemo(join(stateDir, MEMO_DIR), memoKey(command, args, deps.env, deps.cwd));
   if (memo === undefined || !filesUnchanged(memo.files)) return undefined;
@@ -48,30 +34,50 @@ function audit(hit: Hit, deps: Deps): void {
   appendAuditRecord(hit.stateDir, completeAuditRecord(hit.memo.audit, deps, true));
 }
 
-export async function tryFastPath(argv: readonly string[], deps: Deps): Promise<number | undefined> {
-  const [command, ...args] = argv;
-  if (command === 'process' || command === 'env') {
-    const format = command === 'env' ? envFormat(args) : undefined;
-    if (command === 'env' && format === undefined) return undefined;
-    const hit = lookup(command, args, deps);
+/** The last value of a string option (parseArgs keeps the last one too). */
+const lastValue = (line: CommandLine, name: string): string | undefined => line.options.filter((o) => o.name === name).at(-1)?.value;
+
+/** One answer per command the registry marks `fastPath` (a new one fails the type check until it has an answer here). */
+const ANSWERS: Record<FastPathCommand, (line: CommandLine, deps: Deps) => Promise<number | undefined> | number | undefined> = {
+  process(line, deps) {
+    const hit = lookup('process', line.own, deps);
     if (!hit) return undefined;
     audit(hit, deps);
-    if (command === 'process') {
-      deps.stdout.write(renderCredentialProcess(hit.credentials));
-    } else {
-      const vars = credentialEnv(hit.credentials, { region: hit.memo.region, profile: hit.memo.profile });
-      deps.stdout.write(renderEnv(vars, envToUnset(vars), format!));
-    }
+    deps.stdout.write(renderCredentialProcess(hit.credentials));
     return 0;
-  }
-  if (command === 'exec') {
-    const dashDash = args.indexOf('--');
-    if (dashDash === -1 || dashDash === args.length - 1 || deps.env.SWROLE_PROFILE) return undefined; // nesting: full path explains
-    const hit = lookup(command, args.slice(0, dashDash), deps);
+  },
+  env(line, deps) {
+    const format = lastValue(line, 'format') ?? 'sh';
+    const namesComment = line.options.some((o) => o.name === 'names-comment');
+    if (!isEnvFormat(format) || (namesComment && !SHELL_FORMATS.includes(format))) return undefined;
+    const hit = lookup('env', line.own, deps);
+    if (!hit) return undefined;
+    audit(hit, deps);
+    const vars = credentialEnv(hit.credentials, { region: hit.memo.region, profile: hit.memo.profile });
+    deps.stdout.write(renderEnv(vars, envToUnset(vars), format, { namesComment }));
+    return 0;
+  },
+  async exec(line, deps) {
+    if (line.child.length === 0 || deps.env.SWROLE_PROFILE) return undefined; // nesting: the full path explains
+    const hit = lookup('exec', line.own, deps);
     if (!hit) return undefined;
     audit(hit, deps);
     const { runWithCredentials } = await import('../exec/run-with-credentials.js');
-    return runWithCredentials(deps.env, hit.credentials, hit.memo, args.slice(dashDash + 1));
-  }
-  return undefined;
+    return runWithCredentials(deps.env, hit.credentials, hit.memo, line.child);
+  },
+};
+
+/**
+ * The command's arguments go through the same split as the full path (src/registry/split-command-line.ts), and
+ * only an invocation whose every option the registry marks `fastPath` is looked up (an allow-list: a new flag
+ * takes the full path until someone decides the memo can replay it). The memo is keyed on swrole's own
+ * arguments as that split sees them, which is what the full path memoised.
+ */
+export async function tryFastPath(argv: readonly string[], deps: Deps): Promise<number | undefined> {
+  const [command, ...args] = argv;
+  const spec = command === undefined ? undefined : findCommand(command);
+  if (spec === undefined || spec.fastPath !== true) return undefined;
+  const line = splitCommandLine(spec, args);
+  if (!isReplayable(spec, line)) return undefined;
+  return ANSWERS[command as FastPathCommand](line, deps);
 }

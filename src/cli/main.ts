@@ -1,5 +1,4 @@
 import { createProcessDeps } from './create-deps.js';
-import { COMMANDS } from './command-table.js';
 import { reportError } from './report-error.js';
 import { tryFastPath } from './fast-path.js';
 import { EXIT } from '../errors.js';
@@ -11,37 +10,11 @@ import { EXIT } from '../errors.js';
 declare const SWROLE_VERSION: string;
 const VERSION = typeof SWROLE_VERSION === 'string' ? SWROLE_VERSION : 'dev';
 
-function renderHelp(): string {
-  const visible = Object.entries(COMMANDS).filter(([name]) => !name.startsWith('__'));
-  const width = Math.max(...visible.map(([n]) => n.length));
-  const lines = visible.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return `swrole — switch AWS IAM roles for people and AI coding agents
-
-Usage: swrole <command> [options]
-
-Commands:
-${lines.join('\n')}
-
-Options:
-  -h, --help     show help (also \`swrole <command> --help\`)
-  --version      print the version
-
-Examples:
-  swrole list                     every profile in ~/.aws/config and ~/.aws/credentials
-  swrole explain prod --json      the resolved chain of profile "prod", as JSON
-
-Environment: AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION.
-`;
-}
-
 async function main(argv: string[]): Promise<number> {
   const deps = createProcessDeps();
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
-      deps.stdout.write((await COMMANDS[rest[0]]!.load()).help);
-      return 0;
-    }
+  const [name] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    const { renderHelp } = await import('./render-help.js');
     (name === undefined ? deps.stderr : deps.stdout).write(renderHelp());
     return name === undefined ? EXIT.usage : 0;
   }
@@ -55,22 +28,11 @@ async function main(argv: string[]): Promise<number> {
   } catch {
     // the fast path is an optimisation only: whatever went wrong, the full path answers (and reports)
   }
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!entry) {
-    deps.stderr.write(`swrole: unknown command "${name}"\n  hint: run \`swrole --help\` for the list of commands\n`);
-    return EXIT.usage;
-  }
   try {
-    const command = await entry.load();
-    if (!command.handlesHelp && (rest.includes('--help') || rest.includes('-h'))) {
-      const dashDash = rest.indexOf('--');
-      const helpAt = Math.max(rest.indexOf('--help'), rest.indexOf('-h'));
-      if (dashDash === -1 || helpAt < dashDash) {
-        deps.stdout.write(command.help);
-        return 0;
-      }
-    }
-    return await command.run(rest, deps);
+    // Every command, its help and "did you mean" come from the registry (src/registry/command-registry.ts).
+    // Loaded only now: a cache hit answered above never compiles dispatch, help or the loaders.
+    const { dispatch } = await import('./dispatch.js');
+    return await dispatch(argv, deps);
   } catch (error) {
     return reportError(error, deps, argv.includes('--debug'));
   }

@@ -1,27 +1,18 @@
 import { usageError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
-import { SCOPE_OPTIONS, SCOPE_OPTIONS_HELP } from './scope-options.js';
+import { SCOPE_OPTIONS_HELP } from './scope-options.js';
 import { createOncePrinter, createWarner } from '../platform/warnings.js';
 
-/** Flags shared by the commands that obtain credentials (login, exec, env, process, whoami). */
-export const CREDENTIAL_OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  duration: { type: 'string' },
-  'mfa-code': { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  'source-config': { type: 'string' },
-  'source-credentials': { type: 'string' },
-  ...SCOPE_OPTIONS,
-} as const;
-
+/** The help lines of CREDENTIAL_OPTIONS (src/registry/option-specs.ts). */
 export const CREDENTIAL_OPTIONS_HELP = `Credential options:
   --profile NAME        the profile (same as the PROFILE argument; else AWS_PROFILE, else default)
   --region REGION       region for STS and for the credentials handed out
   --duration D          role session length: seconds, or 1h, 30m, 1h30m
   --mfa-code CODE       the 6-digit MFA code (else mfa_process, else a prompt on the terminal)
   --no-cache            neither read nor write swrole's session cache
+  --no-session          a profile of long-term keys hands out the keys themselves, not a session of
+                        them (only for APIs that refuse session credentials; warns; never with a scope)
   --source-config FILE  read this AWS config file instead of AWS_CONFIG_FILE / ~/.aws/config
   --source-credentials FILE
                         read this credentials file instead of AWS_SHARED_CREDENTIALS_FILE (agent views
@@ -35,6 +26,7 @@ export interface CredentialFlags {
   durationSeconds: number | undefined;
   mfaCode: string | undefined;
   noCache: boolean;
+  noSession: boolean;
   sourceConfig: string | undefined;
   sourceCredentials: string | undefined;
   debug: boolean;
@@ -55,6 +47,7 @@ interface FlagValues {
   duration?: string | boolean | undefined;
   'mfa-code'?: string | boolean | undefined;
   'no-cache'?: string | boolean | undefined;
+  'no-session'?: string | boolean | undefined;
   'source-config'?: string | boolean | undefined;
   'source-credentials'?: string | boolean | undefined;
   debug?: string | boolean | undefined;
@@ -80,6 +73,7 @@ export function readCredentialFlags(command: string, values: FlagValues, positio
     durationSeconds: duration === undefined ? undefined : parseDuration(command, duration),
     mfaCode: str(values['mfa-code']),
     noCache: values['no-cache'] === true,
+    noSession: values['no-session'] === true,
     sourceConfig: str(values['source-config']),
     sourceCredentials: str(values['source-credentials']),
     debug: values.debug === true,

@@ -1,10 +1,12 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
-import { issueCredentials } from './issue-credentials.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { issueCredentials, memoArgsOf } from './issue-credentials.js';
+import { COMMANDS } from '../registry/command-registry.js';
+import { splitCommandLine } from '../registry/split-command-line.js';
 import { credentialEnv, envToUnset } from '../output/env-vars.js';
-import { ENV_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
+import { ENV_FORMATS, SHELL_FORMATS, isEnvFormat, renderEnv } from '../output/render-env.js';
 
 export const help = `Usage: swrole env PROFILE [--format sh|fish|pwsh|cmd|dotenv|json] [options]
 
@@ -13,6 +15,8 @@ An MFA prompt, when needed, goes to the terminal (/dev/tty), so eval "$(...)" st
 
 Options:
   --format F            sh (default), fish, pwsh, cmd, dotenv, json
+  --names-comment       start with a comment naming the variables set (\`# swrole-names: AWS_ACCESS_KEY_ID ...\`),
+                        for sh, fish and pwsh; \`swrole use\` reads it to know what \`use --clear\` unsets
 ${CREDENTIAL_OPTIONS_HELP}
 Examples:
   eval "$(swrole env prod)"
@@ -21,10 +25,13 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('env', args, { ...CREDENTIAL_OPTIONS, format: { type: 'string', short: 'f' } });
+  const { values, positionals } = parseOptions('env', args, COMMANDS.env.options);
   if (positionals.length > 1) throw usageError('env', `unexpected argument "${positionals[1]}"`);
   const format = values.format ?? 'sh';
   if (!isEnvFormat(format)) throw usageError('env', `unknown --format "${format}" (one of ${ENV_FORMATS.join(', ')})`);
+  const namesComment = values['names-comment'] === true;
+  if (namesComment && !SHELL_FORMATS.includes(format))
+    throw usageError('env', `--names-comment needs --format ${SHELL_FORMATS.join(', ')}`);
   const flags = readCredentialFlags('env', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   const { prepared, result } = await issueCredentials(deps, {
@@ -32,10 +39,10 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     flags,
     values,
     allowPrompt: true,
-    memoArgs: args,
+    memoArgs: memoArgsOf(COMMANDS.env, splitCommandLine(COMMANDS.env, args), values),
     reporters,
   });
   const vars = credentialEnv(result.credentials, { region: prepared.plan.region, profile: prepared.plan.profile });
-  deps.stdout.write(renderEnv(vars, envToUnset(vars), format));
+  deps.stdout.write(renderEnv(vars, envToUnset(vars), format, { namesComment }));
   return 0;
 }

@@ -5,6 +5,7 @@ import { loadAwsConfig } from '../config/load-aws-config.js';
 import { summarizeProfile } from '../plan/summarize-profile.js';
 import { renderTable } from '../output/render-table.js';
 import { reportConfigWarnings } from '../config/config-warning.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole list [--json]
 
@@ -24,7 +25,7 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('list', args, { json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('list', args, COMMANDS.list.options);
   if (positionals.length > 0) throw usageError('list', `unexpected argument "${positionals[0]}"`);
   const config = loadAwsConfig(deps);
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.

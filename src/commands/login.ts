@@ -1,17 +1,13 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import {
-  CREDENTIAL_OPTIONS,
-  CREDENTIAL_OPTIONS_HELP,
-  createReporters,
-  formatRemaining,
-  readCredentialFlags,
-} from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext } from '../credentials/get-credentials.js';
-import { planHops } from '../credentials/plan-strategy.js';
-import { readScopeFlags } from './scope-options.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
+import { planSessions } from '../credentials/get-credentials.js';
+import { checkNoSession, readScopeFlags } from './scope-options.js';
+import { checkMfaCodeFlag } from '../credentials/mfa-code.js';
+import { COMMANDS } from '../registry/command-registry.js';
 import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
@@ -23,7 +19,8 @@ Then the profile's role is fetched, so \`swrole process\` and agents find it rea
 
 Options:
   --duration D          MFA session length (900 s to 36 h; default 12 h or swrole_mfa_session_duration)
-  --force               start a new MFA session even if one is still valid
+  --force               start a new MFA session even if one is still valid (the valid one stays in use
+                        until the new one is stored: a wrong code or an STS error logs nobody out)
 ${CREDENTIAL_OPTIONS_HELP.replace(/^  --duration .*\n/m, '')}
 Examples:
   swrole login prod
@@ -33,39 +30,45 @@ Examples:
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
   refuseInsideAgent('login', deps.env);
-  const { values, positionals } = parseOptions('login', args, { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('login', args, COMMANDS.login.options);
   if (positionals.length > 1) throw usageError('login', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('login', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
-  const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
-  const ctx = createEngineContext(
-    deps,
-    prepared,
-    {
-      mfaSessionSeconds: flags.durationSeconds,
-      mfaCode: flags.mfaCode,
-      noCache: flags.noCache,
-      allowPrompt: true,
-    },
-    reporters,
-  );
-  const { obtainCredentials, obtainMfaSession } = await import('../credentials/obtain-credentials.js');
-  const first = planHops(prepared.config, prepared.plan, undefined)[0];
+  const scope = readScopeFlags(values, deps.cwd);
+  checkNoSession('login', flags.noSession, scope);
+  const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
+  // A typo fails here, before any lock or STS call (and --force keeps the old session whatever fails later).
+  if (flags.mfaCode !== undefined) checkMfaCodeFlag(prepared.plan.profile, flags.mfaCode);
+  const request = {
+    mfaSessionSeconds: flags.durationSeconds,
+    mfaCode: flags.mfaCode,
+    noCache: flags.noCache,
+    noSession: flags.noSession,
+    allowPrompt: true,
+  };
+  const ctx = createEngineContext(deps, prepared, request, reporters);
+  const { obtainCredentials } = await import('../credentials/obtain-credentials.js');
+  const { mfaDeviceOf, obtainMfaSession } = await import('../credentials/obtain-mfa-session.js');
+  const planned = planSessions(prepared, request);
+  const first = planned.hops[0];
+  // The MFA device: the first role's (assumed with the MFA session), or the profile's own when it is the user
+  // itself (long-term keys with mfa_serial and no role: what exec/env/process then hand out is this session).
+  const device = first?.mfa === 'session' ? mfaDeviceOf(first) : planned.source?.kind === 'mfaSession' ? planned.source : undefined;
   const now = deps.now();
-  if (first?.mfa === 'session') {
-    const mfa = await obtainMfaSession(ctx, first, values.force === true);
+  if (device !== undefined) {
+    const mfa = await obtainMfaSession(ctx, device, values.force === true);
     const until = mfa.session.credentials.expiration;
     deps.stderr.write(
-      `swrole: ${mfa.hit ? 'MFA session still valid' : 'MFA session started'} for ${first.step.mfaSerial} (source profile "${prepared.plan.steps[0].profile}")` +
+      `swrole: ${mfa.hit ? 'MFA session still valid' : 'MFA session started'} for ${device.serial} (source profile "${prepared.plan.steps[0].profile}")` +
         ` until ${until ?? '?'} (${formatRemaining(until, now)} left)\n`,
     );
   } else if (first === undefined || first.step.mfaSerial === null) {
     deps.stderr.write(`swrole: profile "${prepared.plan.profile}" needs no MFA; fetching its credentials\n`);
   }
-  const result = await obtainCredentials(ctx);
-  const who =
-    typeof result.session?.meta.assumedRoleArn === 'string' ? result.session.meta.assumedRoleArn : `profile "${prepared.plan.profile}"`;
+  const result = await obtainCredentials(ctx, planned);
+  const arn = result.session?.meta.assumedRoleArn ?? result.session?.meta.federatedUserArn;
+  const who = typeof arn === 'string' ? arn : `profile "${prepared.plan.profile}"`;
   const until = result.credentials.expiration;
   deps.stderr.write(
     `swrole: ${who} ready${until ? ` until ${until} (${formatRemaining(until, now)} left)` : ''}${result.hit ? ' (cached)' : ''}\n`,

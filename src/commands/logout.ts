@@ -5,11 +5,13 @@ import { createReporters, resolveProfileArg } from './credential-options.js';
 import { preparePlan } from '../credentials/prepare-request.js';
 import { forgetAllSessions, forgetPlanSessions } from '../credentials/forget-sessions.js';
 import { refuseInsideAgent } from '../agent/detect-agent.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
 
 Remove cached sessions: for PROFILE, its role sessions and the MFA session of its source identity
-(which every role behind that identity shares); with --all, every session swrole has cached.
+(which every role behind that identity shares); with --all, every session swrole has cached. Either form
+also removes the temp files that writers killed mid-write left in the cache.
 
 Options:
   --all                 remove every cached session
@@ -23,11 +25,7 @@ Examples:
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
   refuseInsideAgent('logout', deps.env);
-  const { values, positionals } = parseOptions('logout', args, {
-    all: { type: 'boolean' },
-    profile: { type: 'string' },
-    'source-config': { type: 'string' },
-  });
+  const { values, positionals } = parseOptions('logout', args, COMMANDS.logout.options);
   if (positionals.length > 1) throw usageError('logout', `unexpected argument "${positionals[1]}"`);
   const profile = resolveProfileArg('logout', positionals[0], values.profile);
   const reporters = createReporters(deps, values.debug === true);

@@ -1,8 +1,10 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
-import { CREDENTIAL_OPTIONS, CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
 import { SwroleError, isSwroleError, usageError } from '../errors.js';
-import { issueCredentials } from './issue-credentials.js';
+import { issueCredentials, memoArgsOf } from './issue-credentials.js';
+import { COMMANDS } from '../registry/command-registry.js';
+import { splitCommandLine } from '../registry/split-command-line.js';
 import { renderCredentialProcess } from '../output/credential-process-json.js';
 
 export const help = `Usage: swrole process PROFILE [options]
@@ -23,12 +25,13 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('process', args, CREDENTIAL_OPTIONS);
+  const { values, positionals } = parseOptions('process', args, COMMANDS.process.options);
   if (positionals.length > 1) throw usageError('process', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('process', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   try {
-    const { result } = await issueCredentials(deps, { command: 'process', flags, values, allowPrompt: false, memoArgs: args, reporters });
+    const memoArgs = memoArgsOf(COMMANDS.process, splitCommandLine(COMMANDS.process, args), values);
+    const { result } = await issueCredentials(deps, { command: 'process', flags, values, allowPrompt: false, memoArgs, reporters });
     deps.stdout.write(renderCredentialProcess(result.credentials));
     return 0;
   } catch (error) {

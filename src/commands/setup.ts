@@ -10,6 +10,7 @@ import { renderCredentialProcessCommand } from '../integrations/credential-proce
 import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from '../integrations/edit-aws-config.js';
 import { editFileSafely } from '../integrations/safe-file-edit.js';
 import { refuseInsideAgent } from '../agent/detect-agent.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const SETUP_SUFFIX = '.swrole';
 const BACKUP_SUFFIX = '.swrole-backup';
@@ -50,7 +51,7 @@ Examples:
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   refuseInsideAgent('setup', deps.env);
-  const { values, positionals } = parseOptions('setup', args, { remove: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('setup', args, COMMANDS.setup.options);
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);
   const file = config.configFile;
@@ -88,7 +89,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return `${parts.filter(Boolean).join('; ')} in ${file}`;
     };
   }
-  const edit = await editFileSafely(file, transform, { backupPath: `${file}${BACKUP_SUFFIX}`, platform: deps.platform });
+  const edit = await editFileSafely(file, transform, {
+    backupPath: `${file}${BACKUP_SUFFIX}`,
+    platform: deps.platform,
+    owner: { pid: deps.pid, command: deps.invocation ?? 'swrole setup', now: deps.now },
+  });
   deps.stderr.write(`swrole: ${report()}${edit.backup ? ` (previous file kept as ${edit.backup})` : ''}\n`);
   return 0;
 }

@@ -2,7 +2,8 @@ import type { Deps } from '../platform/deps.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
 import { renderShellInit } from '../shell/render-shell-init.js';
-import { isShellName, SHELL_WORDS } from '../shell/completion-words.js';
+import { isShellName, SHELL_NAMES } from '../registry/option-specs.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole shell-init bash|zsh|fish|pwsh [--path ABSOLUTE_PATH]
 
@@ -22,11 +23,11 @@ Setup:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values, positionals } = parseOptions('shell-init', args, { path: { type: 'string' } });
+  const { values, positionals } = parseOptions('shell-init', args, COMMANDS['shell-init'].options);
   const [shell, extra] = positionals;
-  if (shell === undefined) throw usageError('shell-init', `name a shell: ${SHELL_WORDS.join(', ')}`);
+  if (shell === undefined) throw usageError('shell-init', `name a shell: ${SHELL_NAMES.join(', ')}`);
   if (extra !== undefined) throw usageError('shell-init', `unexpected argument "${extra}"`);
-  if (!isShellName(shell)) throw usageError('shell-init', `unknown shell "${shell}" (supported: ${SHELL_WORDS.join(', ')})`);
+  if (!isShellName(shell)) throw usageError('shell-init', `unknown shell "${shell}" (supported: ${SHELL_NAMES.join(', ')})`);
   const path = values.path ?? 'swrole';
   if (path !== 'swrole' && !/^(?:\/|[A-Za-z]:[\\/])/.test(path)) throw usageError('shell-init', `--path must be absolute, got "${path}"`);
   deps.stdout.write(renderShellInit(shell, path));

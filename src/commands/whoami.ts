@@ -1,17 +1,13 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import {
-  CREDENTIAL_OPTIONS,
-  CREDENTIAL_OPTIONS_HELP,
-  createReporters,
-  formatRemaining,
-  readCredentialFlags,
-} from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
-import { createEngineContext, getCredentials } from '../credentials/get-credentials.js';
+import { getCredentials } from '../credentials/get-credentials.js';
+import { createEngineContext } from '../credentials/create-engine-context.js';
 import { getCallerIdentity } from '../credentials/caller-identity.js';
-import { readScopeFlags } from './scope-options.js';
+import { checkNoSession, readScopeFlags } from './scope-options.js';
+import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole whoami [PROFILE] [--json] [options]
 
@@ -27,13 +23,21 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  const { values, positionals } = parseOptions('whoami', args, { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions('whoami', args, COMMANDS.whoami.options);
   if (positionals.length > 1) throw usageError('whoami', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('whoami', values, positionals[0]);
   const reporters = createReporters(deps, flags.debug);
   // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
-  const prepared = prepareRequest(deps, { ...flags, scope: readScopeFlags(values, deps.cwd) }, reporters.warn);
-  const request = { durationSeconds: flags.durationSeconds, mfaCode: flags.mfaCode, noCache: flags.noCache, allowPrompt: true };
+  const scope = readScopeFlags(values, deps.cwd);
+  checkNoSession('whoami', flags.noSession, scope);
+  const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
+  const request = {
+    durationSeconds: flags.durationSeconds,
+    mfaCode: flags.mfaCode,
+    noCache: flags.noCache,
+    noSession: flags.noSession,
+    allowPrompt: true,
+  };
   const result = await getCredentials(deps, prepared, request, reporters);
   const identity = await getCallerIdentity(createEngineContext(deps, prepared, request, reporters), result.credentials);
   const expiration = result.credentials.expiration ?? null;

@@ -23,3 +23,20 @@ export function isTrueSetting(value: string | undefined): boolean {
 export function isOffSetting(value: string | undefined): boolean {
   return value !== undefined && /^(false|0|no|off)$/i.test(value.trim());
 }
+
+/** swrole's three-way switches (`swrole_agent_tags`, `swrole_source_identity`). */
+export type ModeSetting = 'off' | 'auto' | 'required';
+
+/**
+ * `off | auto | required` (any case, trimmed); the boolean spellings read as off (false, 0, no, off) and auto
+ * (true, 1, yes, on), so a `swrole_agent_tags = false` written before the modes existed keeps its meaning.
+ * undefined when unset or blank; null when the text is none of these.
+ */
+export function parseModeSetting(value: string | undefined): ModeSetting | undefined | null {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim().toLowerCase();
+  if (text === 'required') return 'required';
+  if (/^(false|0|no|off)$/.test(text)) return 'off';
+  if (/^(auto|true|1|yes|on)$/.test(text)) return 'auto';
+  return null;
+}

@@ -1,7 +1,8 @@
-import type { AwsConfig } from '../config/types.js';
+import { SwroleError } from '../errors.js';
+import type { AwsConfig, ConfigValue } from '../config/types.js';
 import { stringValue } from '../config/types.js';
-import type { AssumeRoleStep, Plan } from '../plan/types.js';
-import { isOffSetting } from '../config/setting-text.js';
+import type { AgentAttribution, AssumeRoleStep, Plan } from '../plan/types.js';
+import { parseModeSetting, type ModeSetting } from '../config/setting-text.js';
 
 /**
  * The restrictions an agent session carries (issue 5, docs/reference/agents.md §0 (finding 7) and §5): a session policy
@@ -34,7 +35,7 @@ export function renderAgentSessionName(user: string, agent: string): string {
 }
 
 /** Session tag values: letters, digits, spaces and _.:/=+-@, up to 256 chars (IAM tag rules). */
-function sanitizeTagValue(text: string): string {
+export function sanitizeTagValue(text: string): string {
   return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+@-]/gu, '-').slice(0, 256) || '-';
 }
 
@@ -47,11 +48,54 @@ export function isScoped(scope: AgentScope): boolean {
   return scope.readOnly || scope.policyFile !== undefined || scope.agent !== undefined;
 }
 
+/** The two attribution switches of a profile (`off|auto|required`, default auto; issue 9 §2). */
+export interface AttributionSettings {
+  sourceIdentity: ModeSetting;
+  /** A legacy `swrole_source_identity = <name>` (before the modes): that name is the SourceIdentity, mode auto. */
+  sourceIdentityValue?: string;
+  tags: ModeSetting;
+}
+
+/** `swrole_source_identity` and `swrole_agent_tags` of `profile`, checked (a typo is an error, not a silent mode). */
+export function readAttributionSettings(values: Readonly<Record<string, ConfigValue>>, profile: string): AttributionSettings {
+  const rawTags = stringValue(values, 'swrole_agent_tags');
+  const tags = parseModeSetting(rawTags);
+  if (tags === null) {
+    throw new SwroleError('E_SETTING_VALUE', `profile "${profile}": swrole_agent_tags = ${rawTags}: expected off, auto or required`, {
+      hint: 'auto (the default) sends the swrole:agent tag where the trust policy allows it; off never; required or fail',
+    });
+  }
+  const rawIdentity = stringValue(values, 'swrole_source_identity');
+  const identity = parseModeSetting(rawIdentity);
+  const settings: AttributionSettings = { sourceIdentity: identity ?? 'auto', tags: tags ?? 'auto' };
+  // Before the modes, swrole_source_identity held the SourceIdentity itself; such a value keeps working.
+  if (identity === null && rawIdentity !== undefined) settings.sourceIdentityValue = rawIdentity.trim();
+  return settings;
+}
+
+/**
+ * PURE: the attribution of an agent's session. SourceIdentity is the OS user (or a legacy value) unless the
+ * profile sets `source_identity` itself (`fixedSourceIdentity`: always sent, not an agent's); the tag is
+ * `swrole:agent=<agent>`. Parts switched off are absent.
+ */
+export function agentAttribution(
+  settings: AttributionSettings,
+  agent: string,
+  user: string,
+  fixedSourceIdentity: string | null,
+): AgentAttribution {
+  const out: AgentAttribution = {};
+  if (fixedSourceIdentity === null && settings.sourceIdentity !== 'off')
+    out.sourceIdentity = { value: sanitizeSourceIdentity(settings.sourceIdentityValue ?? user), mode: settings.sourceIdentity };
+  if (settings.tags !== 'off') out.tag = { key: AGENT_TAG_KEY, value: sanitizeTagValue(agent), mode: settings.tags };
+  return out;
+}
+
 /**
  * PURE: the plan with the scope applied to its final AssumeRole hop (the session the caller receives). Because
  * the cache key is computed from the step (plan-cache-keys.ts), a scoped session never shares a cache entry
- * with an unscoped one. A plan without a role (static keys, SSO) is returned unchanged: there is no session
- * to scope, and the caller decides whether that is acceptable.
+ * with an unscoped one. A plan without a role is returned unchanged: its scope applies to the session made from
+ * its source (plan-source-session.ts), or the request fails there.
  */
 export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope, env: Readonly<Record<string, string | undefined>>): Plan {
   if (!isScoped(scope) || plan.steps.length < 2) return plan;
@@ -63,9 +107,7 @@ export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope
   if (scope.policyFile !== undefined) next.policyFile = scope.policyFile;
   if (scope.agent !== undefined) {
     const user = resolveUserName(env);
-    next.sourceIdentity = sanitizeSourceIdentity(last.sourceIdentity ?? stringValue(values, 'swrole_source_identity') ?? user);
-    if (!isOffSetting(stringValue(values, 'swrole_agent_tags')))
-      next.sessionTags = { ...last.sessionTags, [AGENT_TAG_KEY]: sanitizeTagValue(scope.agent) };
+    next.agentAttribution = agentAttribution(readAttributionSettings(values, last.profile), scope.agent, user, last.sourceIdentity);
     next.roleSessionName = last.roleSessionName ?? renderAgentSessionName(user, scope.agent);
   }
   steps[steps.length - 1] = next;

@@ -8,8 +8,13 @@ import type { EngineContext } from './engine-options.js';
 export async function getCallerIdentity(ctx: EngineContext, credentials: Credentials): Promise<CallerIdentity> {
   const gateway = await ctx.gateway();
   try {
-    return await withRetry(() => gateway.getCallerIdentity(credentials));
+    return await withRetry((signal) => gateway.getCallerIdentity(credentials, { signal }));
   } catch (error) {
-    throw translateStsError(error, { operation: 'GetCallerIdentity', profile: ctx.plan.profile, endpoint: ctx.endpoint.url });
+    throw translateStsError(error, {
+      operation: 'GetCallerIdentity',
+      profile: ctx.plan.profile,
+      endpoint: ctx.endpoint.url,
+      transport: ctx.transport,
+    });
   }
 }

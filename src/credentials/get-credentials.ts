@@ -1,13 +1,15 @@
 /**
  * What the commands call: the cache hit is answered here, synchronously and with light imports only;
- * a miss loads the engine (obtain-credentials.ts) and, through it, the SDK — both dynamically.
+ * a miss loads the engine (obtain-credentials.ts, create-engine-context.ts) and, through it, the SDK — all
+ * dynamically.
  */
 import type { Credentials } from '../domain/credentials.js';
 import type { StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
-import type { CredentialRequest, EngineContext, EngineStore } from './engine-options.js';
+import type { CredentialRequest } from './engine-options.js';
 import { planHops, type HopPlan } from './plan-strategy.js';
-import { mfaSessionKey, roleKeys } from './plan-cache-keys.js';
+import { mfaSessionKey, roleKeys, sourceSessionKey } from './plan-cache-keys.js';
+import { planSourceSession, type SourceSessionPlan } from './plan-source-session.js';
 import type { PreparedRequest } from './prepare-request.js';
 
 export interface CredentialResult {
@@ -25,15 +27,26 @@ export interface Reporters {
   debug: (message: string) => void;
 }
 
-/** The plan's role hops and their cache keys, in order (both empty when the plan has no role: nothing is cached). */
+/**
+ * The plan's role hops and their cache keys, in order; a plan without a role has no hops, the session made from
+ * its source instead (`source`) and that session's key as the only key (none when handed out as it is).
+ */
 export interface PlannedSessions {
   hops: HopPlan[];
   keys: string[];
+  source?: SourceSessionPlan;
 }
 
-export function planSessions(prepared: Pick<PreparedRequest, 'config' | 'plan' | 'endpoint'>, request: CredentialRequest): PlannedSessions {
-  const hops = planHops(prepared.config, prepared.plan, request.durationSeconds);
-  return { hops, keys: hops.length === 0 ? [] : roleKeys(prepared.config, prepared.plan, hops, prepared.endpoint) };
+export function planSessions(
+  prepared: Pick<PreparedRequest, 'config' | 'plan' | 'endpoint' | 'scope' | 'userName'>,
+  request: CredentialRequest,
+): PlannedSessions {
+  const { config, plan, endpoint } = prepared;
+  const hops = planHops(config, plan, request.durationSeconds);
+  if (hops.length > 0) return { hops, keys: roleKeys(config, plan, hops, endpoint) };
+  const source = planSourceSession(config, plan, prepared.scope, request, prepared.userName);
+  const key = sourceSessionKey(config, plan.steps[0], source, endpoint);
+  return { hops, keys: key === undefined ? [] : [key], source };
 }
 
 function readFinal(prepared: PreparedRequest, request: CredentialRequest, keys: readonly string[]): StoredSession | undefined {
@@ -70,37 +83,6 @@ export function readCachedSessions(prepared: PreparedRequest, request: Credentia
   };
 }
 
-/** `--no-cache`: a store that never answers and never keeps anything, so the engine needs no special case. */
-const PASS_THROUGH: EngineStore = {
-  read: () => undefined,
-  obtain: async (_key, fetch) => ({ session: await fetch(), hit: false }),
-  remove: () => {},
-};
-
-/** Builds the engine context (the STS gateway loads on first use only). */
-export function createEngineContext(
-  deps: Deps,
-  prepared: PreparedRequest,
-  request: CredentialRequest,
-  reporters: Reporters,
-): EngineContext {
-  let gateway: ReturnType<EngineContext['gateway']> | undefined;
-  return {
-    deps,
-    config: prepared.config,
-    plan: prepared.plan,
-    endpoint: prepared.endpoint,
-    store: request.noCache ? PASS_THROUGH : prepared.store,
-    request,
-    notice: reporters.notice,
-    debug: reporters.debug,
-    gateway: () => {
-      gateway ??= import('../sts/load-gateway.js').then((m) => m.loadStsGateway(prepared.endpoint, deps.now() - Date.now()));
-      return gateway;
-    },
-  };
-}
-
 export async function getCredentials(
   deps: Deps,
   prepared: PreparedRequest,
@@ -116,6 +98,9 @@ export async function getCredentials(
   reporters.debug(
     `cache: miss for profile "${prepared.plan.profile}"; STS endpoint ${prepared.endpoint.url} (${prepared.endpoint.source})`,
   );
-  const { obtainCredentials } = await import('./obtain-credentials.js');
+  const [{ obtainCredentials }, { createEngineContext }] = await Promise.all([
+    import('./obtain-credentials.js'),
+    import('./create-engine-context.js'),
+  ]);
   return obtainCredentials(createEngineContext(deps, prepared, request, reporters), planned);
 }

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
+import { type HelperLimits, runHelper } from '../platform/run-helper.js';
 import { promptOnTty } from './tty-prompt.js';
 
 export interface MfaCodeInput {
@@ -13,17 +13,26 @@ export interface MfaCodeInput {
   mfaProcess?: string | null;
   allowPrompt: boolean;
   deps: Deps;
+  /** Bounds on mfa_process (default MFA_PROCESS_LIMITS; tests pass shorter ones). */
+  mfaProcessLimits?: HelperLimits | undefined;
+  /** Told what we wait for while a person is needed (a prompt, mfa_process), then undefined when done. */
+  waiting?: (what: string | undefined) => void;
 }
 
-/** Bound for mfa_process (a YubiKey touch takes a few seconds; never hang an agent). */
-const MFA_PROCESS_TIMEOUT_MS = 60_000;
+/** Bound for mfa_process and all it starts (a YubiKey touch takes a few seconds; never hang an agent). */
+export const MFA_PROCESS_LIMITS: HelperLimits = { timeoutMs: 60_000 };
 
 const CODE = /^\d{6}$/;
 
-function invalid(input: MfaCodeInput, from: string): SwroleError {
-  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${input.profile}": the MFA code from ${from} is not 6 digits`, {
+function invalid(profile: string, from: string): SwroleError {
+  return new SwroleError('E_MFA_CODE_FORMAT', `profile "${profile}": the MFA code from ${from} is not 6 digits`, {
     hint: 'an MFA code is the 6 digits shown by your authenticator',
   });
+}
+
+/** `--mfa-code` checked before anything else happens (`login --force` must not get far with a typo). */
+export function checkMfaCodeFlag(profile: string, code: string): void {
+  if (!CODE.test(code.trim())) throw invalid(profile, '--mfa-code');
 }
 
 export function mfaRequired(profile: string, serial: string): SwroleError {
@@ -36,39 +45,34 @@ export function mfaRequired(profile: string, serial: string): SwroleError {
   );
 }
 
-function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
-  const shell = input.deps.platform === 'win32' ? 'cmd.exe' : '/bin/sh';
-  const args = input.deps.platform === 'win32' ? ['/d', '/s', '/c', command] : ['-c', command];
-  return new Promise((resolve, reject) => {
-    // stdin inherited so tools like `ykman oath accounts code` can ask for a touch/password.
-    const child = spawn(shell, args, {
-      env: { ...input.deps.env },
-      stdio: ['inherit', 'pipe', 'inherit'],
-      timeout: MFA_PROCESS_TIMEOUT_MS,
+async function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
+  const limits = input.mfaProcessLimits ?? MFA_PROCESS_LIMITS;
+  const windows = input.deps.platform === 'win32';
+  const failed = (why: string, cause?: unknown) =>
+    new SwroleError('E_MFA_PROCESS', `profile "${input.profile}": mfa_process ${why}`, {
+      hint: `check mfa_process = ${command}`,
+      cause,
     });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (out.length < 4096) out += chunk;
+  let outcome;
+  try {
+    // stdin and stderr inherited so tools like `ykman oath accounts code` can ask for a touch/password.
+    outcome = await runHelper({
+      file: windows ? 'cmd.exe' : '/bin/sh',
+      args: windows ? ['/d', '/s', '/c', command] : ['-c', command],
+      env: input.deps.env,
+      stderr: 'inherit',
+      platform: input.deps.platform,
+      limits,
+      maxStdout: 4096,
     });
-    child.on('error', (error) => reject(error));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(out.trim());
-      else reject(new Error(signal ? `killed by ${signal} (timeout ${MFA_PROCESS_TIMEOUT_MS} ms?)` : `exit status ${code}`));
-    });
-  }).then(
-    (value) => value as string,
-    (error: unknown) => {
-      throw new SwroleError(
-        'E_MFA_PROCESS',
-        `profile "${input.profile}": mfa_process failed: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          hint: `check mfa_process = ${command}`,
-          cause: error,
-        },
-      );
-    },
-  );
+  } catch (error) {
+    throw failed(`failed: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  if (outcome.timedOut) {
+    throw failed(`did not finish within ${Math.round(limits.timeoutMs / 1000)} s and was stopped (with every process it started)`);
+  }
+  if (outcome.code !== 0) throw failed(`failed: ${outcome.signal ? `killed by ${outcome.signal}` : `exit status ${outcome.code}`}`);
+  return outcome.stdout.trim();
 }
 
 /**
@@ -79,17 +83,32 @@ function runMfaProcess(command: string, input: MfaCodeInput): Promise<string> {
 export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
   if (input.flag !== undefined) {
     const code = input.flag.trim();
-    if (!CODE.test(code)) throw invalid(input, '--mfa-code');
+    if (!CODE.test(code)) throw invalid(input.profile, '--mfa-code');
     return code;
   }
   if (input.mfaProcess) {
-    const code = await runMfaProcess(input.mfaProcess, input);
-    if (!CODE.test(code)) throw invalid(input, 'mfa_process');
+    input.waiting?.('waiting for mfa_process (a security key touch?)');
+    let code: string;
+    try {
+      code = await runMfaProcess(input.mfaProcess, input);
+    } finally {
+      input.waiting?.(undefined);
+    }
+    if (!CODE.test(code)) throw invalid(input.profile, 'mfa_process');
     return code;
   }
   if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial);
-  const answer = promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  input.waiting?.('waiting for an MFA code at a terminal');
+  let answer;
+  try {
+    answer = await promptOnTty(`MFA code for ${input.serial}: `, input.deps.platform);
+  } finally {
+    input.waiting?.(undefined);
+  }
   if (answer === undefined) throw mfaRequired(input.profile, input.serial);
-  if (!CODE.test(answer)) throw invalid(input, 'the prompt');
-  return answer;
+  if (answer.kind === 'cancelled') {
+    throw new SwroleError('E_INTERRUPTED', `profile "${input.profile}": cancelled at the MFA prompt; nothing was changed`, {});
+  }
+  if (!CODE.test(answer.text)) throw invalid(input.profile, 'the prompt');
+  return answer.text;
 }

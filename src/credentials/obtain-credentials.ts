@@ -9,60 +9,22 @@ import { storedSession } from '../cache/session-file.js';
 import { translateStsError } from '../sts/translate-sts-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
-import { CHAINED_MAX_SECONDS, type HopPlan, mfaSessionSeconds } from './plan-strategy.js';
-import { mfaSessionKey } from './plan-cache-keys.js';
-import type { ObtainResult } from '../cache/session-store.js';
+import { CHAINED_MAX_SECONDS, type HopPlan } from './plan-strategy.js';
+import type { ObtainOptions, ObtainResult } from '../cache/session-store.js';
 import { planSessions, type CredentialResult, type PlannedSessions } from './get-credentials.js';
-import { resolveMfaCode } from './mfa-code.js';
+import { askMfaCode, mfaDeviceOf, obtainMfaSession } from './obtain-mfa-session.js';
 import { resolveSourceCredentials } from './source-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 import { defaultSessionName } from './plan-strategy.js';
 import { readSessionPolicy } from './session-policy.js';
+import { callWithAttribution } from './call-with-attribution.js';
+import { refusalKey } from './attribution-refusals.js';
+import { describeSource } from './plan-cache-keys.js';
+import { obtainSourceSession } from './obtain-source-session.js';
 
-/** The MFA code for `hop`, from --mfa-code, mfa_process or the terminal (in that order). */
-function askMfaCode(ctx: EngineContext, hop: HopPlan): Promise<string> {
-  return resolveMfaCode({
-    profile: ctx.plan.profile,
-    serial: hop.step.mfaSerial ?? '',
-    flag: ctx.request.mfaCode,
-    mfaProcess: hop.step.mfaProcess,
-    allowPrompt: ctx.request.allowPrompt,
-    deps: ctx.deps,
-  });
-}
-
-/** The MFA session (GetSessionToken with MFA) of the plan's source identity: cached, one prompt per session. */
-export async function obtainMfaSession(ctx: EngineContext, hop: HopPlan, fresh = false): Promise<{ session: StoredSession; hit: boolean }> {
-  const serial = hop.step.mfaSerial ?? '';
-  const source = ctx.plan.steps[0];
-  const key = mfaSessionKey(ctx.config, source, serial, ctx.endpoint);
-  const fetch = async (): Promise<StoredSession> => {
-    // Ask for the code before loading the SDK: a caller that cannot be prompted fails in milliseconds.
-    const tokenCode = await askMfaCode(ctx, hop);
-    const caller = await resolveSourceCredentials(ctx, source);
-    const durationSeconds = mfaSessionSeconds(ctx.config, ctx.plan, ctx.request.mfaSessionSeconds);
-    const gateway = await ctx.gateway();
-    ctx.debug(
-      `sts: GetSessionToken serial=${serial} duration=${durationSeconds}s caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
-    );
-    try {
-      const credentials = await withRetry(() => gateway.getSessionToken(caller, { serialNumber: serial, tokenCode, durationSeconds }));
-      return storedSession('mfaSession', source.profile, credentials, {
-        mfaSerial: serial,
-        obtainedAt: new Date(ctx.deps.now()).toISOString(),
-      });
-    } catch (error) {
-      throw translateStsError(error, {
-        operation: 'GetSessionToken',
-        profile: ctx.plan.profile,
-        mfaSerial: serial,
-        endpoint: ctx.endpoint.url,
-      });
-    }
-  };
-  if (fresh) ctx.store.remove(key);
-  // obtain() answers a valid cached session itself (hit: true) before it takes the lock.
-  return ctx.store.obtain(key, fetch);
+/** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
+export function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
+  return { interactive: () => ctx.request.allowPrompt && ctx.deps.interactive, replace };
 }
 
 function readPolicy(hop: HopPlan): string | undefined {
@@ -84,7 +46,7 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   const step = hop.step;
   let caller: Credentials;
   if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).session.credentials;
-  else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, hop)).session.credentials;
+  else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, mfaDeviceOf(hop))).session.credentials;
   else caller = await resolveSourceCredentials(ctx, ctx.plan.steps[0]);
 
   let durationSeconds = hop.requestedSeconds ?? undefined;
@@ -98,50 +60,70 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
   }
   let tokenCode: string | undefined;
   if (hop.mfa === 'direct') {
-    tokenCode = await askMfaCode(ctx, hop);
+    tokenCode = await askMfaCode(ctx, mfaDeviceOf(hop));
   }
   const policy = readPolicy(hop);
   const roleSessionName = step.roleSessionName ?? defaultSessionName(ctx.deps.now());
   const gateway = await ctx.gateway();
-  ctx.debug(
-    `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} endpoint=${ctx.endpoint.url}`,
-  );
-  try {
-    const out = await withRetry(() =>
-      gateway.assumeRole(caller, {
+  const callerKey = index === 0 ? describeSource(ctx.config, ctx.plan.steps[0]) : { role: keys[index - 1] };
+  const out = await callWithAttribution({
+    ctx,
+    profile: step.profile,
+    attribution: step.agentAttribution,
+    recordKey: refusalKey(step.roleArn, callerKey),
+    refuser: { kind: 'role', roleArn: step.roleArn },
+    // STS consumed the first code (a code is good once): a direct-MFA retry needs the next one.
+    beforeRetry: async () => {
+      if (hop.mfa === 'direct') tokenCode = await askMfaCode(ctx, mfaDeviceOf(hop));
+    },
+    call: (sent) => {
+      const sourceIdentity = step.sourceIdentity ?? sent.sourceIdentity?.value;
+      const tags = sent.tag ? { ...step.sessionTags, [sent.tag.key]: sent.tag.value } : step.sessionTags;
+      ctx.debug(
+        `sts: AssumeRole ${step.roleArn} session=${roleSessionName} mfa=${hop.mfa} duration=${durationSeconds ?? 'default'} caller=${maskKeyId(caller.accessKeyId)} ` +
+          `sourceIdentity=${sourceIdentity ?? '-'} tags=${Object.keys(tags).join(',') || '-'} endpoint=${ctx.endpoint.url}`,
+      );
+      return withRetry((signal) =>
+        gateway.assumeRole(
+          caller,
+          {
+            roleArn: step.roleArn,
+            roleSessionName,
+            ...(step.externalId !== null ? { externalId: step.externalId } : {}),
+            ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
+            ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+            ...(policy !== undefined ? { policy } : {}),
+            ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+            policyArns: step.policyArns,
+            tags,
+            transitiveTagKeys: step.transitiveTagKeys,
+          },
+          { signal },
+        ),
+      );
+    },
+    translate: (error) =>
+      translateStsError(error, {
+        operation: 'AssumeRole',
+        profile: step.profile,
         roleArn: step.roleArn,
-        roleSessionName,
-        ...(step.externalId !== null ? { externalId: step.externalId } : {}),
-        ...(tokenCode !== undefined ? { serialNumber: step.mfaSerial ?? '', tokenCode } : {}),
-        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-        ...(policy !== undefined ? { policy } : {}),
-        ...(step.sourceIdentity !== null ? { sourceIdentity: step.sourceIdentity } : {}),
-        policyArns: step.policyArns,
-        tags: step.sessionTags,
-        transitiveTagKeys: step.transitiveTagKeys,
+        mfaSerial: step.mfaSerial ?? undefined,
+        endpoint: ctx.endpoint.url,
+        transport: ctx.transport,
+        tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
       }),
-    );
-    return storedSession('role', step.profile, out.credentials, {
-      roleArn: step.roleArn,
-      assumedRoleArn: out.assumedRoleArn,
-      via: hop.mfa,
-      obtainedAt: new Date(ctx.deps.now()).toISOString(),
-    });
-  } catch (error) {
-    throw translateStsError(error, {
-      operation: 'AssumeRole',
-      profile: step.profile,
-      roleArn: step.roleArn,
-      mfaSerial: step.mfaSerial ?? undefined,
-      endpoint: ctx.endpoint.url,
-      tagsOrSourceIdentity: step.sourceIdentity !== null || Object.keys(step.sessionTags).length > 0,
-    });
-  }
+  });
+  return storedSession('role', step.profile, out.credentials, {
+    roleArn: step.roleArn,
+    assumedRoleArn: out.assumedRoleArn,
+    via: hop.mfa,
+    obtainedAt: new Date(ctx.deps.now()).toISOString(),
+  });
 }
 
 /** Hop `index`'s role session: cache hit, else lock + re-check + assume once (callers resolved inside the lock). */
 async function hopSession(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<ObtainResult> {
-  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index));
+  return ctx.store.obtain(keys[index]!, () => assumeHop(ctx, hops, keys, index), obtainOptions(ctx));
 }
 
 /** The plan's credentials: the source alone, or the last role of the chain (hit when no STS call was needed). */
@@ -150,7 +132,7 @@ export async function obtainCredentials(
   planned: PlannedSessions = planSessions(ctx, ctx.request),
 ): Promise<CredentialResult> {
   const { hops, keys } = planned;
-  if (hops.length === 0) return { credentials: await resolveSourceCredentials(ctx, ctx.plan.steps[0]), hit: false };
+  if (hops.length === 0) return obtainSourceSession(ctx, planned.source ?? { kind: 'asIs', why: 'temporary' }, keys[0]);
   const { session, hit } = await hopSession(ctx, hops, keys, keys.length - 1);
   return { credentials: session.credentials, session, sessionKey: keys.at(-1), hit };
 }

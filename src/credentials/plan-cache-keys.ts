@@ -6,6 +6,7 @@ import type { Plan, SourceStep } from '../plan/types.js';
 import type { StsEndpoint } from '../sts/gateway.js';
 import type { HopPlan } from './plan-strategy.js';
 import { staticKeys } from './plan-strategy.js';
+import type { SourceSessionPlan } from './plan-source-session.js';
 
 /**
  * Cache keys, computed without any AWS call (they run on the hot path). A key holds everything that
@@ -64,6 +65,8 @@ export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[]
       roleSessionName: s.roleSessionName,
       sourceIdentity: s.sourceIdentity,
       tags: s.sessionTags,
+      // Includes each part's mode: a session obtained without a refused tag in `auto` never answers `required`.
+      attribution: s.agentAttribution,
       transitive: s.transitiveTagKeys,
       policyArns: s.policyArns,
       policyFile: s.policyFile,
@@ -75,4 +78,41 @@ export function roleKeys(config: AwsConfig, plan: Plan, hops: readonly HopPlan[]
     caller = { role: key };
   }
   return keys;
+}
+
+/** Key of the session a plan without a role hands out (plan-source-session.ts); undefined when nothing is cached. */
+export function sourceSessionKey(
+  config: AwsConfig,
+  source: SourceStep,
+  session: SourceSessionPlan,
+  endpoint: StsEndpoint,
+): string | undefined {
+  switch (session.kind) {
+    case 'asIs':
+      return undefined;
+    case 'mfaSession':
+      // The same key as the MFA session roles use: `swrole login` and every role behind this user share it.
+      return mfaSessionKey(config, source, session.serial, endpoint);
+    case 'sessionToken':
+      return cacheKey({
+        type: 'sessionToken',
+        source: describeSource(config, source),
+        duration: session.durationSeconds,
+        endpoint: endpoint.url,
+      });
+    case 'federation': {
+      const r = session.request;
+      return cacheKey({
+        type: 'federation',
+        source: describeSource(config, source),
+        name: r.name,
+        duration: r.durationSeconds,
+        policyArns: r.policyArns,
+        policyFile: r.policyFile,
+        policy: policyDigest(r.policyFile),
+        tag: r.tag,
+        endpoint: endpoint.url,
+      });
+    }
+  }
 }

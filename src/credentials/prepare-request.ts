@@ -14,7 +14,7 @@ import { openSessionStore } from '../cache/open-session-store.js';
 import type { Deps } from '../platform/deps.js';
 import type { StsEndpoint } from '../sts/gateway.js';
 import { resolveStsEndpoint } from '../sts/resolve-sts-endpoint.js';
-import { applyAgentScope, type AgentScope } from './agent-scope.js';
+import { applyAgentScope, resolveUserName, type AgentScope } from './agent-scope.js';
 
 export interface PrepareOptions {
   /** Positional PROFILE or --profile; else AWS_PROFILE / default. */
@@ -34,6 +34,10 @@ export interface PreparedRequest {
   endpoint: StsEndpoint;
   store: SessionStore;
   stateDir: string;
+  /** The request's scope (a plan without a role applies it to its source's session: plan-source-session.ts). */
+  scope: AgentScope | undefined;
+  /** The OS user, for SourceIdentity and session names. */
+  userName: string;
 }
 
 /** The STS endpoint for a plan, from the selected profile's keys and its `[services x]` section. */
@@ -66,5 +70,5 @@ export function preparePlan(deps: Deps, options: PrepareOptions): { config: AwsC
 export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
   const { config, plan } = preparePlan(deps, options);
   const endpoint = resolvePlanEndpoint(config, plan, deps.env);
-  return { config, plan, endpoint, ...openSessionStore(deps, warn) };
+  return { config, plan, endpoint, ...openSessionStore(deps, warn), scope: options.scope, userName: resolveUserName(deps.env) };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
+import { stringValue } from '../config/types.js';
 import type { AgentScope } from './agent-scope.js';
 import { auditTemplate } from './audit-issuance.js';
 import { MEMO_DIR, memoKey, stampFile, writeMemo, type HitMemo } from '../cache/hit-memo.js';
@@ -11,8 +12,9 @@ const SETTLE_MS = 2000;
 
 /**
  * After the full path answered `swrole <command> <args>`, records how, so the next identical invocation is
- * answered from the entry point without parsing the config (src/cli/fast-path.ts). Only role sessions are
- * memoised (static keys are not cached at all); `--no-cache` never is.
+ * answered from the entry point without parsing the config (src/cli/fast-path.ts). Only cached sessions are
+ * memoised (role sessions, and the session a profile of long-term keys hands out); credentials handed out as
+ * they are (`--no-session`, a temporary source) have no session to point at; `--no-cache` never is.
  */
 export function rememberHit(
   deps: Deps,
@@ -24,10 +26,15 @@ export function rememberHit(
   result: CredentialResult,
 ): void {
   const { sessionKey } = result;
-  if (request.noCache || sessionKey === undefined || result.session?.kind !== 'role') return;
+  if (request.noCache || sessionKey === undefined || result.session === undefined) return;
   const files = [prepared.config.configFile, prepared.config.credentialsFile];
-  // The scope's --policy file is already the last hop's policyFile (applyAgentScope).
+  // The scope's --policy file is the last hop's policyFile (applyAgentScope), or the source session's.
   for (const step of prepared.plan.steps) if (step.kind === 'assumeRole' && step.policyFile) files.push(step.policyFile);
+  const sourcePolicy =
+    prepared.plan.steps.length === 1
+      ? (scope.policyFile ?? stringValue(prepared.config.profiles.get(prepared.plan.profile)?.values ?? {}, 'swrole_session_policy_file'))
+      : undefined;
+  if (sourcePolicy !== undefined) files.push(sourcePolicy);
   const stamps = files.map(stampFile);
   // A file changed in the last moments may have changed after we read it (or within the filesystem's mtime
   // granularity): memoising now could pin the old answer to the new stamp. Let it settle; the next call memoises.

@@ -10,6 +10,7 @@ import { defaultSessionName, staticKeys } from './plan-strategy.js';
 import { storedSession } from '../cache/session-file.js';
 import { sourceKey } from './plan-cache-keys.js';
 import { runCredentialProcess } from './run-credential-process.js';
+import { helperEnv } from './helper-env.js';
 import { fetchContainerCredentials, fetchInstanceCredentials } from './container-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 
@@ -67,7 +68,8 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
       const key = sourceKey(ctx.config, source, ctx.endpoint);
       const hit = ctx.store.read(key);
       if (hit) return hit.credentials;
-      const fresh = storedSession('source', source.profile, await runCredentialProcess(source.command, source.profile, deps), {
+      const helperDeps = { ...deps, env: helperEnv(deps.env, ctx.config) };
+      const fresh = storedSession('source', source.profile, await runCredentialProcess(source.command, source.profile, helperDeps), {
         sourceKind: 'process',
       });
       // Without an Expiration the credentials are static: never cached (botocore re-runs the process too).
@@ -93,8 +95,8 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         const gateway = await ctx.gateway();
         const name = source.roleSessionName ?? defaultSessionName(deps.now());
         try {
-          const out = await withRetry(() =>
-            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }),
+          const out = await withRetry((signal) =>
+            gateway.assumeRoleWithWebIdentity({ roleArn: source.roleArn, roleSessionName: name, webIdentityToken: token }, { signal }),
           );
           return storedSession('source', source.profile, out.credentials, {
             sourceKind: 'webIdentity',
@@ -107,6 +109,7 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
             profile: source.profile,
             roleArn: source.roleArn,
             endpoint: ctx.endpoint.url,
+            transport: ctx.transport,
           });
         }
       });

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { SwroleError } from '../errors.js';
+import { fileWriteError, translateFileErrors } from '../platform/file-system-error.js';
+import { makeDirs } from '../platform/private-dir.js';
 
 export interface GitResult {
   code: number;
@@ -71,9 +73,14 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
   }
   const excludeFile = isAbsolute(excludeRel) ? excludeRel : join(projectDir, excludeRel);
   const pattern = `/${prefix}${relPath.split('\\').join('/')}`;
-  mkdirSync(dirname(excludeFile), { recursive: true });
-  const current = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
-  const lead = current === '' || current.endsWith('\n') ? '' : '\n';
-  appendFileSync(excludeFile, `${lead}# added by swrole: Claude Code local settings (swrole agent claude)\n${pattern}\n`);
+  translateFileErrors(
+    () => {
+      makeDirs(dirname(excludeFile));
+      const current = existsSync(excludeFile) ? readFileSync(excludeFile, 'utf8') : '';
+      const lead = current === '' || current.endsWith('\n') ? '' : '\n';
+      appendFileSync(excludeFile, `${lead}# added by swrole: Claude Code local settings (swrole agent claude)\n${pattern}\n`);
+    },
+    (error) => fileWriteError(`add ${pattern} to`, excludeFile, error, `or add ${relPath} to .gitignore yourself`),
+  );
   return 'excluded';
 }

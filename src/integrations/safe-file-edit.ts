@@ -1,22 +1,30 @@
-import { acquireFileLock } from '../platform/file-lock.js';
+import { acquireFileLock, type LockOwner } from '../platform/file-lock.js';
 import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
 import { makeDirs } from '../platform/private-dir.js';
+import { fileWriteError, translateFileErrors, translateFileErrorsAsync } from '../platform/file-system-error.js';
 
 export interface SafeEditOptions {
   /** Where the previous bytes are kept before the first change (0600). */
   backupPath: string;
   platform: NodeJS.Platform;
+  /** This process, for the lock record other editors read (Deps.pid, Deps.invocation, Deps.now). */
+  owner: Omit<LockOwner, 'platform'>;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
+  /** Give up waiting for another live editor after this long (default 30 s) → E_FILE_LOCKED. */
+  lockWaitMs?: number;
 }
 
 export interface SafeEditResult {
   changed: boolean;
   backup: string | undefined;
 }
+
+/** How long an editor waits for another live editor of the same file. */
+const EDIT_WAIT_MS = 30_000;
 
 /**
  * Edits a file the user owns (their ~/.aws/config, an agent's settings): lock → read → transform → backup →
@@ -29,19 +37,30 @@ export async function editFileSafely(
   transform: (current: string | undefined) => string | undefined,
   options: SafeEditOptions,
 ): Promise<SafeEditResult> {
-  makeDirs(dirname(path));
-  const release = await acquireFileLock({
-    file: path,
-    lockfilePath: `${path}.swrole.lock`,
-    staleMs: 10_000,
-    waitMs: 10_000,
-    onCompromised: () => {}, // the edit itself is one atomic rename: nothing half-done to report
-    timeout: (_waited, cause) =>
-      new SwroleError('E_FILE_LOCKED', `${path} is being edited by another swrole process`, {
-        hint: `retry in a moment; if no swrole is running, remove ${path}.swrole.lock`,
-        cause,
+  // Every write failure names its path; nothing of the user's file has changed when one happens.
+  const unchanged = `${path} was not changed`;
+  translateFileErrors(
+    () => makeDirs(dirname(path)),
+    (error) => fileWriteError('create the directory of', path, error, unchanged),
+  );
+  const lockPath = `${path}.swrole.lock`;
+  const lock = await translateFileErrorsAsync(
+    () =>
+      acquireFileLock({
+        path: lockPath,
+        owner: { ...options.owner, platform: options.platform },
+        doing: `editing ${path}`,
+        // An edit takes milliseconds: a holder still there after this is stuck.
+        bounds: { workingMs: options.lockWaitMs ?? EDIT_WAIT_MS },
+        timeout: (info) =>
+          new SwroleError('E_FILE_LOCKED', `${path} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`, {
+            hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
+          }),
       }),
-  });
+    (error) => fileWriteError('create the lock', lockPath, error, unchanged),
+  );
+  // Without `until` the wait ends only with the lock.
+  if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
   try {
     let current: string | undefined;
     let mode: number;
@@ -54,14 +73,22 @@ export async function editFileSafely(
     if (next === undefined || next === current) return { changed: false, backup: undefined };
     let backup: string | undefined;
     if (current !== undefined) {
-      copyFileSync(path, options.backupPath);
-      if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+      translateFileErrors(
+        () => {
+          copyFileSync(path, options.backupPath);
+          if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+        },
+        (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
+      );
       backup = options.backupPath;
     }
-    replaceFileAtomic(path, next, mode, options.platform);
+    translateFileErrors(
+      () => replaceFileAtomic(path, next, mode, options.platform),
+      (error) => fileWriteError('write', path, error, unchanged),
+    );
     return { changed: true, backup };
   } finally {
-    await release();
+    lock.release();
   }
 }
 

@@ -30,7 +30,22 @@ function checkValue(name: string, value: string): void {
  * export-credentials`, which prints values unquoted (docs/reference/aws-behaviour.md §3.4), every value is quoted
  * for its shell so it round-trips whatever it contains. `json` and `dotenv` carry no unsets.
  */
-export function renderEnv(vars: ReadonlyArray<readonly [string, string]>, unset: readonly string[], format: EnvFormat): string {
+/** The formats a shell evaluates as code (sh, fish, pwsh: `#` starts a comment in each). */
+export const SHELL_FORMATS: readonly EnvFormat[] = ['sh', 'fish', 'pwsh'];
+
+/**
+ * The first line of `--names-comment` output: the names the output sets, on a line of their own that swrole
+ * writes before any value. The shell-init wrapper reads what `use --clear` must unset from here and nowhere else:
+ * searching the whole output for `export NAME=` also matched lines inside a multi-line value (issue 15).
+ */
+export const NAMES_COMMENT = '# swrole-names:';
+
+export function renderEnv(
+  vars: ReadonlyArray<readonly [string, string]>,
+  unset: readonly string[],
+  format: EnvFormat,
+  options: { namesComment?: boolean } = {},
+): string {
   for (const [name, value] of vars) {
     checkName(name);
     checkValue(name, value);
@@ -40,6 +55,7 @@ export function renderEnv(vars: ReadonlyArray<readonly [string, string]>, unset:
     return `${JSON.stringify(Object.fromEntries(vars), null, 2)}\n`;
   }
   const lines: string[] = [];
+  if (options.namesComment === true && SHELL_FORMATS.includes(format)) lines.push([NAMES_COMMENT, ...vars.map(([name]) => name)].join(' '));
   for (const name of unset) {
     if (format === 'sh') lines.push(`unset ${name}`);
     // fish 3.6: a failed `set -e` (variable not set) makes the whole `... | source` return 4, so say `or true`.

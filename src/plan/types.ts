@@ -43,6 +43,18 @@ export interface NamedSource {
 
 export type SourceStep = StaticSource | ProcessSource | SsoSource | WebIdentitySource | NamedSource;
 
+/**
+ * How hard swrole tries to attach an agent's attribution (issue 9 §2): `auto` drops what STS refuses (trust
+ * policies without sts:TagSession / sts:SetSourceIdentity), with a warning; `required` fails instead.
+ */
+export type AttributionMode = 'auto' | 'required';
+
+/** What marks a session as an agent's in CloudTrail; added by an agent scope (credentials/agent-scope.ts). */
+export interface AgentAttribution {
+  sourceIdentity?: { value: string; mode: AttributionMode };
+  tag?: { key: string; value: string; mode: AttributionMode };
+}
+
 export interface AssumeRoleStep {
   kind: 'assumeRole';
   profile: string;
@@ -60,6 +72,11 @@ export interface AssumeRoleStep {
   /** swrole's own keys: `swrole_session_policy_arns`, `swrole_session_policy_file`. */
   policyArns: readonly string[];
   policyFile: string | null;
+  /**
+   * An agent's SourceIdentity and `swrole:agent` tag, sent besides the profile's own `source_identity` and
+   * `session_tags` (which are always sent) and dropped where the trust policy refuses them unless required.
+   */
+  agentAttribution?: AgentAttribution;
 }
 
 export type Step = SourceStep | AssumeRoleStep;

@@ -1,10 +1,56 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Temp files of this writer are `.<name>.swrole-<random>.tmp` beside the target: a killed writer's are recognisable. */
 export function isOwnTempFile(target: string, candidate: string): boolean {
   const prefix = `.${basename(target)}.swrole-`;
   return candidate.startsWith(prefix) && candidate.endsWith('.tmp');
+}
+
+const TEMP_NAME = /^\..+\.swrole-[a-z0-9]+\.tmp$/;
+
+/** Whether a directory entry is one of swrole's temp files (for any target). */
+export function isSwroleTempFile(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+/** A fresh temp path beside `target`: `.<name>.swrole-<random>.tmp`. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.swrole-${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/**
+ * A writer lives for milliseconds between creating its temp file and renaming it; one left this long (by the
+ * filesystem's clock) belongs to a writer that was killed, and holds what it was writing (for the session
+ * cache: credentials, MFA sessions included).
+ */
+export const STALE_TEMP_MS = 10_000;
+
+/**
+ * Removes swrole temp files in `dir` last modified more than STALE_TEMP_MS before (or after: a clock that
+ * jumped) `referenceMs`, the mtime of a file just written there, so no wall clock is read. Best effort.
+ */
+export function removeStaleTempFiles(dir: string, referenceMs: number, maxAgeMs: number = STALE_TEMP_MS): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!isSwroleTempFile(name)) continue;
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isFile() || Math.abs(referenceMs - stat.mtimeMs) < maxAgeMs) continue;
+      unlinkSync(path);
+      removed++;
+    } catch {
+      // gone meanwhile (its writer renamed it, or another cleaner was first)
+    }
+  }
+  return removed;
 }
 
 /**
@@ -17,7 +63,7 @@ export function replaceFileAtomic(target: string, text: string, mode: number, pl
   let fd: number | undefined;
   let temp = '';
   for (let attempt = 0; fd === undefined; attempt++) {
-    temp = join(dir, `.${basename(target)}.swrole-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    temp = tempPathFor(target);
     try {
       fd = openSync(temp, 'wx', mode);
     } catch (error) {
@@ -27,6 +73,8 @@ export function replaceFileAtomic(target: string, text: string, mode: number, pl
   try {
     // open() applies the umask; the target's own mode is what must survive.
     if (platform !== 'win32') fchmodSync(fd, mode);
+    // The next writer of a directory cleans up after killed ones (issue 15): our new file's mtime is "now".
+    removeStaleTempFiles(dir, fstatSync(fd).mtimeMs);
     writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);

@@ -31,4 +31,6 @@ export interface Deps {
   /** Absolute path of the node binary and of the swrole entry script (for credential_process lines). */
   nodePath: string;
   selfPath: string;
+  /** How swrole was invoked (`swrole login prod`, secrets masked), shown to processes waiting on our locks. */
+  invocation?: string;
 }

@@ -1,30 +1,43 @@
 /**
- * What the shell completions offer. Kept here, beside the init scripts, so the four shells agree.
- * Profile names come from the hidden `swrole __complete profiles` (src/commands/complete.ts), one per line.
+ * What the shell completions offer, derived from the command registry (src/registry/command-registry.ts) so the
+ * four shells offer exactly the registered, visible commands. A completion looks at the words between `swrole`
+ * and the cursor, joined by one space (its "key"): '' → the commands, 'agent' → its subcommands, 'shell-init' →
+ * the shells, 'exec' or 'agent claude' → profile names (from the hidden `swrole __complete profiles`, one per
+ * line; they are data, never code: each shell inserts them quoted, never expands them).
  */
-export const COMMAND_WORDS = [
-  'use',
-  'exec',
-  'env',
-  'process',
-  'login',
-  'whoami',
-  'list',
-  'explain',
-  'logout',
-  'doctor',
-  'setup',
-  'agent',
-  'shell-init',
-  'help',
-] as const;
+import { COMMANDS, allCommands, visibleNames } from '../registry/command-registry.js';
 
-/** Subcommands whose first argument is a profile name. */
-export const PROFILE_COMMANDS = ['use', 'exec', 'env', 'process', 'login', 'whoami', 'explain', 'logout', 'setup', 'console'] as const;
+export interface CompletionWord {
+  word: string;
+  summary: string | undefined;
+}
 
-export const SHELL_WORDS = ['bash', 'zsh', 'fish', 'pwsh'] as const;
+export interface CompletionTable {
+  /** Key → the fixed words offered there. */
+  words: Array<{ key: string; words: CompletionWord[] }>;
+  /** Keys after which profile names are offered. */
+  profileKeys: string[];
+}
 
-export const AGENT_WORDS = ['claude', 'env', 'guard'] as const;
+export function completionTable(): CompletionTable {
+  const topLevel = visibleNames().map((word) => ({ word, summary: COMMANDS[word as keyof typeof COMMANDS].summary }));
+  const words: CompletionTable['words'] = [{ key: '', words: topLevel }];
+  const profileKeys: string[] = [];
+  for (const { path, spec } of allCommands()) {
+    if (spec.hidden) continue;
+    if (spec.subcommands) {
+      const subs = spec.subcommands;
+      words.push({ key: path, words: visibleNames(subs).map((word) => ({ word, summary: subs[word]!.summary })) });
+    } else if (spec.operand === 'profile' || spec.operand === 'profiles') {
+      profileKeys.push(path);
+    } else if (spec.operand === 'command') {
+      words.push({ key: path, words: topLevel });
+    } else if (spec.operand !== undefined) {
+      words.push({ key: path, words: spec.operand.choices.map((word) => ({ word, summary: undefined })) });
+    }
+  }
+  return { words, profileKeys };
+}
 
 /** Variables `swrole use --clear` always unsets, besides those the last `use` exported. */
 export const CLEAR_VARS = [
@@ -35,9 +48,3 @@ export const CLEAR_VARS = [
   'AWS_CREDENTIAL_EXPIRATION',
   'SWROLE_PROFILE',
 ] as const;
-
-export type ShellName = (typeof SHELL_WORDS)[number];
-
-export function isShellName(value: string): value is ShellName {
-  return (SHELL_WORDS as readonly string[]).includes(value);
-}

@@ -1,10 +1,21 @@
 import { quoteFish } from '../output/shell-quote.js';
-import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
+import { CLEAR_VARS, completionTable } from './completion-words.js';
 
 /** The fish wrapper: the same contract as the bash/zsh one, with `swrole env P --format fish`. */
 export function renderFishInit(swrolePath: string): string {
   const bin = swrolePath === 'swrole' ? 'command swrole' : `command ${quoteFish(swrolePath)}`;
-  const profileCommands = PROFILE_COMMANDS.join(' ');
+  const table = completionTable();
+  // One line per word, with the registry's summary as fish's description; profile names come from swrole at
+  // completion time and fish takes them as they are (a command substitution's lines are never expanded again).
+  const words = table.words
+    .flatMap(({ key, words: list }) =>
+      list.map(
+        ({ word, summary }) =>
+          `complete -c swrole -n ${quoteFish(`__swrole_complete_after ${quoteFish(key)}`)} -a ${quoteFish(word)}${summary ? ` -d ${quoteFish(summary)}` : ''}`,
+      ),
+    )
+    .join('\n');
   return `# swrole shell integration for fish. Load it from ~/.config/fish/config.fish with:
 #   swrole shell-init fish | source
 # swrole use PROFILE   switch this shell to PROFILE (runs: swrole env PROFILE --format fish)
@@ -29,24 +40,35 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
             printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
             return 2
     end
-    set -l out (${bin} env $argv --format fish | string collect)
+    set -l out (${bin} env $argv --format fish --names-comment | string collect)
     set -l code $pipestatus[1]
     if test "$code" -ne 0
         return $code
+    end
+    # What --clear unsets comes from the first line only (\`${NAMES_COMMENT} A B\`), checked to be names and
+    # nothing else; never from the rest, where a multi-line value may hold text that looks like \`set -gx X\`.
+    set -l names (string split -m 1 \\n -- $out)[1]
+    if not string match -qr '^${NAMES_COMMENT}( [A-Za-z_][A-Za-z0-9_]*)*$' -- "$names"
+        printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
+        return 1
     end
     for name in $__swrole_vars AWS_PROFILE AWS_DEFAULT_PROFILE
         set -e $name
     end
     printf '%s\\n' $out | source
     or return $status
-    set -g __swrole_vars (string split \\n -- $out | string replace -rf '^\\s*set\\s+(?:-[a-zA-Z]+\\s+)*([A-Za-z_][A-Za-z0-9_]*)(?:\\s.*)?$' '$1')
+    set -g __swrole_vars (string split -n ' ' -- (string replace '${NAMES_COMMENT}' '' -- $names))
     set -gx SWROLE_PROFILE $argv[1]
 end
 
+# The words between swrole and the cursor, joined by spaces, are one of $argv ("$words" joins a list).
+function __swrole_complete_after --description 'swrole completion: where the cursor is'
+    set -l words (commandline -opc)
+    set -e words[1]
+    contains -- "$words" $argv
+end
 complete -c swrole -f
-complete -c swrole -n __fish_use_subcommand -a '${COMMAND_WORDS.join(' ')}'
-complete -c swrole -n '__fish_seen_subcommand_from ${profileCommands}; and test (count (commandline -opc)) -eq 2' -a '(${bin} __complete profiles 2>/dev/null)'
-complete -c swrole -n '__fish_seen_subcommand_from shell-init' -a '${SHELL_WORDS.join(' ')}'
-complete -c swrole -n '__fish_seen_subcommand_from agent; and test (count (commandline -opc)) -eq 2' -a '${AGENT_WORDS.join(' ')}'
+${words}
+complete -c swrole -n ${quoteFish(`__swrole_complete_after ${table.profileKeys.map(quoteFish).join(' ')}`)} -a '(${bin} __complete profiles 2>/dev/null)'
 `;
 }

@@ -1,5 +1,6 @@
 import { quoteSh } from '../output/shell-quote.js';
-import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
+import { CLEAR_VARS, completionTable } from './completion-words.js';
 
 /** `command swrole` skips the wrapper function itself; an absolute path pins one binary. */
 export function posixBinary(swrolePath: string): string {
@@ -9,7 +10,7 @@ export function posixBinary(swrolePath: string): string {
 /**
  * The bash/zsh wrapper. `swrole use P` runs `swrole env P --format sh` and evals its output here (an agent's or
  * a script's own process cannot change its parent's environment); every other subcommand passes through.
- * Secrets only travel through the command substitution and a pipe to sed, never through argv.
+ * Secrets only travel through the command substitution, never through argv.
  */
 function renderWrapper(shell: 'bash' | 'zsh', bin: string): string {
   // zsh does not split unquoted parameters unless asked: ${=name}.
@@ -37,60 +38,82 @@ swrole() {
       printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
       return 2 ;;
   esac
-  local __swrole_out __swrole_status
-  __swrole_out="$(${bin} env "$@" --format sh)"
+  local __swrole_out __swrole_status __swrole_names
+  __swrole_out="$(${bin} env "$@" --format sh --names-comment)"
   __swrole_status=$?
   if [ "$__swrole_status" -ne 0 ]; then
     return "$__swrole_status"
   fi
+  # What --clear unsets comes from the first line only (\`# swrole-names: A B\`), checked to be names and
+  # nothing else; never from the rest, where a multi-line value may hold text that looks like \`export X=\`.
+  __swrole_names="\${__swrole_out%%$'\\n'*}"
+  case "$__swrole_names" in
+    '${NAMES_COMMENT}'*) __swrole_names="\${__swrole_names#'${NAMES_COMMENT}'}" ;;
+    *) __swrole_names='?' ;;
+  esac
+  case "$__swrole_names" in
+    *[!A-Za-z0-9_\\ ]*)
+      printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
+      return 1 ;;
+  esac
   unset ${vars} AWS_PROFILE AWS_DEFAULT_PROFILE
   eval "$__swrole_out" || return $?
-  __swrole_vars="$(printf '%s\\n' "$__swrole_out" | sed -n 's/^[[:space:]]*export[[:space:]]\\{1,\\}\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | tr '\\n' ' ')"
+  __swrole_vars="$__swrole_names"
   SWROLE_PROFILE="$1"
   export SWROLE_PROFILE
 }
 `;
 }
 
+/** `'exec'|'agent claude'` for a `case` arm: registry words are plain, quoting keeps the space literal. */
+const caseArm = (keys: readonly string[]): string => keys.map((k) => `'${k}'`).join('|');
+
+/**
+ * bash: the key is the words before the cursor. Profile names are read line by line and compared as text, then
+ * inserted quoted by `printf %q`; never through `compgen -W`, which expands its word list (it ran a `$(...)`
+ * found in a profile name and dropped the quote of O'Brien), nor through an unquoted `$(...)` (a `*` became files).
+ */
 function renderBashCompletion(bin: string): string {
+  const table = completionTable();
+  const arms = table.words.map(({ key, words }) => `    ${caseArm([key])}) words=(${words.map((w) => w.word).join(' ')}) ;;`);
   return `
 _swrole_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  local cur="\${COMP_WORDS[COMP_CWORD]}" key='' i name quoted
+  local -a words=()
   COMPREPLY=()
-  if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W '${COMMAND_WORDS.join(' ')}' -- "$cur"))
-    return 0
-  fi
-  [ "$COMP_CWORD" -eq 2 ] || return 0
-  case "\${COMP_WORDS[1]}" in
-    ${PROFILE_COMMANDS.join('|')})
-      local IFS=$'\\n'
-      COMPREPLY=($(compgen -W "$(${bin} __complete profiles 2>/dev/null)" -- "$cur"))
-      COMPREPLY=("\${COMPREPLY[@]// /\\\\ }") ;;
-    shell-init) COMPREPLY=($(compgen -W '${SHELL_WORDS.join(' ')}' -- "$cur")) ;;
-    agent) COMPREPLY=($(compgen -W '${AGENT_WORDS.join(' ')}' -- "$cur")) ;;
+  for ((i = 1; i < COMP_CWORD; i++)); do key+="\${key:+ }\${COMP_WORDS[i]}"; done
+  case "$key" in
+${arms.join('\n')}
+    ${caseArm(table.profileKeys)})
+      while IFS= read -r name; do
+        printf -v quoted '%q' "$name"
+        if [[ "$name" == "$cur"* || "$quoted" == "$cur"* ]]; then COMPREPLY+=("$quoted"); fi
+      done < <(${bin} __complete profiles 2>/dev/null)
+      return 0 ;;
   esac
+  for name in "\${words[@]}"; do
+    if [[ "$name" == "$cur"* ]]; then COMPREPLY+=("$name"); fi
+  done
   return 0
 }
 complete -F _swrole_complete swrole
 `;
 }
 
+/** zsh: profile names split on newlines only (never expanded: emulate -L zsh), compadd quotes them on insertion. */
 function renderZshCompletion(bin: string): string {
+  const table = completionTable();
+  const arms = table.words.map(({ key, words }) => `    ${caseArm([key])}) candidates=(${words.map((w) => w.word).join(' ')}) ;;`);
   return `
 _swrole() {
-  if (( CURRENT == 2 )); then
-    compadd -- ${COMMAND_WORDS.join(' ')}
-  elif (( CURRENT == 3 )); then
-    case "$words[2]" in
-      ${PROFILE_COMMANDS.join('|')})
-        local -a profiles
-        profiles=("\${(@f)$(${bin} __complete profiles 2>/dev/null)}")
-        compadd -- "\${profiles[@]}" ;;
-      shell-init) compadd -- ${SHELL_WORDS.join(' ')} ;;
-      agent) compadd -- ${AGENT_WORDS.join(' ')} ;;
-    esac
-  fi
+  emulate -L zsh
+  local key="\${(j: :)words[2,CURRENT-1]}"
+  local -a candidates
+  case "$key" in
+${arms.join('\n')}
+    ${caseArm(table.profileKeys)}) candidates=(\${(f)"$(${bin} __complete profiles 2>/dev/null)"}) ;;
+  esac
+  compadd -- "\${candidates[@]}"
 }
 # compdef exists once compinit has run; without it zsh has no completion system to register with.
 if (( $+functions[compdef] )); then

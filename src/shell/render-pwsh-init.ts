@@ -1,7 +1,8 @@
-import { AGENT_WORDS, CLEAR_VARS, COMMAND_WORDS, PROFILE_COMMANDS, SHELL_WORDS } from './completion-words.js';
+import { CLEAR_VARS, completionTable } from './completion-words.js';
 import { quotePwsh } from '../output/shell-quote.js';
+import { NAMES_COMMENT } from '../output/render-env.js';
 
-const psList = (words: readonly string[]): string => `@(${words.map((w) => `'${w}'`).join(', ')})`;
+const psList = (words: readonly string[]): string => `@(${words.map(quotePwsh).join(', ')})`;
 
 /**
  * The PowerShell wrapper (pwsh 7 and Windows PowerShell 5.1): `swrole use P` runs `swrole env P --format pwsh`
@@ -12,6 +13,7 @@ export function renderPwshInit(swrolePath: string): string {
     swrolePath === 'swrole'
       ? `(Get-Command -Name 'swrole' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source`
       : quotePwsh(swrolePath);
+  const table = completionTable();
   return `# swrole shell integration for PowerShell. Load it from $PROFILE with:
 #   swrole shell-init pwsh | Out-String | Invoke-Expression
 # swrole use PROFILE   switch this session to PROFILE (runs: swrole env PROFILE --format pwsh)
@@ -37,12 +39,20 @@ function global:swrole {
     $global:LASTEXITCODE = 2
     return
   }
-  $out = & $bin env @rest --format pwsh
+  $out = @(& $bin env @rest --format pwsh --names-comment)
   if ($LASTEXITCODE -ne 0) { return }
+  # What --clear removes comes from the first line only ('${NAMES_COMMENT} A B'), checked to be names and
+  # nothing else; never from the rest, where a multi-line value may hold text that looks like '$env:X ='.
+  $names = if ($out.Count -gt 0) { [string]$out[0] } else { '' }
+  if ($names -cnotmatch '^${NAMES_COMMENT}( [A-Za-z_][A-Za-z0-9_]*)*$') {
+    [Console]::Error.WriteLine('swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)')
+    $global:LASTEXITCODE = 1
+    return
+  }
   $text = ($out -join [Environment]::NewLine)
   foreach ($name in @($global:SwroleVars) + @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE')) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
   Invoke-Expression $text
-  $global:SwroleVars = @([regex]::Matches($text, '(?mi)^\\s*\\$env:([A-Za-z_][A-Za-z0-9_]*)\\s*=') | ForEach-Object { $_.Groups[1].Value })
+  $global:SwroleVars = @($names.Substring(${NAMES_COMMENT.length}).Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries))
   $env:SWROLE_PROFILE = $first
 }
 
@@ -50,16 +60,18 @@ Register-ArgumentCompleter -Native -CommandName swrole -ScriptBlock {
   param($wordToComplete, $commandAst, $cursorPosition)
   $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
   $position = if ($wordToComplete) { $words.Count - 1 } else { $words.Count }
-  $candidates = @()
-  if ($position -eq 1) { $candidates = ${psList(COMMAND_WORDS)} }
-  elseif ($position -eq 2) {
-    $sub = $words[1]
-    if (${psList(PROFILE_COMMANDS)} -contains $sub) { $candidates = @(& ${locate} __complete profiles 2>$null) }
-    elseif ($sub -eq 'shell-init') { $candidates = ${psList(SHELL_WORDS)} }
-    elseif ($sub -eq 'agent') { $candidates = ${psList(AGENT_WORDS)} }
+  $key = if ($position -gt 1) { $words[1..($position - 1)] -join ' ' } else { '' }
+  $table = @{
+${table.words.map(({ key, words }) => `    ${quotePwsh(key)} = ${psList(words.map((w) => w.word))}`).join('\n')}
   }
-  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
-    $text = if ($_ -match '\\s') { "'" + $_.Replace("'", "''") + "'" } else { $_ }
+  $candidates = @()
+  if (${psList(table.profileKeys)} -contains $key) { $candidates = @(& ${locate} __complete profiles 2>$null) }
+  elseif ($table.ContainsKey($key)) { $candidates = $table[$key] }
+  $prefix = if ($wordToComplete -like "'*") { $wordToComplete.Substring(1).Replace("''", "'") } else { $wordToComplete }
+  # Profile names are data: compared as text (not -like, whose [ ] * ? are wildcards) and inserted as a verbatim
+  # string unless plain, so a name is never evaluated ($(...), @, ;) nor split at a space.
+  $candidates | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) } | ForEach-Object {
+    $text = if ($_ -match '^[A-Za-z0-9_][A-Za-z0-9_.-]*$') { $_ } else { "'" + ($_ -replace "['\\u2018-\\u201B]", '$0$0') + "'" }
     [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
   }
 }

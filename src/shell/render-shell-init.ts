@@ -1,4 +1,4 @@
-import type { ShellName } from './completion-words.js';
+import type { ShellName } from '../registry/option-specs.js';
 import { renderFishInit } from './render-fish-init.js';
 import { renderPosixInit } from './render-posix-init.js';
 import { renderPwshInit } from './render-pwsh-init.js';

@@ -33,6 +33,16 @@ export interface AssumeRoleInput {
   transitiveTagKeys?: readonly string[];
 }
 
+/** GetFederationToken: a session of long-term keys capped by session policies (docs/reference/aws-behaviour.md §6.4). */
+export interface FederationTokenInput {
+  /** 2–32 characters of [\w+=,.@-]: the federated user's name. */
+  name: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: readonly string[];
+  tags?: Readonly<Record<string, string>>;
+}
+
 export interface WebIdentityInput {
   roleArn: string;
   roleSessionName: string;
@@ -45,16 +55,29 @@ export interface AssumedRole {
   assumedRoleArn: string;
 }
 
+export interface FederatedUser {
+  credentials: Credentials;
+  /** arn:aws:sts::<acct>:federated-user/<name>. */
+  federatedUserArn: string;
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;
   userId: string;
 }
 
+/** Per call: the attempt's AbortSignal from with-retry.ts (its deadline destroys the request and its socket). */
+export interface StsCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface StsGateway {
-  getSessionToken(caller: Credentials, input: SessionTokenInput): Promise<Credentials>;
-  assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<AssumedRole>;
+  getSessionToken(caller: Credentials, input: SessionTokenInput, options?: StsCallOptions): Promise<Credentials>;
+  assumeRole(caller: Credentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<AssumedRole>;
+  /** Long-term keys only. */
+  getFederationToken(caller: Credentials, input: FederationTokenInput, options?: StsCallOptions): Promise<FederatedUser>;
   /** Unsigned (the token is the proof). */
-  assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<AssumedRole>;
-  getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
+  assumeRoleWithWebIdentity(input: WebIdentityInput, options?: StsCallOptions): Promise<AssumedRole>;
+  getCallerIdentity(caller: Credentials, options?: StsCallOptions): Promise<CallerIdentity>;
 }

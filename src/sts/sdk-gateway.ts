@@ -6,14 +6,18 @@ import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
+  GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
   type Credentials as SdkCredentials,
 } from '@aws-sdk/client-sts';
 import { state as sdkWarningState } from '@aws-sdk/core/client';
 import type { Credentials } from '../domain/credentials.js';
-import type { StsEndpoint, StsGateway } from './gateway.js';
+import type { StsCallOptions, StsEndpoint, StsGateway } from './gateway.js';
 import { accountOfArn } from '../domain/arn.js';
+import { STS_ATTEMPT_TIMEOUT_MS } from './with-retry.js';
+import type { StsTransport } from './resolve-sts-transport.js';
+import { createStsRequestHandler } from './create-request-handler.js';
 
 // The SDK prints a NodeVersionSupportWarning on Node 20 (docs/reference/aws-behaviour.md §10 runtime note) through
 // process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
@@ -24,11 +28,12 @@ export interface SdkGatewayOptions {
   endpoint: StsEndpoint;
   /** swrole's clock minus the system clock (0 in normal use; tests run swrole on an advanced clock). */
   clockOffsetMs: number;
+  /** Proxy and CA bundle (resolve-sts-transport.ts). */
+  transport: StsTransport;
 }
 
-/** Per-attempt timeouts, kept short: an unreachable STS must not hang an agent. */
+/** An unreachable STS must not hang an agent: a TCP connection takes milliseconds or never comes. */
 const CONNECTION_TIMEOUT_MS = 3000;
-const REQUEST_TIMEOUT_MS = 10_000;
 
 function toCredentials(value: SdkCredentials | undefined, arn?: string): Credentials {
   if (!value?.AccessKeyId || !value.SecretAccessKey) throw new Error('STS returned no credentials');
@@ -43,6 +48,12 @@ function toCredentials(value: SdkCredentials | undefined, arn?: string): Credent
 }
 
 export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
+  // One handler for every call of this run (MFA session, then each hop): a kept-alive connection is reused.
+  // The real bound is the attempt's AbortSignal (with-retry.ts), which also covers a body that trickles in.
+  const requestHandler = createStsRequestHandler(options.endpoint.url, options.transport, {
+    connectMs: CONNECTION_TIMEOUT_MS,
+    requestMs: STS_ATTEMPT_TIMEOUT_MS,
+  });
   const client = (caller?: Credentials) =>
     new STSClient({
       region: options.endpoint.signingRegion,
@@ -51,10 +62,7 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
       maxAttempts: 1,
       // Sign with swrole's clock (Deps.now), so the signature time and our expiry checks agree.
       systemClockOffset: options.clockOffsetMs,
-      requestHandler: {
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
-        requestTimeout: REQUEST_TIMEOUT_MS,
-      },
+      requestHandler,
       // AssumeRoleWithWebIdentity is unsigned; give the client an explicit empty provider so it never
       // walks the default chain (which would read env/IMDS).
       credentials: caller
@@ -62,18 +70,21 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
         : async () => ({ accessKeyId: '', secretAccessKey: '' }),
     });
 
+  const sendOptions = (options: StsCallOptions | undefined) => (options?.signal ? { abortSignal: options.signal } : {});
+
   return {
-    async getSessionToken(caller, input) {
+    async getSessionToken(caller, input, options) {
       const out = await client(caller).send(
         new GetSessionTokenCommand({
           SerialNumber: input.serialNumber,
           TokenCode: input.tokenCode,
           DurationSeconds: input.durationSeconds,
         }),
+        sendOptions(options),
       );
       return toCredentials(out.Credentials);
     },
-    async assumeRole(caller, input) {
+    async assumeRole(caller, input, options) {
       const tags = input.tags ? Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) : [];
       const out = await client(caller).send(
         new AssumeRoleCommand({
@@ -89,23 +100,40 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
           Tags: tags.length > 0 ? tags : undefined,
           TransitiveTagKeys: input.transitiveTagKeys && input.transitiveTagKeys.length > 0 ? [...input.transitiveTagKeys] : undefined,
         }),
+        sendOptions(options),
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
       return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
     },
-    async assumeRoleWithWebIdentity(input) {
+    async getFederationToken(caller, input, options) {
+      const tags = input.tags ? Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })) : [];
+      const out = await client(caller).send(
+        new GetFederationTokenCommand({
+          Name: input.name,
+          DurationSeconds: input.durationSeconds,
+          Policy: input.policy,
+          PolicyArns: input.policyArns && input.policyArns.length > 0 ? input.policyArns.map((arn) => ({ arn })) : undefined,
+          Tags: tags.length > 0 ? tags : undefined,
+        }),
+        { abortSignal: options?.signal },
+      );
+      const arn = out.FederatedUser?.Arn ?? '';
+      return { credentials: toCredentials(out.Credentials, arn), federatedUserArn: arn };
+    },
+    async assumeRoleWithWebIdentity(input, options) {
       const out = await client().send(
         new AssumeRoleWithWebIdentityCommand({
           RoleArn: input.roleArn,
           RoleSessionName: input.roleSessionName,
           WebIdentityToken: input.webIdentityToken,
         }),
+        sendOptions(options),
       );
       const arn = out.AssumedRoleUser?.Arn ?? input.roleArn;
       return { credentials: toCredentials(out.Credentials, arn), assumedRoleArn: arn };
     },
-    async getCallerIdentity(caller) {
-      const out = await client(caller).send(new GetCallerIdentityCommand({}));
+    async getCallerIdentity(caller, options) {
+      const out = await client(caller).send(new GetCallerIdentityCommand({}), sendOptions(options));
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
     },
   };

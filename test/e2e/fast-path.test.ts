@@ -49,6 +49,8 @@ describe('cache-hit fast path (hit memo)', () => {
       ['env', 'a', '--format', 'json'],
       ['env', 'a', '-f', 'dotenv'],
       ['env', 'a', '--format=fish'],
+      ['env', 'a', '--format', 'sh', '--names-comment'],
+      ['env', '--names-comment', '-f', 'pwsh', 'a'],
     ];
     for (const args of cases) {
       rmSync(memoDir(), { recursive: true, force: true });
@@ -135,5 +137,28 @@ describe('cache-hit fast path (hit memo)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(assumes().length, start + 2, 'the edited policy caused a new AssumeRole');
     assert.match(assumes().at(-1)!.params.Policy ?? '', /ec2:Describe/);
+  });
+
+  it('a profile of long-term keys: its GetSessionToken / GetFederationToken sessions are memoised like role sessions', async () => {
+    const region = { AWS_REGION: 'us-east-1' };
+    const count = (action: string) => emu.calls().filter((c) => c.action === action && c.code === 'OK').length;
+    for (const [args, action] of [
+      [['process', 'base'], 'GetSessionToken'],
+      [['process', 'base', '--read-only', '--agent', 'ci'], 'GetFederationToken'],
+    ] as const) {
+      rmSync(memoDir(), { recursive: true, force: true });
+      const before = count(action);
+      const full = await swrole([...args], region);
+      assert.equal(full.code, 0, full.stderr);
+      assert.match(JSON.parse(full.stdout).AccessKeyId, /^ASIA/);
+      assert.equal(count(action), before + 1);
+      assert.equal(memos().length, 1, `the full path memoised ${args.join(' ')}`);
+      const fast = await swrole([...args], region);
+      assert.equal(fast.stdout, full.stdout);
+      assert.equal(count(action), before + 1, 'no STS call');
+    }
+    const line = auditLines().at(-1)!;
+    assert.equal(line.source, 'hit');
+    assert.equal(line.readOnly, true);
   });
 });

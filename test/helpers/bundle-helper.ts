@@ -1,5 +1,5 @@
 // Bundles a TypeScript child script into one .mjs file so tests can start dozens of real node processes
-// quickly (~50 ms each instead of ~250 ms under tsx). CommonJS dependencies (proper-lockfile) need `require`.
+// quickly (~50 ms each instead of ~250 ms under tsx). CommonJS dependencies need `require`.
 import { build } from 'esbuild';
 import { join } from 'node:path';
 

@@ -28,6 +28,9 @@ export const ROLE_NO_MFA_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RoleNoMfa`;
 export const ROLE_CHAINED_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RoleChained`;
 export const ROLE_EXTERNAL_ID_ARN = `arn:aws:iam::${ACCOUNT_B}:role/RoleExternalId`;
 export const EXTERNAL_ID = 'example-external-id-42';
+/** Roles as most accounts have them: the trust policy allows sts:AssumeRole only (issue 9 §2), or no SourceIdentity. */
+export const ROLE_ASSUME_ONLY_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RoleAssumeOnly`;
+export const ROLE_TAGS_ONLY_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RoleTagsOnly`;
 export const ROLE_WEB_IDENTITY_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RoleWebIdentity`;
 export const WEB_IDENTITY_PROVIDER = 'token.actions.example.com';
 export const WEB_IDENTITY_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.example-web-identity-token.signature';
@@ -59,7 +62,16 @@ export function sampleWorld(): World {
             mfa: [{ serial: MFA_SERIAL, totpSecret: MFA_SECRET }],
             tags: { team: 'platform' },
           },
-          [OTHER_USER_NAME]: { accessKeys: [{ id: OTHER_ACCESS_KEY_ID, secret: OTHER_SECRET_ACCESS_KEY }] },
+          // Its own policy allows GetFederationToken but not sts:TagSession (session tags on a federated session).
+          [OTHER_USER_NAME]: {
+            accessKeys: [{ id: OTHER_ACCESS_KEY_ID, secret: OTHER_SECRET_ACCESS_KEY }],
+            policy: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: ['sts:GetFederationToken', 'sts:GetSessionToken', 'sts:AssumeRole', 's3:*'], Resource: '*' },
+              ],
+            },
+          },
         },
         root: { accessKeys: [{ id: ROOT_ACCESS_KEY_ID, secret: ROOT_SECRET_ACCESS_KEY }] },
         roles: {},
@@ -70,6 +82,20 @@ export function sampleWorld(): World {
           RoleNoMfa: {
             maxSessionDuration: 43200,
             trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: ACTIONS }] },
+          },
+          RoleAssumeOnly: {
+            maxSessionDuration: 3600,
+            trustPolicy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: 'sts:AssumeRole' }],
+            },
+          },
+          RoleTagsOnly: {
+            maxSessionDuration: 3600,
+            trustPolicy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+            },
           },
           RoleChained: {
             maxSessionDuration: 43200,

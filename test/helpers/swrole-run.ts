@@ -2,7 +2,7 @@
 // emulator; in-process Deps for integration tests and a spawner of the built dist/swrole.js for e2e.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Deps } from '../../src/platform/deps.js';
 import {
@@ -218,15 +218,17 @@ export interface RunResult {
   ms: number;
 }
 
-/** Spawns `node dist/swrole.js ARGS` with the sandbox env (+extra); detached so no /dev/tty is reachable. */
+/** Spawns `node dist/swrole.js ARGS` (or another build's `dist`) with the sandbox env (+extra); detached so no /dev/tty is reachable. */
 export function runSwrole(
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; input?: string } = {},
+  options: { timeoutMs?: number; input?: string; dist?: string; niceness?: number } = {},
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // A lower priority than this process (which may host the emulator, standing in for a remote service).
+    if (options.niceness !== undefined && child.pid !== undefined) setPriority(child.pid, options.niceness);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

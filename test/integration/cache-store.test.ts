@@ -1,7 +1,18 @@
 // The session store on real temp directories, with a fake clock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -18,7 +29,7 @@ function setup(extra: Partial<SessionStoreOptions> = {}) {
   const dir = join(root, `case-${++n}`, 'sessions');
   const clock = { now: T0 };
   const warnings: string[] = [];
-  const store = createSessionStore({ dir, now: () => clock.now, warn: (m) => warnings.push(m), ...extra });
+  const store = createSessionStore({ dir, now: () => clock.now, warn: (m) => warnings.push(m), pid: process.pid, ...extra });
   return { dir, clock, warnings, store };
 }
 
@@ -63,10 +74,20 @@ test('the refresh window: hit while more than 5 min remain, refetch after', asyn
   const renewed = await store.obtain(key, async () => session(7200_000, 'NEW'));
   assert.equal(renewed.hit, false);
   assert.equal(store.read(key)?.credentials.secretAccessKey, 'NEW');
-  const staticCreds = setup();
-  await staticCreds.store.obtain(key, async () => session(undefined));
-  staticCreds.clock.now = T0 + 10 * 365 * 86400_000;
-  assert.ok(staticCreds.store.read(key), 'static credentials never expire');
+});
+test('a session without an expiry is a miss, not "never expires", and is never written (issue 15)', async () => {
+  const { dir, store } = setup();
+  const key = cacheKey({ noExpiry: 1 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, `${key}.json`), JSON.stringify(session(undefined, 'PLANTED')), { mode: 0o600 });
+  assert.equal(store.read(key), undefined);
+  assert.equal(store.readAny(key)?.credentials.secretAccessKey, 'PLANTED', 'readAny still shows it (logout/list)');
+  let fetches = 0;
+  const got = await store.obtain(key, async () => (fetches++, session(undefined, 'STATIC')));
+  assert.deepEqual([got.hit, got.session.credentials.secretAccessKey, fetches], [false, 'STATIC', 1]);
+  assert.equal(store.readAny(key)?.credentials.secretAccessKey, 'PLANTED', 'an expiry-less session is not cached');
+  await store.obtain(key, async () => (fetches++, session(undefined, 'STATIC')));
+  assert.equal(fetches, 2, 'so the next call fetches again');
 });
 
 test('custom window, and never within 60 s even with window 0', async () => {
@@ -131,7 +152,7 @@ test('unwritable cache dir: credentials still returned, one warning naming SWROL
   writeFileSync(file, '');
   for (const dir of [join(file, 'sessions'), '/proc/swrole-no-such-dir/sessions']) {
     const warnings: string[] = [];
-    const store = createSessionStore({ dir, now: () => T0, warn: (m) => warnings.push(m) });
+    const store = createSessionStore({ dir, now: () => T0, warn: (m) => warnings.push(m), pid: process.pid });
     const key = cacheKey({ unwritable: dir });
     let fetches = 0;
     const a = await store.obtain(key, async () => (fetches++, session(3600_000)));
@@ -165,7 +186,7 @@ test('list, remove, clear', async () => {
 });
 
 test('a failing fetch releases the lock and caches nothing', async () => {
-  const { dir, store } = setup({ lockWaitMs: 500 });
+  const { dir, store } = setup();
   const key = cacheKey({ fails: 1 });
   await assert.rejects(
     store.obtain(key, async () => Promise.reject(new Error('AccessDenied'))),
@@ -173,6 +194,84 @@ test('a failing fetch releases the lock and caches nothing', async () => {
   );
   const ok = await store.obtain(key, async () => session(3600_000));
   assert.equal(ok.hit, false);
+  assert.deepEqual(readdirSync(dir), [`${key}.json`]);
+});
+
+test('replace (login --force): the cached session stays, and is served, until the new one is stored', async () => {
+  const { store } = setup();
+  const key = cacheKey({ replace: 1 });
+  await store.obtain(key, async () => session(3600_000, 'OLD'));
+  for (const failure of ['E_MFA_CODE_FORMAT', 'E_MFA_CODE_INVALID', 'E_STS_UNAVAILABLE']) {
+    await assert.rejects(
+      store.obtain(key, async () => Promise.reject(new Error(failure)), { replace: true }),
+      new RegExp(failure),
+    );
+    assert.equal(store.read(key)?.credentials.secretAccessKey, 'OLD', `${failure}: the old session is still served`);
+  }
+  const renewed = await store.obtain(key, async () => session(7200_000, 'NEW'), { replace: true });
+  assert.deepEqual([renewed.hit, renewed.session.credentials.secretAccessKey], [false, 'NEW']);
+  assert.equal(store.read(key)?.credentials.secretAccessKey, 'NEW');
+});
+
+test('replace takes a session another process stored while it waited, instead of fetching a second one', async () => {
+  const { store } = setup();
+  const key = cacheKey({ replace: 2 });
+  await store.obtain(key, async () => session(3600_000, 'OLD'));
+  let release!: () => void;
+  const gate = new Promise<void>((done) => (release = done));
+  let fetches = 0;
+  const first = store.obtain(key, async () => (fetches++, await gate, session(7200_000, 'FIRST')), { replace: true });
+  await new Promise((done) => setTimeout(done, 50));
+  const second = store.obtain(key, async () => (fetches++, session(7200_000, 'SECOND')), { replace: true });
+  await new Promise((done) => setTimeout(done, 100));
+  release();
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal(fetches, 1);
+  assert.deepEqual([a.hit, b.hit, b.session.credentials.secretAccessKey], [false, true, 'FIRST']);
+});
+
+test('the lock record tells waiters what the holder does (setLockActivity), and goes with the holder', async () => {
+  const { dir, store } = setup();
+  const key = cacheKey({ activity: 1 });
+  const lockPath = join(dir, `${key}.lock`);
+  const seen: unknown[] = [];
+  await store.obtain(key, async () => {
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    store.setLockActivity({ doing: 'waiting for an MFA code at a terminal', person: true });
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    store.setLockActivity(undefined);
+    seen.push(JSON.parse(readFileSync(lockPath, 'utf8')));
+    return session(3600_000);
+  });
+  assert.deepEqual(
+    seen.map((r) => [(r as { pid: number }).pid, (r as { doing: string }).doing, (r as { person: boolean }).person]),
+    [
+      [process.pid, 'obtaining credentials', false],
+      [process.pid, 'waiting for an MFA code at a terminal', true],
+      [process.pid, 'obtaining credentials', false],
+    ],
+  );
+  assert.deepEqual(readdirSync(dir), [`${key}.json`], 'no lock and no temp file left');
+});
+
+test("killed writers' temp files (credentials!) are removed by the next writer once stale, and by clearTempFiles at once", async () => {
+  const { dir, store } = setup();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = cacheKey({ temps: 1 });
+  const old = join(dir, `.${key}.json.swrole-dead0001.tmp`);
+  const recent = join(dir, `.${key}.json.swrole-live0001.tmp`);
+  const future = join(dir, `.other.json.swrole-ahead001.tmp`);
+  for (const file of [old, recent, future]) writeFileSync(file, JSON.stringify(session(3600_000, 'LEFTOVER')), { mode: 0o600 });
+  const now = Date.now() / 1000;
+  utimesSync(old, now - 60, now - 60);
+  utimesSync(future, now + 3600, now + 3600);
+  await store.obtain(key, async () => session(3600_000));
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    [`${key}.json`, `.${key}.json.swrole-live0001.tmp`].sort(),
+    "stale ones gone, a live writer's kept",
+  );
+  assert.equal(store.clearTempFiles(), 1);
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);
 });
 

@@ -17,7 +17,7 @@ const DRIVER = `
 import { existsSync } from 'node:fs';
 import { createClaudeSettingsEditor } from ${JSON.stringify(EDITOR)};
 const [project, stateDir, mode, key, value] = process.argv.slice(1);
-const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, lockStaleMs: 2000 });
+const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => {}, stateDir, platform: process.platform, pid: process.pid, command: 'driver' });
 if (mode === 'one') {
   const deadline = Date.now() + 30000;
   while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -74,7 +74,14 @@ test('8 processes applying at once lose nothing; one remove restores the origina
   const env = (JSON.parse(readFileSync(p.file, 'utf8')) as { env: Record<string, string> }).env;
   for (let i = 0; i < 8; i++) assert.equal(env[`SWROLE_RACE_${i}`], `v${i}`);
   assert.equal(env.AWS_REGION, 'eu-west-1');
-  const editor = createClaudeSettingsEditor({ now: Date.now, warn: () => undefined, stateDir: p.state, platform: process.platform });
+  const editor = createClaudeSettingsEditor({
+    now: Date.now,
+    warn: () => undefined,
+    stateDir: p.state,
+    platform: process.platform,
+    pid: process.pid,
+    command: 'test',
+  });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
 });
@@ -93,8 +100,8 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
         resolve();
       });
     });
-    // A killed holder's lock goes stale after 2 s, so later runs first wait for it: kill well past that.
-    await new Promise((r) => setTimeout(r, 2300 + Math.random() * 400));
+    // A killed holder's lock is taken over at once (its PID is gone): kill at random points of the loop.
+    await new Promise((r) => setTimeout(r, 300 + Math.random() * 400));
     child.kill('SIGKILL');
     await exited(child);
     assert.ok(existsSync(p.file), `run ${k}: file missing`);
@@ -109,7 +116,8 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
     warn: () => undefined,
     stateDir: p.state,
     platform: process.platform,
-    lockStaleMs: 2000,
+    pid: process.pid,
+    command: 'test',
   });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);

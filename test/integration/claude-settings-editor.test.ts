@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-settings.js';
 import { createRunGit } from '../../src/integrations/git-ignore.js';
+import { acquireFileLock } from '../../src/platform/file-lock.js';
 import { SwroleError } from '../../src/errors.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '../fixtures/claude-settings/permissions-2space.json'), 'utf8');
@@ -32,6 +33,8 @@ function editor(withGit = true) {
     warn: (m) => warnings.push(m),
     stateDir,
     platform: process.platform,
+    pid: process.pid,
+    command: 'test',
     ...(withGit ? { runGit: createRunGit(GIT_ENV) } : {}),
   });
 }
@@ -136,4 +139,51 @@ test('remove leaves a value the user changed, with a warning', async () => {
   assert.deepEqual(JSON.parse(readFileSync(settingsFile(), 'utf8')), { env: { AWS_REGION: 'us-east-1' } });
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /env\.AWS_REGION/);
+});
+
+test('another editor holding the lock: E_SETTINGS_LOCKED (exit 5) naming the file and its lock; the file is untouched', async () => {
+  writeFileSync(settingsFile(), FIXTURE);
+  const held = await acquireFileLock({
+    path: `${settingsFile()}.lock`,
+    owner: { pid: process.pid, command: 'test holder', now: Date.now, platform: process.platform },
+    doing: `editing ${settingsFile()}`,
+    timeout: () => new SwroleError('E_INTERNAL', 'the test could not take the lock'),
+  });
+  try {
+    const locked = createClaudeSettingsEditor({
+      now: Date.now,
+      warn: (m) => warnings.push(m),
+      stateDir,
+      platform: process.platform,
+      pid: process.pid,
+      command: 'test editor',
+      lockWaitMs: 200,
+    });
+    await assert.rejects(locked.edit(project, { kind: 'apply', vars: VARS }), {
+      code: 'E_SETTINGS_LOCKED',
+      exit: 5,
+      message: new RegExp(`has been locked for \\d+ s by pid ${process.pid} \\(test holder`),
+      hint: 'if that process is stuck, stop it and retry',
+    });
+  } finally {
+    held?.release();
+  }
+  assert.equal(readFileSync(settingsFile(), 'utf8'), FIXTURE);
+});
+
+test('a git that cannot answer (a corrupt index): E_GIT_FAILED (exit 6) with git’s own words; nothing is written', async () => {
+  git('init', '-q');
+  writeFileSync(join(project, '.git', 'index'), 'not an index\n');
+  writeFileSync(settingsFile(), FIXTURE);
+  await assert.rejects(editor().edit(project, { kind: 'apply', vars: VARS }), (e: unknown) => {
+    assert.ok(e instanceof SwroleError);
+    assert.equal(e.code, 'E_GIT_FAILED');
+    assert.equal(e.exit, 6);
+    assert.ok(e.message.startsWith(`git check-ignore failed in ${project}: fatal: `), e.message);
+    assert.match(e.message, /index/);
+    assert.match(e.hint ?? '', /check that git works in this directory \(`git status`\)/);
+    return true;
+  });
+  assert.equal(readFileSync(settingsFile(), 'utf8'), FIXTURE);
+  assert.ok(!existsSync(join(stateDir, 'claude-settings')));
 });

@@ -171,8 +171,14 @@ describe('engine: chains and sources', () => {
 
   it('credential_process source, then AssumeRole', async () => {
     fresh();
+    // The helper prints long-term keys: handed out, they become a GetSessionToken session (issue 10), cached.
     const direct = await obtain('proc');
-    assert.equal(direct.credentials.accessKeyId, USER_ACCESS_KEY_ID);
+    assert.match(direct.credentials.accessKeyId, /^ASIA/);
+    assert.ok(direct.credentials.sessionToken);
+    assert.notEqual(direct.credentials.accessKeyId, USER_ACCESS_KEY_ID);
+    assert.equal((await obtain('proc')).hit, true);
+    assert.deepEqual(emu.counts(), { GetSessionToken: 1 });
+    emu.reset();
     const r = await obtain('proc-role');
     assert.match(r.credentials.accessKeyId, /^ASIA/);
     assert.equal(emu.calls()[0]?.params.RoleArn, ROLE_NO_MFA_ARN);

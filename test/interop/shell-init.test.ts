@@ -22,6 +22,7 @@ done
 case "$1" in
   env)
     if [ "$2" = bad ]; then echo 'swrole: profile "bad" is not in ~/.aws/config' >&2; exit 3; fi
+    echo '# swrole-names: AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_EXTRA'
     if [ "$fmt" = fish ]; then
       cat <<'EOF'
 set -gx AWS_ACCESS_KEY_ID 'AKIAFAKETESTKEY00001';
@@ -121,7 +122,11 @@ function assertSession(out: string, err: string): void {
 test('bash: use evals env output in this shell, clears AWS_PROFILE, --clear unsets, others pass through', () => {
   const r = runShell(['bash', '--norc', '--noprofile', '-c', `source ./init.bash\n${POSIX_SESSION}`]);
   assertSession(r.stdout, r.stderr);
-  assert.deepEqual(log().slice(0, 3), ['env dev --duration 900 --format sh', 'env bad --format sh', 'list --json']);
+  assert.deepEqual(log().slice(0, 3), [
+    'env dev --duration 900 --format sh --names-comment',
+    'env bad --format sh --names-comment',
+    'list --json',
+  ]);
 });
 
 test('bash: the script parses (bash -n) and completes commands and profile names', () => {
@@ -153,7 +158,7 @@ test('zsh: same session, script parses (zsh -n), completion registers with compi
   assert.equal(runShell(['zsh', '-n', join(dir, 'init.zsh')]).status, 0);
   const r = runShell(['zsh', '-f', '-c', `source ./init.zsh\n${POSIX_SESSION}`]);
   assertSession(r.stdout, r.stderr);
-  assert.equal(log()[0], 'env dev --duration 900 --format sh');
+  assert.equal(log()[0], 'env dev --duration 900 --format sh --names-comment');
   const c = runShell([
     'zsh',
     '-f',
@@ -186,19 +191,26 @@ swrole use; echo "noarg=$status"
 `;
   const r = runShell(['fish', '--no-config', '-c', session]);
   assertSession(r.stdout, r.stderr);
-  assert.equal(log()[0], 'env dev --duration 900 --format fish');
+  assert.equal(log()[0], 'env dev --duration 900 --format fish --names-comment');
   const c = runShell([
     'fish',
     '--no-config',
     '-c',
     `source ./init.fish; complete -C 'swrole sh'; complete -C 'swrole use '; complete -C 'swrole agent g'`,
   ]);
-  assert.deepEqual(c.stdout.trim().split('\n'), ['shell-init', 'dev', 'prod admin', 'staging', 'guard']);
+  // fish shows the registry's summary of a command after a tab.
+  assert.deepEqual(
+    c.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]),
+    ['shell-init', 'dev', 'prod admin', 'staging', 'guard'],
+  );
 });
 
 test('pwsh script is rendered with the same contract (not run: no pwsh in the Debian archive)', () => {
   const text = renderShellInit('pwsh', 'swrole');
-  assert.match(text, /& \$bin env @rest --format pwsh/);
+  assert.match(text, /& \$bin env @rest --format pwsh --names-comment/);
   assert.match(text, /Register-ArgumentCompleter -Native -CommandName swrole/);
   assert.match(text, /__complete profiles/);
 });

@@ -16,6 +16,7 @@ import {
   renderAgentSessionName,
   sanitizeSourceIdentity,
 } from '../../src/credentials/agent-scope.js';
+import { readAttributionSettings } from '../../src/credentials/agent-scope.js';
 import { MAX_POLICY_CHARS, parseSessionPolicy } from '../../src/credentials/session-policy.js';
 import { renderAgentView, renderProcessArgs } from '../../src/agent/view/render-agent-view.js';
 import { appendAuditRecord, type AuditRecord } from '../../src/audit/audit-log.js';
@@ -65,20 +66,25 @@ describe('applyAgentScope', () => {
       const plan = resolvePlan(w.config, 'a');
       const scoped = lastStep(applyAgentScope(w.config, plan, { readOnly: true, agent: 'claude' }, ENV));
       assert.deepEqual(scoped.policyArns, ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', READ_ONLY_POLICY_ARN]);
-      assert.equal(scoped.sourceIdentity, 'jane-doe');
-      assert.deepEqual(scoped.sessionTags, { [AGENT_TAG_KEY]: 'claude' });
+      assert.deepEqual(scoped.agentAttribution, {
+        sourceIdentity: { value: 'jane-doe', mode: 'auto' },
+        tag: { key: AGENT_TAG_KEY, value: 'claude', mode: 'auto' },
+      });
+      assert.equal(scoped.sourceIdentity, null, "the profile's own source_identity stays apart (always sent)");
+      assert.deepEqual(scoped.sessionTags, {});
       assert.equal(scoped.roleSessionName, 'swrole-jane-doe-claude');
       assert.equal(lastStep(plan).policyArns.length, 1, 'the input plan is not mutated');
     } finally {
       w.cleanup();
     }
   });
-  it('profile keys win: source_identity, role_session_name; swrole_agent_tags = false drops the tag', () => {
+  it('profile keys win: source_identity, role_session_name; swrole_agent_tags = false (the old spelling of off) drops the tag', () => {
     const w = world();
     try {
       const scoped = lastStep(applyAgentScope(w.config, resolvePlan(w.config, 'tagged'), { readOnly: false, agent: 'codex' }, ENV));
       assert.equal(scoped.sourceIdentity, 'fixed-id');
       assert.equal(scoped.roleSessionName, 'mine');
+      assert.deepEqual(scoped.agentAttribution, {}, 'no agent SourceIdentity beside the profile’s own, no tag');
       assert.deepEqual(scoped.sessionTags, {});
     } finally {
       w.cleanup();
@@ -243,5 +249,22 @@ describe('appendAuditRecord', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('readAttributionSettings', () => {
+  it('off / auto / required, and the old booleans', () => {
+    assert.deepEqual(readAttributionSettings({ swrole_agent_tags: 'false' }, 'a'), { sourceIdentity: 'auto', tags: 'off' });
+    assert.deepEqual(readAttributionSettings({ swrole_agent_tags: 'required', swrole_source_identity: 'off' }, 'a'), {
+      sourceIdentity: 'off',
+      tags: 'required',
+    });
+  });
+  it('a typo is E_SETTING_VALUE (exit 3) naming the profile and the key, not a silent mode', () => {
+    assert.throws(() => readAttributionSettings({ swrole_agent_tags: 'maybe' }, 'dev'), {
+      code: 'E_SETTING_VALUE',
+      exit: 3,
+      message: 'profile "dev": swrole_agent_tags = maybe: expected off, auto or required',
+    });
   });
 });

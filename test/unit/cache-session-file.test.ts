@@ -35,7 +35,7 @@ for (const [name, text] of rejected) {
 
 const windowMs = 5 * 60_000;
 const fresh: Array<[string, string | undefined, number, boolean]> = [
-  ['static credentials never expire', undefined, windowMs, true],
+  ['no expiry is a miss, not "never expires" (issue 15)', undefined, windowMs, false],
   ['1 h left', '2026-01-01T01:00:00Z', windowMs, true],
   ['5 min + 1 s left', '2026-01-01T00:05:01Z', windowMs, true],
   ['exactly 5 min left is a miss', '2026-01-01T00:05:00Z', windowMs, false],

@@ -2,7 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveStsEndpoint, type StsEndpointInput } from '../../src/sts/resolve-sts-endpoint.js';
-import { isTransientError, withRetry } from '../../src/sts/with-retry.js';
+import { isTransientError, type RetryPolicy, withRetry } from '../../src/sts/with-retry.js';
+import { isStsTimeout, StsTimeoutError } from '../../src/sts/sts-timeout-error.js';
+import { translateStsError } from '../../src/sts/translate-sts-error.js';
 import { parseDuration } from '../../src/commands/credential-options.js';
 import { parseProcessOutput } from '../../src/credentials/parse-process-output.js';
 
@@ -76,7 +78,12 @@ describe('resolveStsEndpoint', () => {
     });
   }
   it('a configured endpoint without a region is an error, as botocore NoRegionError', () => {
-    assert.throws(() => resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } }), /no region/);
+    assert.throws(() => resolveStsEndpoint({ ...base, region: null, env: { AWS_ENDPOINT_URL_STS: 'http://e' } }), {
+      code: 'E_NO_REGION',
+      exit: 3,
+      message: 'profile "p": an STS endpoint URL is configured (http://e) but no region',
+      hint: /set `region` in the profile, AWS_REGION, or pass --region/,
+    });
   });
 });
 
@@ -109,6 +116,89 @@ describe('withRetry', () => {
   });
 });
 
+describe('withRetry deadlines (issue 15: STS can hang swrole forever)', () => {
+  const never = () => new Promise<never>(() => undefined);
+  const fast = { baseDelayMs: 1, minAttemptMs: 10 };
+  const rows: Array<[string, RetryPolicy, number, number]> = [
+    // name, policy, attempts expected, total wait bound (ms)
+    ['one attempt, its own deadline', { ...fast, attempts: 1, attemptTimeoutMs: 60, budgetMs: 1000 }, 1, 60],
+    ['three attempts inside the series deadline', { ...fast, attempts: 3, attemptTimeoutMs: 60, budgetMs: 1000 }, 3, 180],
+    ['the series deadline cuts the running attempt', { ...fast, attempts: 3, attemptTimeoutMs: 500, budgetMs: 150 }, 1, 150],
+    [
+      'no attempt starts with less than minAttemptMs left',
+      { ...fast, attempts: 5, attemptTimeoutMs: 60, budgetMs: 100, minAttemptMs: 50 },
+      1,
+      60,
+    ],
+  ];
+  for (const [name, policy, attempts, waitMs] of rows) {
+    it(`${name}: a request that never answers ends as StsTimeoutError`, async () => {
+      let calls = 0;
+      const started = performance.now();
+      const error = await withRetry(() => {
+        calls++;
+        return never();
+      }, policy).then(
+        () => assert.fail('resolved'),
+        (e: unknown) => e,
+      );
+      const took = performance.now() - started;
+      assert.ok(isStsTimeout(error), String(error));
+      assert.equal(calls, attempts);
+      assert.equal(error.attempts, attempts);
+      assert.ok(took >= waitMs - 5 && took < waitMs + 400, `took ${took.toFixed(0)} ms, expected about ${waitMs}`);
+    });
+  }
+  it('aborts the attempt signal at the deadline (the SDK destroys the request on it)', async () => {
+    let seen: AbortSignal | undefined;
+    await assert.rejects(
+      withRetry(
+        (signal) => {
+          seen = signal;
+          return never();
+        },
+        { ...fast, attempts: 1, attemptTimeoutMs: 30 },
+      ),
+      (e: unknown) => isStsTimeout(e),
+    );
+    assert.equal(seen?.aborted, true);
+    assert.ok(isStsTimeout(seen?.reason));
+  });
+  it('an answer within the deadline is returned and its signal is never aborted', async () => {
+    let seen: AbortSignal | undefined;
+    const out = await withRetry(
+      async (signal) => {
+        seen = signal;
+        return 'ok';
+      },
+      { attemptTimeoutMs: 50 },
+    );
+    assert.equal(out, 'ok');
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(seen?.aborted, false);
+  });
+  it('translates to E_STS_TIMEOUT (exit 4) naming the endpoint and the proxy, never the proxy password', () => {
+    const e = translateStsError(new StsTimeoutError(10_123, 2), {
+      operation: 'AssumeRole',
+      profile: 'p',
+      roleArn: 'arn:aws:iam::111111111111:role/R',
+      endpoint: 'https://sts.eu-west-1.amazonaws.com',
+      transport: {
+        proxy: { url: 'http://user:s3cret@proxy.example:3128', display: 'http://proxy.example:3128', from: 'HTTPS_PROXY' },
+        caBundle: null,
+      },
+    });
+    assert.equal(e.code, 'E_STS_TIMEOUT');
+    assert.equal(e.exit, 4);
+    assert.match(
+      e.message,
+      /no answer from STS at https:\/\/sts\.eu-west-1\.amazonaws\.com via proxy http:\/\/proxy\.example:3128 within 10 s \(2 attempts\)/,
+    );
+    assert.match(e.hint ?? '', /proxy http:\/\/proxy\.example:3128 \(from HTTPS_PROXY/);
+    assert.ok(!`${e.message} ${e.hint}`.includes('s3cret'));
+  });
+});
+
 describe('parseDuration', () => {
   for (const [text, seconds] of [
     ['3600', 3600],
@@ -120,10 +210,12 @@ describe('parseDuration', () => {
     it(`${text} → ${seconds}`, () => assert.equal(parseDuration('env', text), seconds));
   }
   it('rejects junk with a usage error', () =>
-    assert.throws(
-      () => parseDuration('env', '1 day'),
-      (e: { exit?: number }) => e.exit === 2,
-    ));
+    assert.throws(() => parseDuration('env', '1 day'), {
+      code: 'E_USAGE',
+      exit: 2,
+      message: /^env: .*1 day/,
+      hint: 'run `swrole env --help`',
+    }));
 });
 
 describe('parseProcessOutput (docs/reference/aws-behaviour.md §3.1)', () => {
@@ -143,6 +235,12 @@ describe('parseProcessOutput (docs/reference/aws-behaviour.md §3.1)', () => {
     ['{"Version":1,"SecretAccessKey":"S"}', /AccessKeyId/],
     ['{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2025-01-01T00:00:00Z"}', /expired/],
   ] as const) {
-    it(`rejects ${body}`, () => assert.throws(() => parseProcessOutput(body, 'p', now), pattern));
+    it(`rejects ${body}`, () =>
+      assert.throws(() => parseProcessOutput(body, 'p', now), {
+        code: 'E_PROCESS_OUTPUT',
+        exit: 4,
+        message: new RegExp(`^profile "p": credential_process .*${pattern.source}`),
+        hint: /must print \{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …\} on stdout/,
+      }));
   }
 });

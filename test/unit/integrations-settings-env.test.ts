@@ -105,3 +105,19 @@ for (const [label, text, message] of invalid) {
     );
   });
 }
+
+// An env entry without a name or with a non-string value can only come from a bug in swrole (the commands build
+// the variables): refused before any byte is patched, exit 1, never written into the user's file.
+for (const [label, vars] of [
+  ['an empty variable name', { '': 'x' }],
+  ['a value that is not a string', { AWS_PROFILE: 42 as unknown as string }],
+] as const) {
+  test(`refuses ${label} (E_SETTINGS_VALUE, exit 1: a bug in swrole)`, () => {
+    assert.throws(() => applyEnvToSettings('{}\n', vars, 'swrole', { file: '/p/.claude/settings.local.json' }), {
+      code: 'E_SETTINGS_VALUE',
+      exit: 1,
+      message: /^\/p\/\.claude\/settings\.local\.json: env entry ".*" needs a name and a string value$/,
+      hint: /a bug in swrole: please report it/,
+    });
+  });
+}

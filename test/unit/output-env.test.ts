@@ -87,6 +87,22 @@ for (const [format, value] of refused) {
   });
 }
 
+test('renderEnv --names-comment: a first line naming what is set, before any value (sh, fish, pwsh only)', () => {
+  const vars: Array<[string, string]> = [
+    ['A', 'x\nexport PATH=/nowhere'],
+    ['B', 'y'],
+  ];
+  assert.equal(
+    renderEnv(vars, ['U'], 'sh', { namesComment: true }),
+    "# swrole-names: A B\nunset U\nexport A='x\nexport PATH=/nowhere'\nexport B='y'\n",
+  );
+  assert.match(renderEnv(vars, [], 'fish', { namesComment: true }), /^# swrole-names: A B\nset -gx A /);
+  assert.match(renderEnv(vars, [], 'pwsh', { namesComment: true }), /^# swrole-names: A B\n\$Env:A = /);
+  assert.equal(renderEnv([], [], 'sh', { namesComment: true }), '# swrole-names:\n');
+  for (const format of ['json', 'dotenv', 'cmd'] as const)
+    assert.doesNotMatch(renderEnv(vars.slice(1), [], format, { namesComment: true }), /swrole-names/);
+});
+
 test('renderEnv refuses invalid names', () => {
   assert.throws(() => renderEnv([['A;rm', 'x']], [], 'sh'), { code: 'E_OUTPUT_NAME' });
   assert.throws(() => renderEnv([], ['$(x)'], 'sh'), { code: 'E_OUTPUT_NAME' });

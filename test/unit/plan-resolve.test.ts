@@ -98,6 +98,12 @@ const rows: [string, Spec, string, string][] = [
   ['sso_start_url alone is not an SSO profile', { config: { a: { sso_start_url: 'u', sso_region: 'r' } } }, 'a', 'E_NO_CREDENTIALS'],
   ['nothing at all', { config: { a: { region: 'eu-west-1' } } }, 'a', 'E_NO_CREDENTIALS'],
   ['unknown profile', { config: { a: KEYS } }, 'zz', 'E_PROFILE_NOT_FOUND'],
+  [
+    'login_session (aws login) is not supported yet',
+    { config: { a: { login_session: 'arn:aws:iam::1:user/u' } } },
+    'a',
+    'E_LOGIN_SESSION_UNSUPPORTED',
+  ],
   ['partial keys in the credentials file', { credentials: { a: { aws_access_key_id: 'A' } } }, 'a', 'E_PARTIAL_CREDENTIALS'],
   ['partial keys in the config file', { config: { a: { aws_access_key_id: 'A' } } }, 'a', 'E_PARTIAL_CREDENTIALS'],
   ['secret alone is not credentials', { credentials: { a: { aws_secret_access_key: 's' } } }, 'a', 'E_NO_CREDENTIALS'],
@@ -425,4 +431,13 @@ test('plan: region is the selected profile’s, not the source’s; --region win
   assert.equal(resolvePlan(buildConfig(spec), 'b').region, 'us-east-2');
   assert.equal(resolvePlan(buildConfig(spec), 'p', { region: 'ap-south-1' }).region, 'ap-south-1');
   assert.equal(resolvePlan(buildConfig({ credentials: { x: KEYS } }), 'x').region, null);
+});
+
+test('plan: a login_session profile is refused by name, with what to use instead', () => {
+  assert.throws(() => resolvePlan(buildConfig({ config: { a: { login_session: 'arn:aws:iam::1:user/u', region: 'eu-west-1' } } }), 'a'), {
+    code: 'E_LOGIN_SESSION_UNSUPPORTED',
+    exit: 3,
+    message: 'profile "a" uses login_session (aws login), which swrole does not support yet',
+    hint: 'use `aws login` for this profile, or give it role_arn + source_profile',
+  });
 });

@@ -28,7 +28,9 @@ export function applyEnvPart(
   const added: AppliedEntry[] = [];
   for (const [key, value] of Object.entries(vars)) {
     if (key === '' || typeof value !== 'string') {
-      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, {});
+      throw new SwroleError('E_SETTINGS_VALUE', `${file}: env entry ${JSON.stringify(key)} needs a name and a string value`, {
+        hint: 'this is a bug in swrole: please report it (the file was not changed)',
+      });
     }
     const { root, env } = envObject(out, file);
     if (env === undefined) {

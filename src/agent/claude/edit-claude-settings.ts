@@ -16,6 +16,13 @@ import {
 import { ensureGitIgnored, type IgnoreOutcome, type RunGit } from '../../integrations/git-ignore.js';
 import { readTextAndMode } from '../../integrations/safe-file-edit.js';
 import { makeDirs } from '../../platform/private-dir.js';
+import {
+  fileReadError,
+  fileWriteError,
+  stateDirError,
+  translateFileErrors,
+  translateFileErrorsAsync,
+} from '../../platform/file-system-error.js';
 
 /** Where Claude Code keeps per-user project settings (settings.md: at the git root since v2.1.211). */
 export const SETTINGS_REL_PATH = join('.claude', 'settings.local.json');
@@ -28,8 +35,11 @@ export interface SettingsEditorDeps {
   platform: NodeJS.Platform;
   /** When given, the file is checked/added to git's excludes before the first write (refused if tracked). */
   runGit?: RunGit;
-  /** proper-lockfile staleness: a killed editor's lock is taken over after this long (min 2000). */
-  lockStaleMs?: number;
+  /** This process, for the lock record other editors read (Deps.pid, Deps.invocation). */
+  pid: number;
+  command: string;
+  /** Give up waiting for another editor after this long (default 30 s) → E_SETTINGS_LOCKED. */
+  lockWaitMs?: number;
 }
 
 /** apply: env variables, plus the hook groups and statusLine swrole should own (those not named are taken back). */
@@ -81,36 +91,48 @@ function readStored(path: string, warn: (m: string) => void): StoredRecord | und
 }
 
 /**
- * Edits `.claude/settings.local.json` safely: one editor at a time (proper-lockfile on the file), strict parse
+ * Edits `.claude/settings.local.json` safely: one editor at a time (file-lock.ts, `<file>.lock`), strict parse
  * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
  * files 0600), the previous bytes backed up and the AppliedRecord stored under the state dir (0600 in 0700).
  */
 export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
-  const stale = Math.max(2000, deps.lockStaleMs ?? 5000);
+  // Filesystem failures name the path: the project's file is E_FILE_WRITE (exit 6), swrole's records E_STATE_DIR (exit 5).
+  const inProject = <T>(action: string, path: string, write: () => T, file: string): T =>
+    translateFileErrors(write, (error) => fileWriteError(action, path, error, `${file} was not changed`));
+  const inState = <T>(action: string, path: string, write: () => T): T =>
+    translateFileErrors(write, (error) => stateDirError(action, path, error));
 
   async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
     const claudeDir = join(projectDir, '.claude');
     const file = join(projectDir, SETTINGS_REL_PATH);
     const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
-    makeDirs(claudeDir);
+    inProject('create', claudeDir, () => makeDirs(claudeDir), file);
 
-    const release = await acquireFileLock({
-      file,
-      lockfilePath: `${file}.lock`,
-      staleMs: stale,
-      // Long enough to outwait a killed editor's lock going stale, with room for the editors queued before us.
-      waitMs: stale * 3,
-      onCompromised: (error) => deps.warn(`lost the lock on ${file}: ${error.message}`),
-      timeout: (_waited, cause) =>
-        new SwroleError('E_SETTINGS_LOCKED', `${file} is locked by another editor`, {
-          hint: `retry; a lock left by a killed process expires after ${stale / 1000} s (${file}.lock)`,
-          cause,
+    const lock = await translateFileErrorsAsync(
+      () =>
+        acquireFileLock({
+          path: `${file}.lock`,
+          owner: { pid: deps.pid, command: deps.command, now: deps.now, platform: deps.platform },
+          doing: `editing ${file}`,
+          // An edit takes milliseconds (a killed editor's lock is taken over at once): a holder still there is stuck.
+          bounds: { workingMs: deps.lockWaitMs ?? 30_000 },
+          timeout: (info) =>
+            new SwroleError(
+              'E_SETTINGS_LOCKED',
+              `${file} has been locked for ${Math.round(info.waitedMs / 1000)} s by ${info.description}`,
+              {
+                hint: `if that process is stuck, stop it and retry${info.unverifiable ? ` (${info.unverifiable}; if it is not running, remove ${info.path})` : ''}`,
+              },
+            ),
         }),
-    });
+      (error) => fileWriteError('create the lock', `${file}.lock`, error, `${file} was not changed`),
+    );
+    // Without `until` the wait ends only with the lock.
+    if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
     try {
       return await editLocked(projectDir, claudeDir, file, change, git);
     } finally {
-      await release();
+      if (!lock.release()) deps.warn(`the lock ${lock.path} was removed by someone else during the edit`);
     }
   }
 
@@ -122,12 +144,23 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     git: IgnoreOutcome | undefined,
   ): Promise<EditResult> {
     // Any temp file of ours still here belongs to a writer that died: we hold the lock.
-    for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+    inProject(
+      'remove leftover temp files in',
+      claudeDir,
+      () => {
+        for (const name of readdirSync(claudeDir)) if (isOwnTempFile(file, name)) unlinkSync(join(claudeDir, name));
+      },
+      file,
+    );
 
-    const { text: before, mode } = readTextAndMode(file, 0o600);
+    const { text: before, mode } = translateFileErrors(
+      () => readTextAndMode(file, 0o600),
+      (error) => fileReadError(file, error),
+    );
     const state = statePaths(deps.stateDir, projectDir);
-    ensurePrivateDir(state.dir, deps.platform);
-    const stored = readStored(join(state.dir, state.name), deps.warn);
+    const recordFile = join(state.dir, state.name);
+    inState('create', state.dir, () => ensurePrivateDir(state.dir, deps.platform));
+    const stored = readStored(recordFile, deps.warn);
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
     if (change.kind === 'apply') {
@@ -142,25 +175,28 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       if (before === undefined) record.createdFile = true;
       // Record first: a crash after it but before the write leaves entries that remove() simply skips.
       const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
-      writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform);
+      inState("write swrole's record", recordFile, () =>
+        writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform),
+      );
       if (text === before) return { ...base, record };
-      if (before !== undefined) writeFileAtomic(state.dir, state.backupName, before, deps.platform);
-      replaceFileAtomic(file, text, mode, deps.platform);
+      if (before !== undefined)
+        inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
+      inProject('write', file, () => replaceFileAtomic(file, text, mode, deps.platform), file);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
     if (stored === undefined) return base;
     if (before === undefined) {
-      unlinkSync(join(state.dir, state.name));
+      inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
       return { ...base, record: stored.record };
     }
     const { text, skipped } = removeFromSettings(before, stored.record, file);
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
-    writeFileAtomic(state.dir, state.backupName, before, deps.platform);
+    inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
-    if (emptyNow) unlinkSync(file);
-    else if (text !== before) replaceFileAtomic(file, text, mode, deps.platform);
-    unlinkSync(join(state.dir, state.name));
+    if (emptyNow) inProject('delete', file, () => unlinkSync(file), file);
+    else if (text !== before) inProject('write', file, () => replaceFileAtomic(file, text, mode, deps.platform), file);
+    inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
     return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
   }
 

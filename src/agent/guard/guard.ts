@@ -1,4 +1,5 @@
 import { parseShellCommands, type ShellWord, type SimpleCommand } from './shell-words.js';
+import { swroleProfileWords } from './swrole-profile-words.js';
 
 /**
  * The Claude Code PreToolUse guard (docs/reference/agents.md §1.5), decided as plain data. It is a user-facing layer,
@@ -23,8 +24,6 @@ const KEY_FLAGS = ['--access-key', '--secret-key', '--access-key-id', '--secret-
 const WRAPPERS = new Set(['time', 'nohup', 'command', 'builtin', 'exec', 'noglob', 'stdbuf', 'nice', 'timeout', 'sudo', 'xargs', 'env']);
 /** Tools that take `--profile NAME` the way the aws CLI does. */
 const PROFILE_TOOLS = new Set(['aws', 'sam', 'cdk', 'copilot', 'eb']);
-/** swrole subcommands whose first positional argument is a profile. */
-const SWROLE_PROFILE_COMMANDS = new Set(['exec', 'env', 'process', 'use', 'login', 'whoami', 'console']);
 /**
  * Access key ids: AKIA (long-term) and ASIA (temporary), 16 more characters (IAM identifiers reference). AWS's
  * documentation examples (AKIAIOSFODNN7EXAMPLE and friends) all end in EXAMPLE: they are text, not keys.
@@ -197,10 +196,13 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
         `\`swrole ${positional[0].text}\` is for the user, in their own terminal (granting roles, MFA logins and config edits are theirs); ask the user to run it`,
       );
     }
-    if (positional[0] && SWROLE_PROFILE_COMMANDS.has(positional[0].text) && positional[1]) {
-      const verdict = profileVerdict(positional[1], allowed, `swrole ${positional[0].text}`);
+    const { profiles, child } = swroleProfileWords(args);
+    for (const { word, where } of profiles) {
+      const verdict = profileVerdict(word, allowed, where);
       if (verdict) return verdict;
     }
+    // `swrole exec dev-ro -- aws s3 ls --profile prod`: the command swrole runs is a command like any other.
+    if (child.length > 0 && depth < 4) return checkCommand(child, allowed, depth + 1);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { ensurePrivateDir } from '../../platform/private-dir.js';
 import { fastHash } from '../../platform/fast-hash.js';
 import { projectKey } from '../../platform/project-key.js';
+import { stateDirError, translateFileErrors } from '../../platform/file-system-error.js';
 import type { AgentScope } from '../../credentials/agent-scope.js';
 import type { ViewSource } from './render-agent-view.js';
 
@@ -54,13 +55,33 @@ export function grantViewPaths(
   return viewPaths(join(stateDir, 'agents', `env-${fastHash(key).slice(0, 32)}`));
 }
 
-/** Writes config, an empty credentials file and view.json: 0600 files in a 0700 dir, each atomically. */
+/**
+ * Writes config, an empty credentials file and view.json: 0600 files in a 0700 dir, each atomically.
+ * A state dir that cannot hold them is E_STATE_DIR: unlike the session cache, a view is the command's product.
+ */
 export function writeAgentView(paths: AgentViewPaths, configText: string, meta: AgentViewMeta, platform: NodeJS.Platform): void {
-  ensurePrivateDir(paths.dir, platform);
-  writeFileAtomic(paths.dir, 'config', configText, platform);
-  // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
-  writeFileAtomic(paths.dir, 'credentials', '', platform);
-  writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, platform);
+  let target = paths.dir;
+  translateFileErrors(
+    () => {
+      ensurePrivateDir(paths.dir, platform);
+      target = paths.configFile;
+      writeFileAtomic(paths.dir, 'config', configText, platform);
+      // Empty on purpose: with AWS_SHARED_CREDENTIALS_FILE pointing here, the agent's tools never see long-term keys.
+      target = paths.credentialsFile;
+      writeFileAtomic(paths.dir, 'credentials', '', platform);
+      target = paths.metaFile;
+      writeFileAtomic(paths.dir, 'view.json', `${JSON.stringify(meta, null, 2)}\n`, platform);
+    },
+    (error) => stateDirError('write the agent view', target, error),
+  );
+}
+
+/** Writes another file of the view (env-file mode's `env.sh`), 0600, atomically. */
+export function writeAgentViewFile(paths: AgentViewPaths, name: string, text: string, platform: NodeJS.Platform): void {
+  translateFileErrors(
+    () => writeFileAtomic(paths.dir, name, text, platform),
+    (error) => stateDirError('write the agent view', join(paths.dir, name), error),
+  );
 }
 
 export function readAgentViewMeta(paths: AgentViewPaths): AgentViewMeta | undefined {
@@ -95,7 +116,17 @@ export function findProjectView(
 
 export function removeAgentView(paths: AgentViewPaths): boolean {
   const existed = readAgentViewMeta(paths) !== undefined;
-  rmSync(paths.dir, { recursive: true, force: true });
+  translateFileErrors(
+    () => {
+      try {
+        rmSync(paths.dir, { recursive: true, force: true });
+      } catch (error) {
+        // Under a plain file there is no view to delete.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+      }
+    },
+    (error) => stateDirError('delete the agent view', paths.dir, error, ''),
+  );
   return existed;
 }
 

@@ -4,7 +4,6 @@ import { parseOptions } from '../parse-options.js';
 import { SwroleError, usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
-import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { createClaudeSettingsEditor, type EditResult, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { readSettingsLayers, settingsLayerFiles } from '../../agent/claude/claude-settings-layers.js';
 import { detectClaudeEnvironment, type ClaudeEnvironment } from '../../agent/claude/claude-environment.js';
@@ -19,11 +18,19 @@ import { auditIssuance } from '../../credentials/audit-issuance.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
 import { probeGrants, type GrantProbe } from '../../agent/view/probe-grants.js';
 import { viewProfileName } from '../../agent/view/render-agent-view.js';
-import { SHADOWING_KEYS, projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv } from '../../agent/view/agent-view-store.js';
+import {
+  SHADOWING_KEYS,
+  projectViewPaths,
+  readAgentViewMeta,
+  removeAgentView,
+  viewEnv,
+  writeAgentViewFile,
+} from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
 import { refuseInsideAgent } from '../../agent/detect-agent.js';
 import { loadAwsConfig } from '../../config/load-aws-config.js';
 import { resolvePlan } from '../../plan/resolve-plan.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
@@ -66,6 +73,8 @@ it (sts:SetSourceIdentity, sts:TagSession); a role that allows only sts:AssumeRo
 
 The view, the guard and the refusal of swrole's own commands inside the agent are guardrails against mistakes,
 not a boundary: see docs/agents.md.
+A profile of long-term keys gives the agent a session of them, never the keys: GetSessionToken, or
+GetFederationToken with --read-only/--policy.
 `;
 
 const MODES = ['view', 'env-file', 'keys'] as const;
@@ -135,26 +144,21 @@ function replacedKeys(edit: EditResult): string[] {
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   refuseInsideAgent('agent claude', deps.env);
-  const { values, positionals } = parseOptions('agent claude', args, {
-    default: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    policy: { type: 'string' },
-    duration: { type: 'string' },
-    mode: { type: 'string' },
-    dir: { type: 'string' },
-    remove: { type: 'boolean' },
-    guard: { type: 'boolean' },
-    statusline: { type: 'boolean' },
-    'bedrock-profile': { type: 'string' },
-    // Accepted for earlier scripts: env-file mode now always installs its hook.
-    install: { type: 'boolean' },
-  });
+  const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const runGit = createRunGit(deps.env);
   // Claude Code reads settings.local.json at the git root, wherever in the repository it starts.
   const project = values.dir !== undefined ? resolve(deps.cwd, values.dir) : ((await gitTopLevel(runGit, deps.cwd)) ?? deps.cwd);
   const stateDir = resolveStateDir(deps.env, deps.homedir, deps.platform);
   const warn = createWarner(deps.stderr);
-  const editor = createClaudeSettingsEditor({ now: deps.now, warn, stateDir, platform: deps.platform, runGit });
+  const editor = createClaudeSettingsEditor({
+    now: deps.now,
+    warn,
+    stateDir,
+    platform: deps.platform,
+    runGit,
+    pid: deps.pid,
+    command: deps.invocation ?? 'swrole agent claude',
+  });
   const paths = projectViewPaths(stateDir, project);
 
   if (values.remove) {
@@ -243,7 +247,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (mode === 'keys') vars = keysEnv!;
   if (mode === 'env-file') {
     // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
-    writeFileAtomic(paths.dir, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps.platform);
+    writeAgentViewFile(paths, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps.platform);
   }
   const edit = await editor.edit(project, { kind: 'apply', vars, hooks, ...statusLine });
 

@@ -3,6 +3,7 @@ import { parseOptions } from '../parse-options.js';
 import { join } from 'node:path';
 import { decideGuard, renderGuardOutput } from '../../agent/guard/guard.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
+import { COMMANDS } from '../../registry/command-registry.js';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 const INPUT_TIMEOUT_MS = 1000;
@@ -10,7 +11,8 @@ const INPUT_TIMEOUT_MS = 1000;
 export const help = `Usage: swrole agent guard --allow PROFILE[,PROFILE...]
 
 Claude Code PreToolUse hook: reads the hook input (JSON) on stdin and denies Bash commands that
-  - name a profile that is not granted (aws --profile X, AWS_PROFILE=X, export AWS_PROFILE=X, swrole exec X),
+  - name a profile that is not granted (aws --profile X, AWS_PROFILE=X, export AWS_PROFILE=X, swrole exec X
+    and every other swrole command or option that takes a profile, or what swrole exec runs),
   - change, export, unset or \`env -u\` the variables that carry the view (AWS_CONFIG_FILE,
     AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, AWS_DEFAULT_PROFILE), or run under \`env -i\`,
   - pass or store AWS keys (AWS_ACCESS_KEY_ID=..., --access-key, aws configure set aws_secret_access_key),
@@ -37,7 +39,7 @@ function privatePaths(deps: Deps): string[] {
 }
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  const { values } = parseOptions('agent guard', args, { allow: { type: 'string', multiple: true } }, false);
+  const { values } = parseOptions('agent guard', args, COMMANDS.agent.subcommands.guard.options, false);
   const allowed = (values.allow ?? [])
     .flatMap((v) => v.split(','))
     .map((p) => p.trim())

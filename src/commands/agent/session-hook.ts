@@ -4,6 +4,8 @@ import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { renderEnv } from '../../output/render-env.js';
 import { findProjectView, viewEnv, type AgentViewMeta } from '../../agent/view/agent-view-store.js';
 import { viewProfileName } from '../../agent/view/render-agent-view.js';
+import { fileWriteError, translateFileErrors } from '../../platform/file-system-error.js';
+import { isSwroleError } from '../../errors.js';
 
 export const help = `Usage: swrole agent session-hook
 
@@ -75,8 +77,12 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
       const lines = renderEnv(Object.entries(viewEnv(paths, viewProfileName(meta.defaultProfile))), [], 'sh')
         .split('\n')
         .filter(Boolean);
-      if (target) writeExportsOnce(target, lines);
-      else if (event !== 'SessionStart') deps.stdout.write(`${lines.join('\n')}\n`);
+      if (target) {
+        translateFileErrors(
+          () => writeExportsOnce(target, lines),
+          (error) => fileWriteError('append the agent view variables to', target, error, 'this session runs without them'),
+        );
+      } else if (event !== 'SessionStart') deps.stdout.write(`${lines.join('\n')}\n`);
     }
     if (event === 'SessionStart') {
       const output = {
@@ -89,7 +95,9 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
       deps.stdout.write(`${JSON.stringify(output)}\n`);
     }
   } catch (error) {
+    // Never fail the session: say what went wrong (with the path and a hint), exit 0.
     deps.stderr.write(`swrole: agent session-hook: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isSwroleError(error) && error.hint) deps.stderr.write(`  hint: ${error.hint}\n`);
   }
   return 0;
 }
