@@ -80,6 +80,7 @@ export const ERROR_CODES = {
   E_SESSION_CREDENTIALS: { kind: 'auth' },
   E_SETTINGS_INVALID: { kind: 'integration' },
   E_SETTINGS_LOCKED: { kind: 'cache' },
+  E_SETTINGS_MEMBER: { kind: 'integration' },
   E_SETTINGS_STATUSLINE: { kind: 'integration' },
   E_SETTINGS_TRACKED: { kind: 'integration' },
   E_SETTINGS_VALUE: { kind: 'internal' },

@@ -8,7 +8,6 @@ import { planSessions } from '../credentials/get-credentials.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
 import { checkMfaCodeFlag } from '../credentials/mfa-code.js';
 import { COMMANDS } from '../registry/command-registry.js';
-import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -29,7 +28,6 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  refuseInsideAgent('login', deps.env);
   const { values, positionals } = parseOptions('login', args, COMMANDS.login.options);
   if (positionals.length > 1) throw usageError('login', `unexpected argument "${positionals[1]}"`);
   const flags = readCredentialFlags('login', values, positionals[0]);

@@ -4,7 +4,6 @@ import { usageError } from '../errors.js';
 import { createReporters, resolveProfileArg } from './credential-options.js';
 import { preparePlan } from '../credentials/prepare-request.js';
 import { forgetAllSessions, forgetPlanSessions } from '../credentials/forget-sessions.js';
-import { refuseInsideAgent } from '../agent/detect-agent.js';
 import { COMMANDS } from '../registry/command-registry.js';
 
 export const help = `Usage: swrole logout [PROFILE | --all]
@@ -24,7 +23,6 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
-  refuseInsideAgent('logout', deps.env);
   const { values, positionals } = parseOptions('logout', args, COMMANDS.logout.options);
   if (positionals.length > 1) throw usageError('logout', `unexpected argument "${positionals[1]}"`);
   const profile = resolveProfileArg('logout', positionals[0], values.profile);

@@ -9,7 +9,6 @@ import { resolvePlan } from '../plan/resolve-plan.js';
 import { renderCredentialProcessCommand } from '../integrations/credential-process-command.js';
 import { addProfilesToConfig, removeProfilesFromConfig, type SetupProfile } from '../integrations/edit-aws-config.js';
 import { editFileSafely } from '../integrations/safe-file-edit.js';
-import { refuseInsideAgent } from '../agent/detect-agent.js';
 import { COMMANDS } from '../registry/command-registry.js';
 
 export const SETUP_SUFFIX = '.swrole';
@@ -50,7 +49,6 @@ Examples:
 `;
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  refuseInsideAgent('setup', deps.env);
   const { values, positionals } = parseOptions('setup', args, COMMANDS.setup.options);
   if (positionals.length === 0) throw usageError('setup', 'name at least one profile');
   const config = loadAwsConfig(deps);

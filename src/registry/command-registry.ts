@@ -27,6 +27,11 @@ export interface CommandSpec {
   readonly child?: true;
   /** The cache-hit fast path may answer it (with the options marked `fastPath` only). */
   readonly fastPath?: true;
+  /**
+   * The user's own command (it grants roles, logs in with MFA or edits the user's files): refused inside an agent
+   * (src/agent/detect-agent.ts) and denied by the agent guard.
+   */
+  readonly humanOnly?: true;
   readonly subcommands?: Readonly<Record<string, CommandSpec>>;
 }
 
@@ -49,6 +54,7 @@ export const COMMANDS = {
     options: { profile: { type: 'string', profile: true }, region: { type: 'string' }, json: { type: 'boolean' } },
   },
   setup: {
+    humanOnly: true,
     summary: 'add PROFILE.swrole credential_process profiles to ~/.aws/config (lossless, backed up)',
     operand: 'profiles',
     options: { remove: { type: 'boolean' } },
@@ -66,6 +72,7 @@ export const COMMANDS = {
   },
   __complete: { summary: 'completion helper: `__complete profiles` prints every profile name', hidden: true },
   login: {
+    humanOnly: true,
     summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role',
     operand: 'profile',
     options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
@@ -96,6 +103,7 @@ export const COMMANDS = {
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } },
   },
   logout: {
+    humanOnly: true,
     summary: 'remove cached sessions of a profile, or --all',
     operand: 'profile',
     options: { all: { type: 'boolean' }, profile: { type: 'string', profile: true }, 'source-config': { type: 'string' } },
@@ -106,6 +114,7 @@ export const COMMANDS = {
     description: 'Give an AI coding agent a role: it gets a view of the granted profiles, never your keys or your MFA.',
     subcommands: {
       claude: {
+        humanOnly: true,
         summary: 'set up Claude Code in a project (.claude/settings.local.json), see `swrole agent claude --help`',
         synopsis: 'PROFILE...',
         operand: 'profiles',
@@ -122,6 +131,7 @@ export const COMMANDS = {
         },
       },
       env: {
+        humanOnly: true,
         summary: 'the same view for any other agent or CI: prints AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE',
         synopsis: 'PROFILE...',
         operand: 'profiles',

@@ -37,13 +37,16 @@ export interface AppliedRecord {
   eventEmptyInner?: Record<string, string>;
   /** The `statusLine` swrole added (it never replaces the user's own). */
   statusLine?: { [key: string]: JsonValue };
+  /** The `awsCredentialExport` swrole added to the user settings for Bedrock (never replacing the user's own). */
+  awsCredentialExport?: string;
 }
 
-/** What an apply asks for: env variables, hook groups, a statusLine. */
+/** What an apply asks for: env variables, hook groups, a statusLine, Bedrock's awsCredentialExport. */
 export interface SettingsAdditions {
   vars: Record<string, string>;
   hooks?: AppliedHook[];
   statusLine?: { [key: string]: JsonValue };
+  awsCredentialExport?: string;
 }
 
 export interface ApplyOptions {

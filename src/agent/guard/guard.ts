@@ -15,8 +15,6 @@ const ALLOW: GuardDecision = { decision: 'allow' };
 const PROFILE_VARS = new Set(['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
 /** What points the agent's tools at its view: never changed, exported or unset by the agent. */
 const VIEW_VARS = new Set(['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']);
-/** swrole commands only the human runs (they grant, log in, or edit the user's files). */
-const HUMAN_ONLY_SWROLE = new Set(['agent', 'login', 'setup', 'logout']);
 const KEY_VARS = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']);
 const KEY_SETTINGS = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
 const KEY_FLAGS = ['--access-key', '--secret-key', '--access-key-id', '--secret-access-key', '--session-token'];
@@ -190,13 +188,12 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
     return deny('run swrole by its name (`swrole ...`), not by a path or through node/npx: only the swrole on PATH is known here');
   }
   if (program === 'swrole') {
-    const positional = args.filter((w) => !w.text.startsWith('-'));
-    if (positional[0] && HUMAN_ONLY_SWROLE.has(positional[0].text)) {
+    const { profiles, child, humanOnly } = swroleProfileWords(args);
+    if (humanOnly !== undefined) {
       return deny(
-        `\`swrole ${positional[0].text}\` is for the user, in their own terminal (granting roles, MFA logins and config edits are theirs); ask the user to run it`,
+        `\`swrole ${humanOnly}\` is for the user, in their own terminal (granting roles, MFA logins and config edits are theirs); ask the user to run it`,
       );
     }
-    const { profiles, child } = swroleProfileWords(args);
     for (const { word, where } of profiles) {
       const verdict = profileVerdict(word, allowed, where);
       if (verdict) return verdict;

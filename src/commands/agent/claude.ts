@@ -27,7 +27,6 @@ import {
   writeAgentViewFile,
 } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
-import { refuseInsideAgent } from '../../agent/detect-agent.js';
 import { loadAwsConfig } from '../../config/load-aws-config.js';
 import { resolvePlan } from '../../plan/resolve-plan.js';
 import { COMMANDS } from '../../registry/command-registry.js';
@@ -62,6 +61,7 @@ Options:
   --bedrock-profile P     Claude Code runs on Amazon Bedrock: give its model client the credentials of P through
                           "awsCredentialExport" in your user settings (~/.claude/settings.json), apart from the agent's
   --remove                undo: take back exactly what swrole added and delete the view
+  --install               (accepted for earlier scripts: env-file mode always installs its hook now)
 
 A SessionStart hook tells the model which profiles it has and that MFA is yours. Hooks and the statusLine go
 after your own entries, which are never touched. Re-running with the same flags changes nothing; without
@@ -143,7 +143,6 @@ function replacedKeys(edit: EditResult): string[] {
 }
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  refuseInsideAgent('agent claude', deps.env);
   const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const runGit = createRunGit(deps.env);
   // Claude Code reads settings.local.json at the git root, wherever in the repository it starts.

@@ -7,7 +7,6 @@ import { ENV_FORMATS, renderEnv, isEnvFormat } from '../../output/render-env.js'
 import { readScopeFlags } from '../scope-options.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
 import { grantViewPaths, viewEnv } from '../../agent/view/agent-view-store.js';
-import { refuseInsideAgent } from '../../agent/detect-agent.js';
 import { COMMANDS } from '../../registry/command-registry.js';
 
 export const help = `Usage: swrole agent env PROFILE... [--format sh|fish|pwsh|cmd|dotenv|json] [options]
@@ -40,7 +39,6 @@ const SHADOWING = [
 ];
 
 export async function run(args: string[], deps: Deps): Promise<number> {
-  refuseInsideAgent('agent env', deps.env);
   const { values, positionals } = parseOptions('agent env', args, COMMANDS.agent.subcommands.env.options);
   if (positionals.length === 0) throw usageError('agent env', 'name at least one profile to grant');
   const format = values.format ?? 'sh';
