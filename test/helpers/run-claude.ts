@@ -116,7 +116,11 @@ export async function runClaude(options: RunClaudeOptions): Promise<ClaudeRun> {
     ...options.env,
   });
   mkdirSync(env.TMPDIR!, { recursive: true });
-  const args = ['-p', 'Run the scripted steps.', '--allowedTools', 'Bash', ...(options.args ?? [])];
+  // SWROLE_CLAUDE_DEBUG=DIR keeps Claude Code's own debug log of each run there (hooks, settings, env file, errors).
+  const debugDir = process.env.SWROLE_CLAUDE_DEBUG;
+  if (debugDir) mkdirSync(debugDir, { recursive: true });
+  const debug = debugDir ? ['--debug-file', join(debugDir, `claude-${Date.now()}-${process.pid}.log`)] : [];
+  const args = ['-p', 'Run the scripted steps.', '--allowedTools', 'Bash', ...debug, ...(options.args ?? [])];
   try {
     const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
       (resolveRun, reject) => {
