@@ -87,8 +87,8 @@ export function createProject(root: string, name: string, ...subdirs: string[]):
   const p = join(root, name, 'project');
   mkdirSync(p, { recursive: true });
   for (const sub of subdirs) mkdirSync(join(p, sub), { recursive: true });
-  // A package.json, as most projects have: under CLAUDE_CODE_SUBPROCESS_ENV_SCRUB, Claude Code 2.1.332 runs Bash in
-  // a read-only sandbox and leaves an empty placeholder for each protected file that is missing (package.json,
+  // A package.json, as most projects have: under CLAUDE_CODE_SUBPROCESS_ENV_SCRUB, Claude Code 2.1.332 runs Bash
+  // behind protected paths and leaves an empty placeholder for each protected file that is missing (package.json,
   // .env, .npmrc…); an empty package.json breaks every `node -e` in the project.
   writeFileSync(join(p, 'package.json'), `${JSON.stringify({ name: name.replace(/[^a-z0-9-]/g, '-'), private: true })}\n`);
   const git = spawnSync('git', ['init', '-q'], { cwd: p, encoding: 'utf8' });
