@@ -4,7 +4,7 @@
 // attempt to leave loopback. Returns the tool_result of each command. Bounded: the process group is killed at
 // timeoutMs. The binary is the pinned one scripts/install-agents.mjs puts in .agents/ (SWROLE_CLAUDE_BIN overrides).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEgressProxy } from './egress-proxy.js';
 import { startMockAnthropic } from './mock-anthropic.js';
@@ -226,8 +226,9 @@ export async function readStatusLine(options: {
   });
   mkdirSync(env.TMPDIR!, { recursive: true });
   trustWorkspace(options.home, options.cwd, env.ANTHROPIC_API_KEY!);
-  const socket = `swrole-claude-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+  // The tmux socket lives in the test's TMPDIR, so nothing is left behind in /tmp/tmux-UID.
+  const socket = join(env.TMPDIR!, `tmux-${Math.random().toString(36).slice(2, 8)}.sock`);
+  const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
   let screen = '';
   let matched = false;
   try {
@@ -259,6 +260,7 @@ export async function readStatusLine(options: {
     }
   } finally {
     tmux('kill-server');
+    rmSync(socket, { force: true });
     await Promise.all([anthropic.close(), tripwire.close()]);
   }
   return { screen, matched, offLoopback: tripwire.refused(), unexpected: anthropic.unexpected() };
