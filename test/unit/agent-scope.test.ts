@@ -186,8 +186,10 @@ print(json.dumps({'profiles': full['profiles'], 'services': full.get('services',
         services: Record<string, unknown>;
         argv: string[];
       };
-      // View-only names: a process that loses AWS_CONFIG_FILE finds no such profile in the user's config.
-      assert.deepEqual(Object.keys(out.profiles).sort(), ['a@agent', 'with space@agent']);
+      // View-only names (AWS_PROFILE's: a process that loses AWS_CONFIG_FILE finds no such profile in the user's
+      // config), and the granted names themselves for a script's --profile.
+      assert.deepEqual(Object.keys(out.profiles).sort(), ['a', 'a@agent', 'with space', 'with space@agent']);
+      assert.deepEqual(out.profiles.a, out.profiles['a@agent']);
       assert.deepEqual(out.argv, [options.nodePath, options.selfPath, ...renderProcessArgs('a', source, options)]);
       assert.deepEqual(out.argv.slice(2), [
         'process',

@@ -60,7 +60,12 @@ export function applyOwnedMemberPart(
   // swrole's own earlier value (e.g. another node path): replaced where it stands.
   owned[name] = wanted;
   const raw = text.slice(member.valueStart, member.valueEnd);
-  return splice(text, member.valueStart, member.valueEnd, renderValue(text, wanted, lineIndentAt(text, member.keyStart), !raw.includes('\n')));
+  return splice(
+    text,
+    member.valueStart,
+    member.valueEnd,
+    renderValue(text, wanted, lineIndentAt(text, member.keyStart), !raw.includes('\n')),
+  );
 }
 
 /** PURE: takes back swrole's value of `name`; one changed since is left alone and named in `skipped`. */

@@ -1,6 +1,6 @@
 import { acquireFileLock } from '../../platform/file-lock.js';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SwroleError } from '../../errors.js';
 import { ensurePrivateDir } from '../../platform/private-dir.js';
 import { projectKey } from '../../platform/project-key.js';
@@ -66,9 +66,19 @@ interface StoredRecord {
   record: AppliedRecord;
 }
 
-/** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
-function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backupName: string; backup: string } {
-  const key = projectKey(projectDir);
+/** A settings file swrole edits: a project's local settings, or the user's settings (Bedrock's awsCredentialExport). */
+interface SettingsTarget {
+  file: string;
+  /** What the record says the file belongs to (the project, or the user). */
+  owner: string;
+  /** Names the record and the backup under the state dir. */
+  recordKey: string;
+  /** A project's file is checked against git (refused if tracked, else excluded). */
+  gitProject?: string;
+}
+
+/** Records and backups are keyed by the project's real path (so `--remove` finds them from any spelling of it), or `user-settings`. */
+function statePaths(stateDir: string, key: string): { dir: string; name: string; backupName: string; backup: string } {
   const dir = join(stateDir, 'claude-settings');
   return { dir, name: `${key}.json`, backupName: `${key}.backup`, backup: join(dir, `${key}.backup`) };
 }
@@ -102,10 +112,26 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
   const inState = <T>(action: string, path: string, write: () => T): T =>
     translateFileErrors(write, (error) => stateDirError(action, path, error));
 
-  async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
-    const claudeDir = join(projectDir, '.claude');
-    const file = join(projectDir, SETTINGS_REL_PATH);
-    const git = change.kind === 'apply' && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
+  /** A project's `.claude/settings.local.json`. */
+  function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
+    return editTarget(
+      { file: join(projectDir, SETTINGS_REL_PATH), owner: projectDir, recordKey: projectKey(projectDir), gitProject: projectDir },
+      change,
+    );
+  }
+
+  /** The user's own settings file (`~/.claude/settings.json`): for what Claude Code reads there only. */
+  function editUserSettings(file: string, change: SettingsChange): Promise<EditResult> {
+    return editTarget({ file, owner: 'user', recordKey: 'user-settings' }, change);
+  }
+
+  async function editTarget(target: SettingsTarget, change: SettingsChange): Promise<EditResult> {
+    const { file } = target;
+    const claudeDir = dirname(file);
+    const git =
+      change.kind === 'apply' && deps.runGit && target.gitProject !== undefined
+        ? await ensureGitIgnored(target.gitProject, SETTINGS_REL_PATH, deps.runGit)
+        : undefined;
     inProject('create', claudeDir, () => makeDirs(claudeDir), file);
 
     const lock = await translateFileErrorsAsync(
@@ -130,19 +156,19 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     // Without `until` the wait ends only with the lock.
     if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
     try {
-      return await editLocked(projectDir, claudeDir, file, change, git);
+      return await editLocked(target, claudeDir, change, git);
     } finally {
       if (!lock.release()) deps.warn(`the lock ${lock.path} was removed by someone else during the edit`);
     }
   }
 
   async function editLocked(
-    projectDir: string,
+    target: SettingsTarget,
     claudeDir: string,
-    file: string,
     change: SettingsChange,
     git: IgnoreOutcome | undefined,
   ): Promise<EditResult> {
+    const { file } = target;
     // Any temp file of ours still here belongs to a writer that died: we hold the lock.
     inProject(
       'remove leftover temp files in',
@@ -157,7 +183,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       () => readTextAndMode(file, 0o600),
       (error) => fileReadError(file, error),
     );
-    const state = statePaths(deps.stateDir, projectDir);
+    const state = statePaths(deps.stateDir, target.recordKey);
     const recordFile = join(state.dir, state.name);
     inState('create', state.dir, () => ensurePrivateDir(state.dir, deps.platform));
     const stored = readStored(recordFile, deps.warn);
@@ -168,13 +194,19 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         vars: change.vars,
         ...(change.hooks ? { hooks: change.hooks } : {}),
         ...(change.statusLine ? { statusLine: change.statusLine } : {}),
+        ...(change.awsCredentialExport ? { awsCredentialExport: change.awsCredentialExport } : {}),
       };
       const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
-      if (before === undefined && record.entries.length === 0 && record.hooks === undefined && record.statusLine === undefined) return base;
+      const ownsNothing =
+        record.entries.length === 0 &&
+        record.hooks === undefined &&
+        record.statusLine === undefined &&
+        record.awsCredentialExport === undefined;
+      if (before === undefined && ownsNothing) return base;
       if (before === undefined) record.createdFile = true;
       // Record first: a crash after it but before the write leaves entries that remove() simply skips.
-      const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
+      const next: StoredRecord = { version: 1, project: target.owner, file, updatedAt: new Date(deps.now()).toISOString(), record };
       inState("write swrole's record", recordFile, () =>
         writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform),
       );
@@ -200,5 +232,5 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
   }
 
-  return { edit };
+  return { edit, editUserSettings };
 }

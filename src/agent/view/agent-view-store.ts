@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { ensurePrivateDir } from '../../platform/private-dir.js';
@@ -20,6 +20,8 @@ export interface AgentViewMeta {
   scope: AgentScope;
   durationSeconds: number | null;
   createdAt: string;
+  /** `agent claude --bedrock-profile P`: the profile whose credentials Claude Code's Bedrock client gets. */
+  bedrockProfile?: string;
 }
 
 export interface AgentViewPaths {
@@ -112,6 +114,20 @@ export function findProjectView(
     current = parent;
   }
   return undefined;
+}
+
+/** The project views under `stateDir` (for the settings swrole shares between them, e.g. Bedrock's). */
+export function listProjectViews(stateDir: string): AgentViewMeta[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(stateDir, 'agents'));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => !name.startsWith('env-'))
+    .map((name) => readAgentViewMeta(viewPaths(join(stateDir, 'agents', name))))
+    .filter((meta): meta is AgentViewMeta => meta !== undefined);
 }
 
 export function removeAgentView(paths: AgentViewPaths): boolean {

@@ -15,6 +15,7 @@ export interface ViewRequest {
   defaultProfile: string | undefined;
   scope: AgentScope;
   durationSeconds: number | undefined;
+  bedrockProfile?: string | undefined;
 }
 
 /** The user's real files and the grant, checked: every profile exists and resolves (no AWS call). */
@@ -52,6 +53,7 @@ export function buildAgentView(
     scope: request.scope,
     durationSeconds: request.durationSeconds ?? null,
     createdAt: new Date(deps.now()).toISOString(),
+    ...(request.bedrockProfile !== undefined ? { bedrockProfile: request.bedrockProfile } : {}),
   };
   const where = paths(grant);
   writeAgentView(where, text, meta, deps.platform);

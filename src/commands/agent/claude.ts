@@ -5,7 +5,7 @@ import { SwroleError, usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { createClaudeSettingsEditor, type EditResult, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
-import { readSettingsLayers, settingsLayerFiles } from '../../agent/claude/claude-settings-layers.js';
+import { readSettingsLayers, settingsLayerFiles, userSettingsFile } from '../../agent/claude/claude-settings-layers.js';
 import { detectClaudeEnvironment, type ClaudeEnvironment } from '../../agent/claude/claude-environment.js';
 import { createRunGit, type RunGit } from '../../integrations/git-ignore.js';
 import { renderCredentialProcessCommand } from '../../integrations/credential-process-command.js';
@@ -20,6 +20,7 @@ import { probeGrants, type GrantProbe } from '../../agent/view/probe-grants.js';
 import { viewProfileName } from '../../agent/view/render-agent-view.js';
 import {
   SHADOWING_KEYS,
+  listProjectViews,
   projectViewPaths,
   readAgentViewMeta,
   removeAgentView,
@@ -40,7 +41,8 @@ here and nothing is written.
 
 Modes (--mode):
   view       (default) writes an AWS config of the agent's own under swrole's state dir, holding only the
-             granted profiles (named PROFILE@agent), each with credential_process = swrole process PROFILE ...,
+             granted profiles (each under its name and a view-only PROFILE@agent, which AWS_PROFILE names), each
+             with credential_process = swrole process PROFILE ...,
              and sets in <project>/.claude/settings.local.json "env" (merged, git-ignored, backed up):
              AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE (an empty file), AWS_PROFILE and AWS_DEFAULT_PROFILE,
              and blanks AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN and
@@ -142,6 +144,36 @@ function replacedKeys(edit: EditResult): string[] {
     .map((e) => e.key);
 }
 
+/**
+ * The `awsCredentialExport` command for Claude Code's Bedrock client: `swrole process P` with the user's files named
+ * (Claude Code runs it with the settings env, which points AWS_CONFIG_FILE at the agent's view). Its output carries a
+ * SessionToken, which Claude Code requires (docs/reference/claude-code-observed.md §4).
+ */
+function renderBedrockExport(deps: Deps, profile: string): string {
+  const config = loadAwsConfig(deps);
+  resolvePlan(config, profile, { env: deps.env }); // exists and resolves
+  return renderCredentialProcessCommand(deps.nodePath, deps.selfPath, [
+    'process',
+    profile,
+    '--source-config',
+    config.configFile,
+    '--source-credentials',
+    config.credentialsFile,
+  ]);
+}
+
+/** The user-settings part is shared by every project granted with --bedrock-profile: the last one to go takes it back. */
+async function takeBackBedrockIfUnused(deps: Deps, editor: ReturnType<typeof createClaudeSettingsEditor>, stateDir: string): Promise<void> {
+  const users = listProjectViews(stateDir).filter((meta) => meta.bedrockProfile !== undefined);
+  const file = userSettingsFile(deps);
+  if (users.length > 0) {
+    deps.stderr.write(`swrole: kept "awsCredentialExport" in ${file}: ${users.length} other project(s) use it for Bedrock\n`);
+    return;
+  }
+  const result = await editor.editUserSettings(file, { kind: 'remove' });
+  if (result.record?.awsCredentialExport !== undefined) deps.stderr.write(`swrole: removed "awsCredentialExport" from ${file}\n`);
+}
+
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const runGit = createRunGit(deps.env);
@@ -163,6 +195,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (values.remove) {
     const result = await editor.edit(project, { kind: 'remove' });
     const hadView = removeAgentView(paths);
+    await takeBackBedrockIfUnused(deps, editor, stateDir);
     const taken = [
       ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
       ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
@@ -183,7 +216,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   }
   const scope = { ...readScopeFlags(values, deps.cwd), agent: 'claude' };
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent claude', values.duration);
-  if (bedrockProfile !== undefined) resolvePlan(loadAwsConfig(deps), bedrockProfile, { env: deps.env }); // exists and resolves
+  const bedrockExport = bedrockProfile === undefined ? undefined : renderBedrockExport(deps, bedrockProfile);
   if (VERSIONED_NODE.test(deps.nodePath)) {
     warn(
       `the hooks and the view call node by its path ${deps.nodePath}, which a node upgrade through a version manager removes ` +
@@ -195,6 +228,17 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const reporters = createReporters(deps, false);
   const probes =
     mode === 'keys' ? [] : await probeGrants(deps, { command: 'agent claude', profiles: positionals, scope, durationSeconds }, reporters);
+  // Bedrock's profile too, as Claude Code's model client will get it (its own, unscoped, session).
+  const bedrockProbe =
+    bedrockProfile === undefined
+      ? undefined
+      : (
+          await probeGrants(
+            deps,
+            { command: 'agent claude (bedrock)', profiles: [bedrockProfile], scope: { readOnly: false }, durationSeconds: undefined },
+            reporters,
+          )
+        )[0];
   let keysEnv: Record<string, string> | undefined;
   if (mode === 'keys') {
     const defaultProfile = values.default ?? positionals[0]!;
@@ -234,7 +278,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const hooks: SettingsHook[] = [{ event: 'SessionStart', group: { hooks: [hookCommand('agent', 'session-hook')] } }];
   if (mode === 'env-file') hooks.push({ event: 'FileChanged', group: { hooks: [hookCommand('agent', 'session-hook')] } });
   if (values.guard) {
-    const allowed = positionals.map(viewProfileName).join(',');
+    const allowed = positionals.flatMap((p) => [p, viewProfileName(p)]).join(',');
     hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [hookCommand('agent', 'guard', '--allow', allowed)] } });
   }
   const statusLine = values.statusline
@@ -248,6 +292,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
     writeAgentViewFile(paths, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps.platform);
   }
+  // Bedrock's own credentials first: the project's env must never reach its model client without them.
+  const bedrockEdit =
+    bedrockExport === undefined
+      ? undefined
+      : await editor.editUserSettings(userSettingsFile(deps), { kind: 'apply', vars: {}, awsCredentialExport: bedrockExport });
   const edit = await editor.edit(project, { kind: 'apply', vars, hooks, ...statusLine });
 
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
@@ -260,6 +309,12 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (${[`env: ${Object.keys(vars).join(', ') || 'none'}`, ...extras].join('; ')})` +
       `${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
   );
+  if (bedrockEdit !== undefined && bedrockProbe !== undefined) {
+    deps.stderr.write(
+      `swrole: Claude Code's Bedrock client gets profile "${bedrockProfile}" through "awsCredentialExport" in ${bedrockEdit.file}` +
+        `${bedrockEdit.changed ? '' : ' (already there)'}; ${describeProbe(bedrockProbe, deps.now())}\n`,
+    );
+  }
   const oldKeys = replacedKeys(edit);
   if (oldKeys.length > 0) {
     deps.stderr.write(

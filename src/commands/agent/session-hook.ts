@@ -37,11 +37,11 @@ function parseInput(text: string): HookInput {
 
 /** PURE: what the model is told at the start of a session (it reads this; it never sees keys). */
 export function renderSessionContext(meta: AgentViewMeta): string {
-  const names = meta.profiles.map((p) => `${viewProfileName(p)}${p === meta.defaultProfile ? ' (default)' : ''}`).join(', ');
+  const names = meta.profiles.map((p) => `${p}${p === meta.defaultProfile ? ' (the default)' : ''}`).join(', ');
   const scope = meta.scope.readOnly ? ' They are read-only sessions.' : meta.scope.policyFile ? ' A session policy limits them.' : '';
   return (
-    `AWS access in this project comes from swrole: the AWS CLI and SDKs already use the profile ${viewProfileName(meta.defaultProfile)} ` +
-    `(AWS_PROFILE); the granted profiles are ${names}; choose one with --profile NAME.${scope} ` +
+    `AWS access in this project comes from swrole: the AWS CLI and SDKs already use the granted profile ${meta.defaultProfile} ` +
+    `(AWS_PROFILE=${viewProfileName(meta.defaultProfile)}); the granted profiles are ${names}; choose one with --profile NAME.${scope} ` +
     'MFA and granting roles belong to the user: if a command says an MFA code is needed, ask the user to run ' +
     '`swrole login PROFILE` in their own terminal. Never ask for, print, export or store AWS keys, and do not change ' +
     'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_PROFILE.'
