@@ -7,12 +7,11 @@ import {
   insertElement,
   insertMember,
   objectMember,
-  renderValue,
   rootObject,
   splice,
   type ArrayNode,
 } from './claude-settings-text.js';
-import type { AppliedHook, AppliedRecord, SettingsAdditions } from './claude-settings-record.js';
+import type { AppliedHook, AppliedRecord } from './claude-settings-record.js';
 
 const HOOKS_HINT = 'Claude Code expects "hooks" to map event names to arrays of matcher groups (hooks.md); fix the file by hand';
 const describeGroup = (hook: AppliedHook): string => {
