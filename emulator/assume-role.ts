@@ -107,6 +107,8 @@ export function assumeRole(state: EmulatorState, caller: Caller, params: Params)
     tags: { ...role.role.tags, ...sessionTags },
     transitiveTagKeys: [...new Set([...Object.keys(carried), ...transitive])],
     sessionPolicy: policy,
+    // The console's federation endpoint caps sessions of roles assumed with temporary credentials (federation.ts).
+    ...(chained ? { assumedWithTemporaryCredentials: true } : {}),
   };
   if (sourceIdentity !== undefined) newCaller.sourceIdentity = sourceIdentity;
   const session = issueSession(state, newCaller, seconds);

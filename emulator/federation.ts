@@ -1,5 +1,9 @@
-// Console federation endpoint (docs/reference/aws-behaviour.md §8): getSigninToken for AssumeRole*-derived credentials
-// (raw user or GetSessionToken credentials are refused, as the sign-in service does), then login.
+// Console federation endpoint (docs/reference/aws-behaviour.md §8, sso-keyring-console.md C.1 and D.1), strictly:
+// getSigninToken only for role sessions (AssumeRole*) and GetFederationToken sessions — long-term keys and
+// GetSessionToken sessions are refused, as the sign-in service does; SessionDuration 900–43200, never with a
+// GetFederationToken session (its console session follows the token's own duration) and at most 3600 for a role
+// assumed with temporary credentials (aws-vault#77, teleport#9792: inferred, not measured); the sign-in token lives
+// 15 minutes; login answers 302 to an https Destination.
 import { randomBytes } from 'node:crypto';
 import type { EmulatorState } from './state.js';
 import { safeEqual } from './verify-signature.js';
@@ -15,6 +19,10 @@ export interface FederationOutcome {
 }
 
 const SIGNIN_TOKEN_MS = 15 * 60 * 1000;
+/** Roles assumed with temporary credentials: console sessions of at most 1 h. */
+const CHAINED_MAX_SECONDS = 3600;
+/** What the sign-in service answers to credentials or a SessionDuration it will not take (aws-vault#77). */
+const INVALID_CREDENTIALS = 'Invalid credentials parameter';
 
 export function handleFederation(
   state: EmulatorState,
@@ -28,7 +36,7 @@ export function handleFederation(
     headers: { 'content-type': 'text/plain' },
     action,
     callerArn,
-    params: {},
+    params: query.has('SessionDuration') ? { SessionDuration: query.get('SessionDuration') ?? '' } : {},
     code,
   });
   if (action === 'getSigninToken') {
@@ -60,8 +68,13 @@ export function handleFederation(
         found.caller.arn,
       );
     const duration = query.get('SessionDuration');
-    if (duration !== null && !(/^\d+$/.test(duration) && +duration >= 900 && +duration <= 43200))
-      return fail(400, 'InvalidSessionDuration', 'SessionDuration must be 900..43200', found.caller.arn);
+    if (duration !== null) {
+      if (!(/^\d+$/.test(duration) && +duration >= 900 && +duration <= 43200))
+        return fail(400, 'InvalidSessionDuration', 'SessionDuration must be 900..43200', found.caller.arn);
+      if (found.caller.kind === 'federated') return fail(400, 'SessionDurationNotAllowed', INVALID_CREDENTIALS, found.caller.arn);
+      if (found.caller.assumedWithTemporaryCredentials && +duration > CHAINED_MAX_SECONDS)
+        return fail(400, 'SessionDurationTooLong', INVALID_CREDENTIALS, found.caller.arn);
+    }
     const token = randomBytes(48).toString('base64url');
     tokens.set(token, { expiresMs: state.now() + SIGNIN_TOKEN_MS, arn: found.caller.arn });
     const params: Record<string, string> = duration === null ? {} : { SessionDuration: duration };
@@ -78,7 +91,8 @@ export function handleFederation(
   if (action === 'login') {
     const entry = tokens.get(query.get('SigninToken') ?? '');
     if (!entry || state.now() >= entry.expiresMs) return fail(400, 'InvalidSigninToken', 'The sign-in token is invalid or expired');
-    const destination = query.get('Destination') ?? 'https://console.aws.amazon.com/';
+    const destination = query.get('Destination') ?? '';
+    if (!/^https:\/\/[^/\s]+/.test(destination)) return fail(400, 'InvalidDestination', 'Destination must be an https URL', entry.arn);
     return {
       status: 302,
       body: '',

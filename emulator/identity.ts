@@ -30,6 +30,8 @@ export interface Caller {
   identityPolicy?: IdentityPolicy;
   /** Session policies the session was issued with (AssumeRole*, GetFederationToken). */
   sessionPolicy?: { policy?: string; policyArns: string[] };
+  /** A role session whose AssumeRole caller held temporary credentials (a chain, a GetSessionToken session). */
+  assumedWithTemporaryCredentials?: boolean;
 }
 
 export interface Session {

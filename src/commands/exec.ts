@@ -16,10 +16,14 @@ status (128+signal when it was killed). Refuses to run inside another swrole exe
 
 Options:
   --force               allow nesting inside another \`swrole exec\`
+  --server              give COMMAND a loopback credential endpoint instead of keys
+                        (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs refresh
+                        from it by themselves, so long runs outlive the role session
 ${CREDENTIAL_OPTIONS_HELP}
 Examples:
   swrole exec prod -- aws sts get-caller-identity
   swrole exec prod --duration 1h -- terraform plan
+  swrole exec --server prod -- terraform apply      (runs for hours; credentials refreshed ahead of expiry)
 `;
 
 export async function run(args: string[], deps: Parameters<CommandModule['run']>[1]): Promise<number> {
@@ -31,6 +35,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const flags = readCredentialFlags('exec', values, positionals[0]);
   assertNotNested(deps.env, values.force === true);
   const reporters = createReporters(deps, flags.debug);
+  if (values.server === true) return (await import('./exec-server.js')).runExecServer(deps, { flags, values, reporters }, command);
   const memoArgs = memoArgsOf(COMMANDS.exec, line, values);
   const { prepared, result } = await issueCredentials(deps, { command: 'exec', flags, values, allowPrompt: true, memoArgs, reporters });
   reporters.debug(`exec: ${command[0]} (${command.length - 1} argument(s))`);

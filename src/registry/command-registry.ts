@@ -42,6 +42,8 @@ const AGENT_SCOPE = {
   duration: { type: 'string' },
 } as const satisfies OptionSpecs;
 
+const { 'no-session': _noSession, ...CONSOLE_CREDENTIAL_OPTIONS } = CREDENTIAL_OPTIONS;
+
 /** In the order `swrole --help` lists them. */
 export const COMMANDS = {
   list: {
@@ -78,12 +80,23 @@ export const COMMANDS = {
     options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
   },
   exec: {
-    summary: "run a command with the role's credentials in its environment",
+    summary: "run a command with the role's credentials in its environment (--server: a refreshing endpoint instead)",
     operand: 'profile',
     child: true,
     fastPath: true,
-    // --force (nesting) is left to the full path, which explains a refused nesting.
-    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
+    // --force (nesting) is left to the full path, which explains a refused nesting; --server starts an endpoint.
+    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' }, server: { type: 'boolean' } },
+  },
+  serve: {
+    summary: 'serve the role to other processes on a loopback credential endpoint (SDKs refresh from it)',
+    operand: 'profile',
+    options: { ...CREDENTIAL_OPTIONS, port: { type: 'string' }, 'print-env': { type: 'string' } },
+  },
+  console: {
+    summary: 'open the AWS console signed in as the role (or --print the sign-in URL)',
+    operand: 'profile',
+    // --no-session has nothing to do here: long-term keys sign in through GetFederationToken, never as they are.
+    options: { ...CONSOLE_CREDENTIAL_OPTIONS, print: { type: 'boolean' }, destination: { type: 'string' }, service: { type: 'string' } },
   },
   env: {
     summary: "print the role's credentials as shell exports (sh, fish, pwsh, cmd, dotenv, json)",

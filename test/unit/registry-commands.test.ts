@@ -32,6 +32,8 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'use',
     'login',
     'exec',
+    'serve',
+    'console',
     'env',
     'process',
     'whoami',
