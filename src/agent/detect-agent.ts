@@ -12,6 +12,10 @@ const AGENT_MARKERS: ReadonlyArray<[string, string]> = [
   ['CURSOR_AGENT', 'Cursor'],
   ['GEMINI_CLI', 'Gemini CLI'],
   ['COPILOT_AGENT', 'Copilot agent'],
+  // GitHub Copilot CLI (@github/copilot 1.0.102) sets both in every shell command it runs, the model's and the
+  // user's `!cmd` alike (measured; its commands get no terminal either: setsid, stdin /dev/null, pipes).
+  ['COPILOT_CLI', 'Copilot CLI'],
+  ['COPILOT_AGENT_SESSION_ID', 'Copilot CLI'],
 ];
 
 /** Returns the name of the agent whose marker is set, or undefined. */

@@ -57,3 +57,13 @@ export interface ApplyOptions {
 }
 
 export const DEFAULT_SETTINGS_FILE = '.claude/settings.local.json';
+
+/**
+ * PURE: which of `keys` an apply replaced while they held a value of the user's (not swrole's, not empty): the keys
+ * of the old jq workaround, said aloud when swrole takes the file over; the record keeps them for `--remove`.
+ */
+export function replacedKeys(record: AppliedRecord | undefined, keys: readonly string[]): string[] {
+  return (record?.entries ?? [])
+    .filter((e) => keys.includes(e.key) && e.previous !== undefined && e.previous.trim() !== '""')
+    .map((e) => e.key);
+}

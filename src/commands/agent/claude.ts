@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
-import { SwroleError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
-import { createClaudeSettingsEditor, type EditResult, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
+import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
+import { chooseMode } from '../../agent/claude/choose-mode.js';
+import { replacedKeys } from '../../agent/claude/claude-settings-record.js';
 import { readSettingsLayers, settingsLayerFiles, userSettingsFile } from '../../agent/claude/claude-settings-layers.js';
-import { detectClaudeEnvironment, type ClaudeEnvironment } from '../../agent/claude/claude-environment.js';
+import { detectClaudeEnvironment } from '../../agent/claude/claude-environment.js';
 import { createRunGit, type RunGit } from '../../integrations/git-ignore.js';
 import { renderCredentialProcessCommand } from '../../integrations/credential-process-command.js';
 import { prepareRequest } from '../../credentials/prepare-request.js';
@@ -16,7 +19,8 @@ import { renderEnv } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { auditIssuance } from '../../credentials/audit-issuance.js';
 import { buildAgentView } from '../../agent/view/build-agent-view.js';
-import { probeGrants, type GrantProbe } from '../../agent/view/probe-grants.js';
+import { probeGrants } from '../../agent/view/probe-grants.js';
+import { renderProbe } from './render-probe.js';
 import { viewProfileName } from '../../agent/view/render-agent-view.js';
 import {
   SHADOWING_KEYS,
@@ -79,9 +83,6 @@ A profile of long-term keys gives the agent a session of them, never the keys: G
 GetFederationToken with --read-only/--policy.
 `;
 
-const MODES = ['view', 'env-file', 'keys'] as const;
-type Mode = (typeof MODES)[number];
-
 /** Claude Code's default hook timeout is 600 s; swrole's hooks answer in well under a second. */
 const HOOK_TIMEOUT_SECONDS = 10;
 /** Re-run the statusLine every minute, so "N m left" stays true while the session is idle. */
@@ -93,55 +94,6 @@ const VERSIONED_NODE = /[/\\](?:\.nvm|\.volta|\.fnm|fnm|\.asdf|\.nodenv|\.nvs|n[
 async function gitTopLevel(runGit: RunGit, dir: string): Promise<string | undefined> {
   const top = await runGit(['rev-parse', '--show-toplevel'], dir);
   return top.code === 0 && top.stdout.trim() !== '' ? top.stdout.trim() : undefined;
-}
-
-function agentError(code: 'E_AGENT_SCRUB' | 'E_AGENT_BEDROCK', message: string, hint: string): SwroleError {
-  return new SwroleError(code, message, { hint });
-}
-
-/** The mode to use, given what Claude Code will do with it; refuses what cannot work. */
-function chooseMode(explicit: string | undefined, claude: ClaudeEnvironment, bedrockProfile: string | undefined): Mode {
-  if (explicit !== undefined && !MODES.includes(explicit as Mode)) {
-    throw usageError('agent claude', `--mode ${explicit}: use view, env-file or keys`);
-  }
-  const scrubbed = claude.scrub;
-  const mode: Mode = (explicit as Mode | undefined) ?? (scrubbed ? 'env-file' : 'view');
-  if (scrubbed && mode !== 'env-file') {
-    throw agentError(
-      'E_AGENT_SCRUB',
-      `CLAUDE_CODE_SUBPROCESS_ENV_SCRUB is set (in ${scrubbed.from}): Claude Code strips AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and every key variable from the Bash tool, so --mode ${mode} cannot work`,
-      'use --mode env-file (the default while the scrub is on): the SessionStart hook exports the view into each Bash command',
-    );
-  }
-  const bedrock = claude.bedrock;
-  if (bedrock && mode === 'keys') {
-    throw agentError(
-      'E_AGENT_BEDROCK',
-      `Claude Code runs on Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK in ${bedrock.from}): keys in settings "env" would also sign its model calls (and move its region)`,
-      'use --mode env-file (Bash only), or the default view mode with --bedrock-profile PROFILE',
-    );
-  }
-  if (bedrock && mode === 'view' && bedrockProfile === undefined && claude.credentialExport === undefined) {
-    throw agentError(
-      'E_AGENT_BEDROCK',
-      `Claude Code runs on Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK in ${bedrock.from}): the view's variables in settings "env" would also reach its model client, which would then sign model calls as the agent role`,
-      'add --bedrock-profile PROFILE (the profile Claude Code should use for Bedrock; swrole writes "awsCredentialExport" into your user settings), or use --mode env-file (Bash only)',
-    );
-  }
-  return mode;
-}
-
-function describeProbe(probe: GrantProbe, nowMs: number): string {
-  return probe.outcome === 'ready'
-    ? `${probe.profile} ready${probe.expiration ? ` (${formatRemaining(probe.expiration, nowMs)} left, renewed by itself)` : ''}`
-    : `${probe.profile}: no MFA session yet — the agent's first AWS call fails until you run \`swrole login ${probe.profile}\` in your terminal`;
-}
-
-/** `env.X` values swrole replaced that held keys (the old jq workaround): said aloud, restored only by --remove. */
-function replacedKeys(edit: EditResult): string[] {
-  return (edit.record?.entries ?? [])
-    .filter((e) => (SHADOWING_KEYS as readonly string[]).includes(e.key) && e.previous !== undefined && e.previous !== '""')
-    .map((e) => e.key);
 }
 
 /**
@@ -163,11 +115,18 @@ function renderBedrockExport(deps: Deps, profile: string): string {
 }
 
 /** The user-settings part is shared by every project granted with --bedrock-profile: the last one to go takes it back. */
-async function takeBackBedrockIfUnused(deps: Deps, editor: ReturnType<typeof createClaudeSettingsEditor>, stateDir: string): Promise<void> {
-  const users = listProjectViews(stateDir).filter((meta) => meta.bedrockProfile !== undefined);
+async function takeBackBedrockIfUnused(
+  deps: Deps,
+  editor: ReturnType<typeof createClaudeSettingsEditor>,
+  stateDir: string,
+  usedHere: boolean,
+): Promise<void> {
   const file = userSettingsFile(deps);
+  // No user settings: nothing of swrole's to take back (and no ~/.claude to create for it).
+  if (!existsSync(file)) return;
+  const users = listProjectViews(stateDir).filter((meta) => meta.bedrockProfile !== undefined);
   if (users.length > 0) {
-    deps.stderr.write(`swrole: kept "awsCredentialExport" in ${file}: ${users.length} other project(s) use it for Bedrock\n`);
+    if (usedHere) deps.stderr.write(`swrole: kept "awsCredentialExport" in ${file}: ${users.length} other project(s) use it for Bedrock\n`);
     return;
   }
   const result = await editor.editUserSettings(file, { kind: 'remove' });
@@ -194,8 +153,9 @@ export async function run(args: string[], deps: Deps): Promise<number> {
 
   if (values.remove) {
     const result = await editor.edit(project, { kind: 'remove' });
+    const usedBedrock = readAgentViewMeta(paths)?.bedrockProfile !== undefined;
     const hadView = removeAgentView(paths);
-    await takeBackBedrockIfUnused(deps, editor, stateDir);
+    await takeBackBedrockIfUnused(deps, editor, stateDir, usedBedrock);
     const taken = [
       ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
       ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
@@ -257,6 +217,12 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     );
   }
 
+  // Bedrock's own credentials first: the project's env must never reach its model client without them, and a
+  // user's own awsCredentialExport (E_SETTINGS_MEMBER) stops the grant before its view is written.
+  const bedrockEdit =
+    bedrockExport === undefined
+      ? undefined
+      : await editor.editUserSettings(userSettingsFile(deps), { kind: 'apply', vars: {}, awsCredentialExport: bedrockExport });
   const previous = readAgentViewMeta(paths);
   const { meta } = buildAgentView(
     deps,
@@ -269,6 +235,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       defaultProfile: values.default,
       scope,
       durationSeconds,
+      bedrockProfile,
     },
     () => paths,
   );
@@ -292,18 +259,13 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
     writeAgentViewFile(paths, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps.platform);
   }
-  // Bedrock's own credentials first: the project's env must never reach its model client without them.
-  const bedrockEdit =
-    bedrockExport === undefined
-      ? undefined
-      : await editor.editUserSettings(userSettingsFile(deps), { kind: 'apply', vars: {}, awsCredentialExport: bedrockExport });
   const edit = await editor.edit(project, { kind: 'apply', vars, hooks, ...statusLine });
 
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
   const how =
     mode === 'view' ? ` through ${paths.configFile}` : mode === 'env-file' ? ' through a SessionStart hook (CLAUDE_ENV_FILE)' : ' as keys';
   deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${defaultName}${how}\n`);
-  for (const probe of probes) deps.stderr.write(`swrole:   ${describeProbe(probe, deps.now())}\n`);
+  for (const probe of probes) deps.stderr.write(`swrole:   ${renderProbe(probe, deps.now())}\n`);
   const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
   deps.stderr.write(
     `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (${[`env: ${Object.keys(vars).join(', ') || 'none'}`, ...extras].join('; ')})` +
@@ -312,10 +274,10 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (bedrockEdit !== undefined && bedrockProbe !== undefined) {
     deps.stderr.write(
       `swrole: Claude Code's Bedrock client gets profile "${bedrockProfile}" through "awsCredentialExport" in ${bedrockEdit.file}` +
-        `${bedrockEdit.changed ? '' : ' (already there)'}; ${describeProbe(bedrockProbe, deps.now())}\n`,
+        `${bedrockEdit.changed ? '' : ' (already there)'}; ${renderProbe(bedrockProbe, deps.now())}\n`,
     );
   }
-  const oldKeys = replacedKeys(edit);
+  const oldKeys = replacedKeys(edit.record, SHADOWING_KEYS);
   if (oldKeys.length > 0) {
     deps.stderr.write(
       `swrole: replaced the keys that were in its "env" (${oldKeys.join(', ')}): they no longer reach the agent; --remove puts them back\n`,
