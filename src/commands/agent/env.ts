@@ -33,7 +33,7 @@ Options:
 Examples:
   eval "$(swrole agent env dev --read-only --agent codex)"; codex
   swrole agent env dev --agent ci --format dotenv >> "$GITHUB_ENV"
-  swrole agent env dev --agent gemini --format dotenv > .gemini/.env   (read the caveats it prints)
+  swrole agent env dev --agent gemini --format dotenv >> .gemini/.env   (read the notes it prints)
 `;
 
 /**
