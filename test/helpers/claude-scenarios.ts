@@ -16,7 +16,7 @@ import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulato
 import type { CallRecord } from '../../emulator/call-record.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, ROLE_A_ARN, ROLE_NO_MFA_ARN, USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY } from './emulator-world.js';
-import { DIST, ensureBuilt, runSwrole } from './swrole-run.js';
+import { DIST, ensureBuilt, runSwrole, type RunResult } from './swrole-run.js';
 import { runDetached } from './run-detached.js';
 import type { ClaudeRun, RunClaudeOptions, StatusLineRun } from './run-claude.js';
 import { startEgressProxy } from './egress-proxy.js';
@@ -103,9 +103,10 @@ const twentySteps = (profile: string): Step[] => [
 const commandsOf = (steps: Step[]) => steps.map((s) => s.command);
 
 /** `swrole agent claude` must exit 0; its stderr in the message otherwise. */
-async function grant(home: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<void> {
+async function grant(home: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
   const r = await swrole(home, ['agent', 'claude', ...args], options);
   assert.equal(r.code, 0, `swrole agent claude ${args.join(' ')}\n${r.stderr}`);
+  return r;
 }
 
 /** How the suite reaches Claude Code: the real binary or the mimic. */
@@ -203,7 +204,14 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
           2,
         )}\n`,
       );
-      await grant(home, ['nomfa', '--read-only', '--dir', p]);
+      const settingsFile = join(p, '.claude', 'settings.local.json');
+      const original = readFileSync(settingsFile, 'utf8');
+      const granted = await grant(home, ['nomfa', '--read-only', '--dir', p]);
+      assert.match(
+        granted.stderr,
+        /replaced the keys that were in its "env" \(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\): they no longer reach the agent; --remove puts them back/,
+        'said in the output',
+      );
       const steps = whoSteps();
       const run = await harness.run({ cwd: p, home, commands: [...commandsOf(steps), 'env'] });
       assertSteps({ ...run, results: run.results.slice(0, steps.length) }, steps, ROLE_NO_MFA_ARN);
@@ -211,6 +219,10 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
         assert.ok(!r.output.includes(USER_ACCESS_KEY_ID), `old key id reached: $ ${r.command}\n${r.output}`);
         assert.ok(!r.output.includes(USER_SECRET_ACCESS_KEY), `old secret reached: $ ${r.command}`);
       }
+      // Recorded, so --remove gives the user's file back byte for byte.
+      const removed = await swrole(home, ['agent', 'claude', '--remove', '--dir', p]);
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.equal(readFileSync(settingsFile, 'utf8'), original);
     });
 
     describe('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1: granted role, never an unscoped session', () => {
