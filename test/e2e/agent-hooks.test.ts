@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
@@ -200,5 +200,34 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     const removed = await swrole(['agent', 'claude', '--remove', '--dir', p]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.equal(statSync(file, { throwIfNoEntry: false }), undefined);
+  });
+  it("warns when another project's grant calls a node that is gone (a version-manager upgrade): its hooks would fail open", async () => {
+    const old = project('proj-old-node');
+    const fresh = project('proj-fresh-node');
+    assert.equal((await swrole(['agent', 'claude', 'a', '--guard', '--dir', old.p])).code, 0);
+    // The node that wrote the old grant, removed since (nvm uninstall after an upgrade).
+    const gone = join(dir, '.nvm', 'versions', 'node', 'v18.20.0', 'bin', 'node');
+    const viewConfig = readSettings(old.file).env.AWS_CONFIG_FILE!;
+    writeFileSync(viewConfig, readFileSync(viewConfig, 'utf8').replaceAll(process.execPath, gone));
+    // As that node wrote them: the settings and swrole's record of them.
+    const records = join(home, '.cache', 'swrole', 'claude-settings');
+    for (const f of [old.file, ...readdirSync(records).map((name) => join(records, name))])
+      writeFileSync(f, readFileSync(f, 'utf8').replaceAll(process.execPath, gone));
+
+    const r = await swrole(['agent', 'claude', 'a', '--dir', fresh.p]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `warning: the agent grant of \\S*proj-old-node calls ${gone.replace(/[.]/g, '\\.')}, which no longer exists: .*fail open; run \`swrole agent claude\` there again`,
+      ),
+    );
+    // Re-granting the old project rewrites it with this node: no warning about itself.
+    const again = await swrole(['agent', 'claude', 'a', '--guard', '--dir', old.p]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /no longer exists/);
+    assert.ok(readFileSync(viewConfig, 'utf8').includes(process.execPath));
+    assert.ok(!readFileSync(old.file, 'utf8').includes(gone), 'the hooks call this node again');
+    for (const p of [old.p, fresh.p]) assert.equal((await swrole(['agent', 'claude', '--remove', '--dir', p])).code, 0);
   });
 });

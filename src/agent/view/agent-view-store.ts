@@ -130,6 +130,42 @@ export function listProjectViews(stateDir: string): AgentViewMeta[] {
     .filter((meta): meta is AgentViewMeta => meta !== undefined);
 }
 
+/** PURE: the first two words (node, swrole) of a `credential_process` command as renderCredentialProcessCommand writes them. */
+export function commandPrograms(command: string): string[] {
+  const words: string[] = [];
+  const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s'])+)/y;
+  let m: RegExpExecArray | null;
+  while (words.length < 2 && (m = re.exec(command)) !== null) {
+    words.push(m[1]!.replace(/'\\''/g, "'").replace(/^'|'$/g, ''));
+  }
+  return words;
+}
+
+/**
+ * The project views whose credential_process calls a program (node, swrole) by an absolute path that is gone (a node
+ * upgrade through a version manager removes the old one): those agents get no AWS credentials, and swrole's hooks
+ * in their settings, which call the same paths, fail open. `agent claude` warns about them.
+ */
+export function viewsWithMissingPrograms(
+  stateDir: string,
+  exists: (path: string) => boolean = existsSync,
+): Array<{ project: string; missing: string }> {
+  const found: Array<{ project: string; missing: string }> = [];
+  for (const meta of listProjectViews(stateDir)) {
+    if (meta.project === null) continue;
+    let config: string;
+    try {
+      config = readFileSync(projectViewPaths(stateDir, meta.project).configFile, 'utf8');
+    } catch {
+      continue;
+    }
+    const command = /^credential_process = (.*)$/m.exec(config)?.[1];
+    const missing = command === undefined ? undefined : commandPrograms(command).find((p) => p.startsWith('/') && !exists(p));
+    if (missing !== undefined) found.push({ project: meta.project, missing });
+  }
+  return found;
+}
+
 export function removeAgentView(paths: AgentViewPaths): boolean {
   const existed = readAgentViewMeta(paths) !== undefined;
   translateFileErrors(

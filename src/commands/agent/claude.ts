@@ -25,6 +25,7 @@ import { viewProfileName } from '../../agent/view/render-agent-view.js';
 import {
   SHADOWING_KEYS,
   listProjectViews,
+  viewsWithMissingPrograms,
   projectViewPaths,
   readAgentViewMeta,
   removeAgentView,
@@ -181,6 +182,14 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     warn(
       `the hooks and the view call node by its path ${deps.nodePath}, which a node upgrade through a version manager removes ` +
         '(the hooks then fail open and the agent loses AWS access): re-run this command after upgrading node',
+    );
+  }
+
+  // A doctor's check of the other projects' grants: this one is rewritten with this node below.
+  for (const stale of viewsWithMissingPrograms(stateDir).filter((v) => projectViewPaths(stateDir, v.project).dir !== paths.dir)) {
+    warn(
+      `the agent grant of ${stale.project} calls ${stale.missing}, which no longer exists: its agent gets no AWS credentials ` +
+        `and swrole's hooks there fail open; run \`swrole agent claude\` there again (or --remove it)`,
     );
   }
 
