@@ -139,3 +139,21 @@ describe('swrole agent claude refuses what Claude Code would not use as meant (e
     }
   });
 });
+
+describe('a grant whose MFA session is not there yet (e2e)', () => {
+  it('agent claude and agent env grant it, make no prompt and no STS call for it, and say the first use needs `swrole login P`', async () => {
+    const p = project('proj-no-session');
+    const before = emu.calls().length;
+    const claude = await swrole(['agent', 'claude', 'a', '--read-only', '--dir', p], {}, p);
+    assert.equal(claude.code, 0, claude.stderr);
+    const line = /^swrole: {3}a: no MFA session yet — the agent's first AWS call fails until you run `swrole login a` in your terminal$/m;
+    assert.match(claude.stderr, line);
+    assert.ok(existsSync(join(p, '.claude', 'settings.local.json')), 'the grant is written');
+    const env = await swrole(['agent', 'env', 'a', '--agent', 'codex']);
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stderr, line);
+    assert.match(env.stdout, /^export AWS_PROFILE='?a@agent'?$/m);
+    assert.equal(emu.calls().length, before, 'no STS call without the MFA session');
+    assert.equal((await swrole(['agent', 'claude', '--remove', '--dir', p])).code, 0);
+  });
+});
