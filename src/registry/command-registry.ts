@@ -32,6 +32,8 @@ export interface CommandSpec {
    * (src/agent/detect-agent.ts) and denied by the agent guard.
    */
   readonly humanOnly?: true;
+  /** The old name of another subcommand of the same group, still in files written by earlier versions: its help is that one's. */
+  readonly aliasOf?: string;
   readonly subcommands?: Readonly<Record<string, CommandSpec>>;
 }
 
@@ -158,7 +160,7 @@ export const COMMANDS = {
       statusline: { summary: "one line for Claude Code's statusLine: role, account, time left (no AWS call)" },
       'session-hook': { summary: 'Claude Code SessionStart/FileChanged hook of `agent claude`', hidden: true },
       // The old name of session-hook, still written in settings made by earlier versions.
-      'env-file-hook': { summary: 'Claude Code SessionStart hook (old name of session-hook)', hidden: true },
+      'env-file-hook': { summary: 'Claude Code SessionStart hook (old name of session-hook)', hidden: true, aliasOf: 'session-hook' },
     },
   },
   help: { summary: 'show the help of swrole or of a command (`swrole help exec`)', operand: 'command' },
