@@ -25,6 +25,8 @@ interface ErrorCodeSpec {
  */
 export const ERROR_CODES = {
   E_ACCESS_DENIED: { kind: 'auth' },
+  E_AGENT_BEDROCK: { kind: 'integration' },
+  E_AGENT_SCRUB: { kind: 'integration' },
   E_ATTRIBUTION_REFUSED: { kind: 'auth' },
   E_BAD_SECRET: { kind: 'auth' },
   E_BAD_SIGNATURE: { kind: 'auth' },
@@ -50,6 +52,7 @@ export const ERROR_CODES = {
   E_FILE_READ: { kind: 'integration' },
   E_FILE_WRITE: { kind: 'integration' },
   E_GIT_FAILED: { kind: 'integration' },
+  E_HUMAN_ONLY: { kind: 'usage' },
   E_INTERNAL: { kind: 'internal' },
   E_INTERRUPTED: { kind: 'interrupted' },
   E_INVALID_CREDENTIAL_SOURCE: { kind: 'config' },
@@ -85,6 +88,7 @@ export const ERROR_CODES = {
   E_SESSION_CREDENTIALS: { kind: 'auth' },
   E_SETTINGS_INVALID: { kind: 'integration' },
   E_SETTINGS_LOCKED: { kind: 'cache' },
+  E_SETTINGS_MEMBER: { kind: 'integration' },
   E_SETTINGS_STATUSLINE: { kind: 'integration' },
   E_SETTINGS_TRACKED: { kind: 'integration' },
   E_SETTINGS_VALUE: { kind: 'internal' },

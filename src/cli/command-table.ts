@@ -28,5 +28,6 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   'agent env': () => import('../commands/agent/env.js'),
   'agent guard': () => import('../commands/agent/guard.js'),
   'agent statusline': () => import('../commands/agent/statusline.js'),
-  'agent env-file-hook': () => import('../commands/agent/env-file-hook.js'),
+  'agent session-hook': () => import('../commands/agent/session-hook.js'),
+  'agent env-file-hook': () => import('../commands/agent/session-hook.js'),
 };

@@ -5,6 +5,7 @@ import { COMMANDS, findCommand, findSubcommand, visibleNames, type CommandPath, 
 import { wantsHelp } from '../registry/split-command-line.js';
 import { LOADERS, type BuiltinPath } from './command-table.js';
 import { renderGroupHelp, renderHelp } from './render-help.js';
+import { refuseInsideAgent } from '../agent/detect-agent.js';
 
 /**
  * The closest visible names: those that start with what was typed, else those one edit away (two for words of 4+
@@ -89,6 +90,7 @@ export async function dispatch(argv: readonly string[], deps: Deps): Promise<num
     return 0;
   }
   if (target.path === ('help' satisfies BuiltinPath)) return runHelp(target.args, deps);
+  if (target.spec.humanOnly) refuseInsideAgent(target.path, deps.env);
   const command = await LOADERS[target.path as Exclude<CommandPath, BuiltinPath>]();
   return command.run(target.args, deps);
 }

@@ -8,7 +8,7 @@ import type { StoredSession } from '../cache/types.js';
 import type { Deps } from '../platform/deps.js';
 import type { CredentialRequest } from './engine-options.js';
 import { planHops, type HopPlan } from './plan-strategy.js';
-import { roleKeys, sourceSessionKey } from './plan-cache-keys.js';
+import { mfaSessionKey, roleKeys, sourceSessionKey } from './plan-cache-keys.js';
 import { planSourceSession, type SourceSessionPlan } from './plan-source-session.js';
 import type { PreparedRequest } from './prepare-request.js';
 
@@ -57,6 +57,30 @@ function readFinal(prepared: PreparedRequest, request: CredentialRequest, keys: 
 /** The final hop's cached session, valid beyond the refresh window; undefined on a miss. */
 export function readCachedCredentials(prepared: PreparedRequest, request: CredentialRequest): StoredSession | undefined {
   return readFinal(prepared, request, planSessions(prepared, request).keys);
+}
+
+/** What the cache holds for a request, without any STS call (the statusline). */
+export interface CachedSessions {
+  /** The session handed out (the last role), while valid beyond the refresh window. */
+  final: StoredSession | undefined;
+  /** The MFA session behind it, when the plan uses one: the real cliff (roles renew silently until it ends). */
+  mfa: StoredSession | undefined;
+  /** True when the plan needs an MFA code that only a human can give once no MFA session is cached. */
+  needsMfa: boolean;
+}
+
+export function readCachedSessions(prepared: PreparedRequest, request: CredentialRequest): CachedSessions {
+  const planned = planSessions(prepared, request);
+  const first = planned.hops[0];
+  const mfaHop = first?.mfa === 'session' ? first : undefined;
+  const mfa = mfaHop
+    ? prepared.store.read(mfaSessionKey(prepared.config, prepared.plan.steps[0], mfaHop.step.mfaSerial ?? '', prepared.endpoint))
+    : undefined;
+  return {
+    final: readFinal(prepared, request, planned.keys),
+    mfa,
+    needsMfa: planned.hops.some((hop) => hop.mfa !== 'none'),
+  };
 }
 
 export async function getCredentials(

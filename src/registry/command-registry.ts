@@ -27,6 +27,13 @@ export interface CommandSpec {
   readonly child?: true;
   /** The cache-hit fast path may answer it (with the options marked `fastPath` only). */
   readonly fastPath?: true;
+  /**
+   * The user's own command (it grants roles, logs in with MFA or edits the user's files): refused inside an agent
+   * (src/agent/detect-agent.ts) and denied by the agent guard.
+   */
+  readonly humanOnly?: true;
+  /** The old name of another subcommand of the same group, still in files written by earlier versions: its help is that one's. */
+  readonly aliasOf?: string;
   readonly subcommands?: Readonly<Record<string, CommandSpec>>;
 }
 
@@ -51,6 +58,7 @@ export const COMMANDS = {
     options: { profile: { type: 'string', profile: true }, region: { type: 'string' }, json: { type: 'boolean' } },
   },
   setup: {
+    humanOnly: true,
     summary: 'add PROFILE.swrole credential_process profiles to ~/.aws/config (lossless, backed up)',
     operand: 'profiles',
     options: { remove: { type: 'boolean' } },
@@ -68,6 +76,7 @@ export const COMMANDS = {
   },
   __complete: { summary: 'completion helper: `__complete profiles` prints every profile name', hidden: true },
   login: {
+    humanOnly: true,
     summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role',
     operand: 'profile',
     options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
@@ -109,6 +118,7 @@ export const COMMANDS = {
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } },
   },
   logout: {
+    humanOnly: true,
     summary: 'remove cached sessions of a profile, or --all',
     operand: 'profile',
     options: { all: { type: 'boolean' }, profile: { type: 'string', profile: true }, 'source-config': { type: 'string' } },
@@ -119,6 +129,7 @@ export const COMMANDS = {
     description: 'Give an AI coding agent a role: it gets a view of the granted profiles, never your keys or your MFA.',
     subcommands: {
       claude: {
+        humanOnly: true,
         summary: 'set up Claude Code in a project (.claude/settings.local.json), see `swrole agent claude --help`',
         synopsis: 'PROFILE...',
         operand: 'profiles',
@@ -129,10 +140,13 @@ export const COMMANDS = {
           remove: { type: 'boolean' },
           guard: { type: 'boolean' },
           statusline: { type: 'boolean' },
+          'bedrock-profile': { type: 'string', profile: true },
+          // Accepted for earlier scripts: env-file mode now always installs its hook.
           install: { type: 'boolean' },
         },
       },
       env: {
+        humanOnly: true,
         summary: 'the same view for any other agent or CI: prints AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE',
         synopsis: 'PROFILE...',
         operand: 'profiles',
@@ -144,7 +158,9 @@ export const COMMANDS = {
         options: { allow: { type: 'string', multiple: true } },
       },
       statusline: { summary: "one line for Claude Code's statusLine: role, account, time left (no AWS call)" },
-      'env-file-hook': { summary: 'Claude Code SessionStart hook of `agent claude --mode env-file`', hidden: true },
+      'session-hook': { summary: 'Claude Code SessionStart/FileChanged hook of `agent claude`', hidden: true },
+      // The old name of session-hook, still written in settings made by earlier versions.
+      'env-file-hook': { summary: 'Claude Code SessionStart hook (old name of session-hook)', hidden: true, aliasOf: 'session-hook' },
     },
   },
   help: { summary: 'show the help of swrole or of a command (`swrole help exec`)', operand: 'command' },

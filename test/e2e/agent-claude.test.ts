@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 const NODE_MODULES = resolve('node_modules');
@@ -56,9 +56,12 @@ const assumeCalls = () => emu.calls().filter((c) => c.action === 'AssumeRole' &&
 
 before(async () => {
   ensureBuilt();
-  // 14 min behind real time: the agent's own tools sign with the real clock (STS allows 15 min of skew), and
-  // advancing 16 min later puts the emulator just past real time while the 15-min role session has expired.
-  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 14 * 60_000 });
+  // The agent's own tools (botocore, the Node SDK) sign with the real clock and botocore refuses credentials whose
+  // Expiration is past in real time, while STS allows 15 min of skew. So the emulator starts 5 min behind real
+  // time (the grant's 15-min role session then stays valid in real time for 10 min: ample for the first runs,
+  // however loaded the machine), and the view test later moves it to 14 min ahead: past that session's expiry,
+  // still within the skew, and the renewed session is valid in real time for 29 min. No real-time window is tight.
+  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 5 * 60_000 });
   dir = mkdtempSync(join(tmpdir(), 'swrole-agent-e2e-'));
   home = join(dir, 'home');
   // The realistic way to a private STS: an endpoint in the user's profile, which the view carries over.
@@ -72,27 +75,56 @@ after(async () => {
 });
 
 describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
-  it('view mode: 20 agent processes (aws CLI + Node SDK) run as a read-only, tagged RoleA session; expiry is renewed silently', async () => {
+  it('view mode: 20 agent processes (aws CLI + Node SDK), launched with keys exported, run as a read-only, tagged RoleA session; expiry is renewed silently', async () => {
     const p = project('proj-view');
+    const start = assumeCalls().length;
     const setup = await swrole(['agent', 'claude', 'a', '--read-only', '--duration', '15m', '--dir', p]);
     assert.equal(setup.code, 0, setup.stderr);
+    assert.match(setup.stderr, /gets a \(read-only\) as AWS_PROFILE=a@agent/);
+    assert.match(
+      setup.stderr,
+      /^swrole: {3}a ready \(1[45]m left, renewed by itself\)$/m,
+      'the grant was issued once, as the agent gets it',
+    );
     assert.match(setup.stderr, /undo with: swrole agent claude --remove/);
     const env = settingsEnv(p);
-    assert.deepEqual(Object.keys(env).sort(), ['AWS_CONFIG_FILE', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE']);
-    assert.equal(env.AWS_PROFILE, 'a');
+    // The view, and what neutralises the launching shell: key variables blank, AWS_DEFAULT_PROFILE the same view-only name.
+    assert.deepEqual(
+      { ...env },
+      {
+        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
+        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
+        AWS_PROFILE: 'a@agent',
+        AWS_DEFAULT_PROFILE: 'a@agent',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_SECURITY_TOKEN: '',
+        AWS_CREDENTIAL_EXPIRATION: '',
+      },
+    );
     assert.equal(readFileSync(env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8'), '', 'the agent sees no long-term keys');
     for (const f of [env.AWS_CONFIG_FILE!, env.AWS_SHARED_CREDENTIALS_FILE!]) assert.equal(statSync(f).mode & 0o777, 0o600);
+    const view = readFileSync(env.AWS_CONFIG_FILE!, 'utf8');
+    assert.match(view, /^\[profile a@agent\]$/m);
+    assert.match(view, /^\[profile a\]$/m);
+    assert.doesNotMatch(view, /role_arn|mfa_serial|source_profile|aws_secret_access_key/);
+    assert.equal(assumeCalls().length - start, 1, "the grant's test issuance: one AssumeRole, now cached");
 
-    const before = assumeCalls().length;
     let afterAdvance = -1;
     for (let i = 0; i < 20; i++) {
       if (i === 12) {
-        emu.advance(16 * 60);
+        // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
+        emu.advance(19 * 60);
         afterAdvance = assumeCalls().length;
       }
       const agentEnv = {
         PATH: process.env.PATH ?? '',
         HOME: home,
+        // The shell Claude Code was started from (after awsume or aws-vault): keys and a default profile exported.
+        AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY,
+        AWS_DEFAULT_PROFILE: 'other',
         ...env,
         ...clock(),
         CLAUDECODE: '1',
@@ -107,8 +139,8 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       assert.match(cli ?? '', /\/swrole-[\w+=,.@-]*-claude$/);
       if (i === 12) assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
     }
-    const calls = assumeCalls().slice(before);
-    assert.equal(calls.length, 2, 'one AssumeRole per role session, none per process');
+    const calls = assumeCalls().slice(start);
+    assert.equal(calls.length, 2, "one AssumeRole per role session (the grant's, the renewal), none per process");
     for (const call of calls) {
       assert.equal(call.params['PolicyArns.member.1.arn'], 'arn:aws:iam::aws:policy/ReadOnlyAccess');
       assert.match(call.params.SourceIdentity ?? '', /^[\w+=,.@-]{2,64}$/);
@@ -117,7 +149,7 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     }
 
     // No secret anywhere in the project: not the role's keys, not the user's.
-    const creds = spawnSync('bash', ['-c', readFileSync(env.AWS_CONFIG_FILE!, 'utf8').match(/^credential_process = (.*)$/m)![1]!], {
+    const creds = spawnSync('bash', ['-c', view.match(/^credential_process = (.*)$/m)![1]!], {
       env: { PATH: process.env.PATH, HOME: home, ...clock() },
       encoding: 'utf8',
     });
@@ -146,8 +178,9 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const agentLines = audit.filter((l) => l.agent === 'claude');
-    assert.ok(agentLines.length >= 40, `${agentLines.length} audit lines`);
+    assert.ok(agentLines.length >= 41, `${agentLines.length} audit lines`);
     assert.equal(agentLines.filter((l) => l.source === 'sts').length, 2);
+    assert.equal(agentLines.filter((l) => l.command === 'agent claude (check)').length, 1, "the grant's test issuance is logged");
     assert.ok(agentLines.every((l) => l.roleArn === `arn:aws:iam::${ACCOUNT_A}:role/RoleA` && l.profile === 'a' && l.readOnly === true));
     assert.ok(!readFileSync(join(home, '.local', 'state', 'swrole', 'audit.log'), 'utf8').includes(issued.AccessKeyId));
 
@@ -157,37 +190,71 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.ok(!existsSync(env.AWS_CONFIG_FILE!), 'the view is deleted');
   });
 
-  it('env-file mode: the SessionStart hook fills CLAUDE_ENV_FILE once; every Bash command gets the view', async () => {
+  it('env-file mode: the SessionStart hook (written, with a timeout) fills CLAUDE_ENV_FILE once and tells the model; every Bash command gets the view, whatever the launching shell exported', async () => {
     const p = project('proj-env-file');
     const setup = await swrole(['agent', 'claude', 'a', '--read-only', '--mode', 'env-file', '--dir', p]);
     assert.equal(setup.code, 0, setup.stderr);
-    const hook = JSON.parse(setup.stdout) as { hooks: { SessionStart: Array<{ hooks: Array<{ command: string }> }> } };
-    const command = hook.hooks.SessionStart[0]!.hooks[0]!.command;
+    assert.equal(setup.stdout, '', 'the hooks are written, not printed');
+    const settings = JSON.parse(readFileSync(join(p, '.claude', 'settings.local.json'), 'utf8')) as {
+      env?: unknown;
+      hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ type: string; command: string; timeout?: number }> }>>;
+    };
+    assert.equal(settings.env, undefined, 'env-file mode puts nothing in "env" (it would reach Claude Code itself)');
+    assert.deepEqual(Object.keys(settings.hooks).sort(), ['FileChanged', 'SessionStart']);
+    const hook = settings.hooks.SessionStart![0]!.hooks[0]!;
+    assert.deepEqual(hook, { type: 'command', command: `${process.execPath} ${DIST} agent session-hook`, timeout: 10 });
+    assert.deepEqual(settings.hooks.FileChanged![0]!.hooks[0], hook, 'a re-grant mid-session reaches the session');
+
     const envFile = join(dir, 'session-env.sh');
+    const input = JSON.stringify({ session_id: 's', hook_event_name: 'SessionStart', source: 'startup', cwd: p });
     for (let i = 0; i < 2; i++) {
-      const r = await bash(command, { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: envFile, CLAUDE_PROJECT_DIR: p });
+      const r = await runDetached(
+        'bash',
+        ['-c', hook.command],
+        { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: envFile, CLAUDE_PROJECT_DIR: p },
+        input,
+        30_000,
+      );
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, '', 'nothing goes into the model context');
+      const out = JSON.parse(r.stdout) as {
+        hookSpecificOutput: { hookEventName: string; additionalContext: string; watchPaths: string[] };
+      };
+      assert.equal(out.hookSpecificOutput.hookEventName, 'SessionStart');
+      assert.match(out.hookSpecificOutput.additionalContext, /granted profile a .*AWS_PROFILE=a@agent.*read-only.*swrole login PROFILE/s);
+      assert.doesNotMatch(r.stdout, /ASIA|AKIA/);
+      assert.equal(out.hookSpecificOutput.watchPaths.length, 1);
+      assert.match(out.hookSpecificOutput.watchPaths[0]!, /view\.json$/);
     }
     const lines = readFileSync(envFile, 'utf8').trim().split('\n');
-    assert.equal(lines.length, 3, 'each export written once');
+    assert.equal(lines.length, 9, 'each export written once (4 pointing at the view, 5 key variables blanked)');
+    assert.ok(
+      lines.every((l) => /^export [A-Z_]+=/.test(l)),
+      'plain assignments only: Claude Code refuses anything else',
+    );
+    assert.ok(lines.includes("export AWS_ACCESS_KEY_ID=''"));
+    assert.ok(lines.includes("export AWS_DEFAULT_PROFILE='a@agent'"));
     for (let i = 0; i < 3; i++) {
       const r = await bash(`source ${JSON.stringify(envFile)}\naws sts get-caller-identity --query Arn --output text`, {
         PATH: process.env.PATH ?? '',
         HOME: home,
+        AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY,
+        AWS_DEFAULT_PROFILE: 'other',
         ...clock(),
         CLAUDECODE: '1',
       });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout.trim(), ASSUMED);
     }
-    const none = await bash(command, {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      CLAUDE_ENV_FILE: join(dir, 'other.sh'),
-      CLAUDE_PROJECT_DIR: dir,
-    });
+    const none = await runDetached(
+      'bash',
+      ['-c', hook.command],
+      { PATH: process.env.PATH ?? '', HOME: home, CLAUDE_ENV_FILE: join(dir, 'other.sh'), CLAUDE_PROJECT_DIR: dir },
+      input,
+      30_000,
+    );
     assert.equal(none.code, 0);
+    assert.equal(none.stdout, '', 'no view for that directory: nothing said to the model');
     assert.ok(!existsSync(join(dir, 'other.sh')), 'no view for that directory: nothing written');
   });
 

@@ -44,7 +44,15 @@ test('swrole help COMMAND is swrole COMMAND --help, for every registered command
     assert.equal(viaHelp.code, 0, `${path}: ${viaHelp.stderr}`);
     assert.equal(viaFlag.code, 0, `${path}: ${viaFlag.stderr}`);
     assert.equal(viaHelp.stdout, viaFlag.stdout, path);
-    assert.match(viaHelp.stdout, new RegExp(`^Usage: swrole ${path}\\b`), path);
+    if (spec.aliasOf === undefined) {
+      assert.match(viaHelp.stdout, new RegExp(`^Usage: swrole ${path}\\b`), path);
+      continue;
+    }
+    // An old name: the help of the command it now names, which says the old name still works.
+    const target = [...words.slice(0, -1), spec.aliasOf];
+    assert.equal(viaHelp.stdout, swrole([...target, '--help']).stdout, path);
+    assert.match(viaHelp.stdout, new RegExp(`^Usage: swrole ${target.join(' ')}\\b`), path);
+    assert.ok(viaHelp.stdout.replace(/\s+/g, ' ').includes(`\`${path}\` is the old name`), path);
   }
 });
 

@@ -142,4 +142,26 @@ describe('MFA prompt on the terminal', () => {
       assert.deepEqual(leftovers(), []);
     },
   );
+  it(
+    'inside GitHub Copilot CLI (COPILOT_CLI / COPILOT_AGENT_SESSION_ID), even on a real terminal: no MFA prompt, E_MFA_REQUIRED at once',
+    { skip: noTmux },
+    async () => {
+      spawnSync(process.execPath, [DIST, 'logout', '--all'], { env: box.env });
+      // Copilot CLI 1.0.102 sets both markers in every shell command it runs; whatever terminal a command may reach,
+      // the MFA step stays the user's.
+      for (const marker of ['COPILOT_CLI=1', 'COPILOT_AGENT_SESSION_ID=0f6c2c1e']) {
+        const calls = emu.counts().GetSessionToken ?? 0;
+        runInTerminal(`copilot-${marker.split('=')[0]!.toLowerCase()}`, [
+          `${marker} ${quote(process.execPath)} ${quote(DIST)} env a --debug; echo "EXIT=$?"`,
+          'sleep 60',
+        ]);
+        const screen = await waitForScreen(/^EXIT=\d+$/m, 15_000);
+        assert.match(screen, /^EXIT=4$/m, screen);
+        assert.match(screen, /an MFA code for \S+ is needed and no terminal is available/);
+        assert.match(screen, /code: E_MFA_REQUIRED/);
+        assert.doesNotMatch(screen, /MFA code for .*: $/m, 'no prompt on the terminal');
+        assert.equal((emu.counts().GetSessionToken ?? 0) - calls, 0);
+      }
+    },
+  );
 });

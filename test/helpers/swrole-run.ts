@@ -223,11 +223,16 @@ export interface RunResult {
 export function runSwrole(
   args: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; input?: string; dist?: string; niceness?: number } = {},
+  options: { timeoutMs?: number; input?: string; dist?: string; niceness?: number; cwd?: string } = {},
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], {
+      env,
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     // A lower priority than this process (which may host the emulator, standing in for a remote service).
     if (options.niceness !== undefined && child.pid !== undefined) setPriority(child.pid, options.niceness);
     let stdout = '';

@@ -175,7 +175,7 @@ s = botocore.session.Session()
 s.set_config_variable('config_file', ${JSON.stringify(join(w.dir, 'view'))})
 s.set_config_variable('credentials_file', '/nonexistent')
 full = s.full_config
-print(json.dumps({'profiles': full['profiles'], 'services': full.get('services', {}), 'argv': shlex.split(full['profiles']['a']['credential_process'])}))
+print(json.dumps({'profiles': full['profiles'], 'services': full.get('services', {}), 'argv': shlex.split(full['profiles']['a@agent']['credential_process'])}))
 `,
         ],
         { encoding: 'utf8' },
@@ -186,7 +186,10 @@ print(json.dumps({'profiles': full['profiles'], 'services': full.get('services',
         services: Record<string, unknown>;
         argv: string[];
       };
-      assert.deepEqual(Object.keys(out.profiles).sort(), ['a', 'with space']);
+      // View-only names (AWS_PROFILE's: a process that loses AWS_CONFIG_FILE finds no such profile in the user's
+      // config), and the granted names themselves for a script's --profile.
+      assert.deepEqual(Object.keys(out.profiles).sort(), ['a', 'a@agent', 'with space', 'with space@agent']);
+      assert.deepEqual(out.profiles.a, out.profiles['a@agent']);
       assert.deepEqual(out.argv, [options.nodePath, options.selfPath, ...renderProcessArgs('a', source, options)]);
       assert.deepEqual(out.argv.slice(2), [
         'process',
@@ -201,7 +204,7 @@ print(json.dumps({'profiles': full['profiles'], 'services': full.get('services',
         '--agent',
         'claude',
       ]);
-      const a = out.profiles.a!;
+      const a = out.profiles['a@agent']!;
       assert.equal(a.region, 'eu-west-1');
       assert.equal(a.output, 'json');
       assert.equal(a.services, 'emu');

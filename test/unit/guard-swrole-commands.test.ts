@@ -14,6 +14,15 @@ test('every registered command that takes a profile: another profile is denied, 
   for (const { path, spec } of allCommands()) {
     if (spec.operand !== 'profile' && spec.operand !== 'profiles') continue;
     checked.push(path);
+    if (spec.humanOnly) {
+      // The user's own commands are denied whatever they name: an agent must not grant, log in or edit config.
+      for (const profile of ['prod', 'dev-ro']) {
+        const verdict = decide(`swrole ${path} ${profile}`);
+        assert.equal(verdict.decision, 'deny', `swrole ${path} ${profile}`);
+        assert.match(verdict.decision === 'deny' ? verdict.reason : '', /is for the user, in their own terminal/);
+      }
+      continue;
+    }
     const other = decide(`swrole ${path} prod`);
     assert.equal(other.decision, 'deny', `swrole ${path} prod`);
     assert.match(other.decision === 'deny' ? other.reason : '', new RegExp(`profile "prod" \\(swrole ${path}\\)`));
@@ -29,7 +38,7 @@ test('every option whose value is a profile, in both spellings', () => {
   let options = 0;
   for (const { path, spec } of allCommands()) {
     for (const [name, option] of Object.entries(optionsOf(spec))) {
-      if (option.profile !== true) continue;
+      if (option.profile !== true || spec.humanOnly) continue;
       options++;
       const operand = spec.operand === 'profiles' ? ' dev-ro' : '';
       assert.equal(decide(`swrole ${path}${operand} --${name} prod`).decision, 'deny', `swrole ${path} --${name} prod`);
@@ -37,7 +46,7 @@ test('every option whose value is a profile, in both spellings', () => {
       assert.equal(decide(`swrole ${path}${operand} --${name} staging`).decision, 'allow', `swrole ${path} --${name} staging`);
     }
   }
-  assert.ok(options >= 8, `${options} profile options`);
+  assert.ok(options >= 5, `${options} profile options`);
 });
 
 // [command line, decision, a fragment of the reason]
@@ -58,10 +67,13 @@ const CASES: Array<[string, 'allow' | 'deny', string?]> = [
   // the child's words are not swrole's: `--profile` after the command is the command's business
   ['swrole exec dev-ro -- ./deploy --profile prod', 'allow'],
   ['swrole exec "$P" -- true', 'deny', 'variable'],
-  ['swrole agent claude dev-ro staging --read-only', 'allow'],
-  ['swrole agent claude dev-ro prod', 'deny', 'swrole agent claude'],
-  ['swrole agent claude dev-ro --default prod', 'deny', 'swrole agent claude --default'],
-  ['swrole agent env prod --format dotenv', 'deny', 'swrole agent env'],
+  // the user's own commands: re-granting, logging in, editing config
+  ['swrole agent claude dev-ro staging --read-only', 'deny', '`swrole agent claude` is for the user'],
+  ['swrole agent claude dev-ro --default prod', 'deny', '`swrole agent claude` is for the user'],
+  ['swrole agent env prod --format dotenv', 'deny', '`swrole agent env` is for the user'],
+  ['swrole login dev-ro', 'deny', '`swrole login` is for the user'],
+  ['swrole logout --all', 'deny', '`swrole logout` is for the user'],
+  ['swrole agent statusline', 'allow'],
   ['swrole agent guard --allow prod', 'allow'],
   ['swrole help exec', 'allow'],
   ['swrole list --json', 'allow'],

@@ -1,5 +1,6 @@
 import { applyEnvPart, removeEnvPart } from './claude-settings-env.js';
-import { applyHooksPart, applyStatusLinePart, removeHooksPart, removeStatusLinePart } from './claude-settings-hooks.js';
+import { applyHooksPart, removeHooksPart } from './claude-settings-hooks.js';
+import { applyOwnedMemberPart, removeOwnedMemberPart } from './claude-settings-member.js';
 import { DEFAULT_SETTINGS_FILE, type AppliedRecord, type ApplyOptions, type SettingsAdditions } from './claude-settings-record.js';
 import { rootObject, splice } from './claude-settings-text.js';
 
@@ -13,7 +14,7 @@ function restoreEmptyRoot(text: string, record: AppliedRecord, file: string): st
 }
 
 /**
- * PURE: puts swrole's `env` variables, hook groups and statusLine into a Claude Code settings text by patching
+ * PURE: puts swrole's `env` variables, hook groups, statusLine and awsCredentialExport into a Claude Code settings text by patching
  * it in place (every other byte kept), and returns the record of exactly what was added or replaced. `text`
  * undefined means a new file. With `prior`, what swrole already owns stays owned, so one remove undoes all.
  * Hook groups and the statusLine follow this apply: those of `prior` not asked for again are taken back.
@@ -30,7 +31,8 @@ export function applyToSettings(
     prior === undefined ? { version: 1, owner, entries: [], createdEnv: false } : structuredClone({ ...prior, owner });
   let out = applyEnvPart(text ?? '{}\n', additions.vars, record, prior, file);
   out = applyHooksPart(out, additions.hooks ?? [], record, prior, file);
-  out = applyStatusLinePart(out, additions.statusLine, record, prior, file);
+  out = applyOwnedMemberPart(out, 'statusLine', additions.statusLine, record, prior, file);
+  out = applyOwnedMemberPart(out, 'awsCredentialExport', additions.awsCredentialExport, record, prior, file);
   return { text: restoreEmptyRoot(out, record, file), record };
 }
 
@@ -52,7 +54,8 @@ export function applyEnvToSettings(
 export function removeFromSettings(text: string, record: AppliedRecord, file = DEFAULT_SETTINGS_FILE): { text: string; skipped: string[] } {
   const skipped: string[] = [];
   const work = structuredClone(record);
-  let out = removeStatusLinePart(text, work, file, skipped);
+  let out = removeOwnedMemberPart(text, 'awsCredentialExport', work, file, skipped);
+  out = removeOwnedMemberPart(out, 'statusLine', work, file, skipped);
   out = removeHooksPart(out, work, file, skipped);
   out = removeEnvPart(out, work, file, skipped);
   return { text: restoreEmptyRoot(out, work, file), skipped };

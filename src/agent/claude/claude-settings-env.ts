@@ -12,7 +12,9 @@ function envObject(text: string, file: string): { root: ObjectNode; env: ReturnT
 
 /**
  * PURE: merges `vars` into the top-level `env` (settings.md "env"), patching the text in place, and notes in
- * `record` what it added or replaced. Keys of `prior` that this apply does not set stay owned.
+ * `record` what it added or replaced. Keys of `prior` that this apply does not set are taken back (their old value
+ * restored), as hooks and the statusLine are: an apply describes all of swrole's part, so switching modes leaves
+ * nothing of the previous one behind. A key someone changed since is left alone and no longer swrole's.
  */
 export function applyEnvPart(
   text: string,
@@ -53,9 +55,17 @@ export function applyEnvPart(
     added.push(entry);
     out = splice(out, existing.valueStart, existing.valueEnd, JSON.stringify(value));
   }
-  // Keys of an earlier apply that this one did not touch stay owned, ahead of the new ones (removal runs in reverse).
   const untouched = (prior?.entries ?? []).filter((e) => !Object.hasOwn(vars, e.key));
-  record.entries = [...untouched, ...added];
+  record.entries = added;
+  if (untouched.length === 0) return out;
+  out = removeEnvPart(out, { ...record, entries: untouched, createdEnv: false, envEmptyInner: undefined }, file, []);
+  const { root, env } = envObject(out, file);
+  if (env !== undefined && env.value.members.length === 0 && added.length === 0) {
+    if (record.createdEnv) {
+      out = deleteMember(out, root, root.members.lastIndexOf(env));
+      record.createdEnv = false;
+    } else if (record.envEmptyInner !== undefined) out = splice(out, env.value.start + 1, env.value.end - 1, record.envEmptyInner);
+  }
   return out;
 }
 

@@ -1,5 +1,4 @@
-import { SwroleError } from '../../errors.js';
-import { findMember, lineIndentAt } from '../../integrations/json-document.js';
+import { findMember } from '../../integrations/json-document.js';
 import {
   arrayMember,
   canonicalJson,
@@ -8,12 +7,11 @@ import {
   insertElement,
   insertMember,
   objectMember,
-  renderValue,
   rootObject,
   splice,
   type ArrayNode,
 } from './claude-settings-text.js';
-import type { AppliedHook, AppliedRecord, SettingsAdditions } from './claude-settings-record.js';
+import type { AppliedHook, AppliedRecord } from './claude-settings-record.js';
 
 const HOOKS_HINT = 'Claude Code expects "hooks" to map event names to arrays of matcher groups (hooks.md); fix the file by hand';
 const describeGroup = (hook: AppliedHook): string => {
@@ -130,65 +128,4 @@ export function removeHooksPart(text: string, record: AppliedRecord, file: strin
   let out = text;
   for (const hook of [...(record.hooks ?? [])].reverse()) out = removeGroup(out, hook, record, file, skipped);
   return out;
-}
-
-/**
- * PURE: adds swrole's `statusLine` (settings.md) or takes back the one an earlier apply added. A different
- * statusLine of the user's is never replaced: refused with E_SETTINGS_STATUSLINE.
- */
-export function applyStatusLinePart(
-  text: string,
-  wanted: SettingsAdditions['statusLine'],
-  record: AppliedRecord,
-  prior: AppliedRecord | undefined,
-  file: string,
-): string {
-  const root = rootObject(text, file);
-  const member = findMember(root, 'statusLine');
-  const value: unknown = member === undefined ? undefined : JSON.parse(text.slice(member.valueStart, member.valueEnd));
-  const current = member === undefined ? undefined : canonicalJson(value);
-  const ours = prior?.statusLine !== undefined && current === canonicalJson(prior.statusLine);
-  delete record.statusLine;
-  // `ours` means the member is there and is the statusLine swrole wrote: take it back.
-  if (wanted === undefined) return ours ? deleteMember(text, root, root.members.lastIndexOf(member!)) : text;
-  if (member === undefined) {
-    if (root.members.length === 0) record.rootEmptyInner ??= text.slice(root.start + 1, root.end - 1);
-    record.statusLine = wanted;
-    return insertMember(text, root, 'statusLine', wanted);
-  }
-  if (current === canonicalJson(wanted)) {
-    if (ours) record.statusLine = wanted;
-    return text;
-  }
-  if (!ours) {
-    const command = typeof value === 'object' && value !== null ? (value as { command?: unknown }).command : undefined;
-    throw new SwroleError(
-      'E_SETTINGS_STATUSLINE',
-      `${file}: already has a statusLine of its own${typeof command === 'string' ? ` (${command})` : ''}; swrole does not replace it`,
-      {
-        hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
-      },
-    );
-  }
-  // swrole's own earlier statusLine (e.g. another node path): replaced where it stands.
-  record.statusLine = wanted;
-  const raw = text.slice(member.valueStart, member.valueEnd);
-  return splice(
-    text,
-    member.valueStart,
-    member.valueEnd,
-    renderValue(text, wanted, lineIndentAt(text, member.keyStart), !raw.includes('\n')),
-  );
-}
-
-export function removeStatusLinePart(text: string, record: AppliedRecord, file: string, skipped: string[]): string {
-  if (record.statusLine === undefined) return text;
-  const root = rootObject(text, file);
-  const member = findMember(root, 'statusLine');
-  if (member === undefined) return text;
-  if (canonicalJson(JSON.parse(text.slice(member.valueStart, member.valueEnd))) !== canonicalJson(record.statusLine)) {
-    skipped.push('statusLine');
-    return text;
-  }
-  return deleteMember(text, root, root.members.lastIndexOf(member));
 }

@@ -37,13 +37,16 @@ export interface AppliedRecord {
   eventEmptyInner?: Record<string, string>;
   /** The `statusLine` swrole added (it never replaces the user's own). */
   statusLine?: { [key: string]: JsonValue };
+  /** The `awsCredentialExport` swrole added to the user settings for Bedrock (never replacing the user's own). */
+  awsCredentialExport?: string;
 }
 
-/** What an apply asks for: env variables, hook groups, a statusLine. */
+/** What an apply asks for: env variables, hook groups, a statusLine, Bedrock's awsCredentialExport. */
 export interface SettingsAdditions {
   vars: Record<string, string>;
   hooks?: AppliedHook[];
   statusLine?: { [key: string]: JsonValue };
+  awsCredentialExport?: string;
 }
 
 export interface ApplyOptions {
@@ -54,3 +57,13 @@ export interface ApplyOptions {
 }
 
 export const DEFAULT_SETTINGS_FILE = '.claude/settings.local.json';
+
+/**
+ * PURE: which of `keys` an apply replaced while they held a value of the user's (not swrole's, not empty): the keys
+ * of the old jq workaround, said aloud when swrole takes the file over; the record keeps them for `--remove`.
+ */
+export function replacedKeys(record: AppliedRecord | undefined, keys: readonly string[]): string[] {
+  return (record?.entries ?? [])
+    .filter((e) => keys.includes(e.key) && e.previous !== undefined && e.previous.trim() !== '""')
+    .map((e) => e.key);
+}

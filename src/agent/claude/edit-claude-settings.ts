@@ -73,6 +73,20 @@ interface StoredRecord {
   record: AppliedRecord;
 }
 
+/** What a locked section may do: edits of the settings file, in order, while no other editor runs. */
+export type LockedEdit = (change: SettingsChange) => EditResult;
+
+/** A settings file swrole edits: a project's local settings, or the user's settings (Bedrock's awsCredentialExport). */
+interface SettingsTarget {
+  file: string;
+  /** What the record says the file belongs to (the project, or the user). */
+  owner: string;
+  /** Names the record and the backup under the state dir. */
+  recordKey: string;
+  /** A project's file is checked against git (refused if tracked, else excluded). */
+  gitProject?: string;
+}
+
 const RECORDS_DIR = 'claude-settings';
 
 /** A directory's entries; none when it does not exist (a dangling settings link into a missing directory). */
@@ -85,9 +99,8 @@ function namesIn(dir: string): string[] {
   }
 }
 
-/** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
-function statePaths(stateDir: string, projectDir: string): { dir: string; name: string; backupName: string; backup: string } {
-  const key = projectKey(projectDir);
+/** Records and backups are keyed by the project's real path (so `--remove` finds them from any spelling of it), or `user-settings`. */
+function statePaths(stateDir: string, key: string): { dir: string; name: string; backupName: string; backup: string } {
   const dir = join(stateDir, RECORDS_DIR);
   return { dir, name: `${key}.json`, backupName: `${key}.backup`, backup: join(dir, `${key}.backup`) };
 }
@@ -109,9 +122,6 @@ function readStored(path: string, warn: (m: string) => void): StoredRecord | und
   return undefined;
 }
 
-/** What a locked section may do: edits of the settings file, in order, while no other editor runs. */
-export type LockedEdit = (change: SettingsChange) => EditResult;
-
 /**
  * Edits `.claude/settings.local.json` safely: one editor at a time (file-lock.ts, `<file>.lock`), strict parse
  * (never overwrites a file it cannot read), in-place patch of `env`, atomic replace keeping the file's mode (new
@@ -125,15 +135,39 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
   const inState = <T>(action: string, path: string, write: () => T): T =>
     translateFileErrors(write, (error) => stateDirError(action, path, error));
 
+  const projectTarget = (projectDir: string): SettingsTarget => ({
+    file: join(projectDir, SETTINGS_REL_PATH),
+    owner: projectDir,
+    recordKey: projectKey(projectDir),
+    gitProject: projectDir,
+  });
+
+  /** A project's `.claude/settings.local.json`. */
+  function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
+    return lockedTarget(projectTarget(projectDir), change.kind === 'apply', (editNow) => editNow(change));
+  }
+
+  /** The user's own settings file (`~/.claude/settings.json`): for what Claude Code reads there only. */
+  function editUserSettings(file: string, change: SettingsChange): Promise<EditResult> {
+    return lockedTarget({ file, owner: 'user', recordKey: 'user-settings' }, change.kind === 'apply', (editNow) => editNow(change));
+  }
+
   /**
    * Runs `body` holding the project's settings lock: whatever else must agree with the settings (the agent view
    * they point at) is written in the same section, so concurrent runs cannot pair one's view with another's
    * settings. `ignore`: make sure git ignores the file first (before any edit that may create it).
    */
-  async function locked<T>(projectDir: string, ignore: boolean, body: (edit: LockedEdit) => T | Promise<T>): Promise<T> {
-    const claudeDir = join(projectDir, '.claude');
-    const file = join(projectDir, SETTINGS_REL_PATH);
-    const git = ignore && deps.runGit ? await ensureGitIgnored(projectDir, SETTINGS_REL_PATH, deps.runGit) : undefined;
+  function locked<T>(projectDir: string, ignore: boolean, body: (edit: LockedEdit) => T | Promise<T>): Promise<T> {
+    return lockedTarget(projectTarget(projectDir), ignore, body);
+  }
+
+  async function lockedTarget<T>(target: SettingsTarget, ignore: boolean, body: (edit: LockedEdit) => T | Promise<T>): Promise<T> {
+    const { file } = target;
+    const claudeDir = dirname(file);
+    const git =
+      ignore && deps.runGit && target.gitProject !== undefined
+        ? await ensureGitIgnored(target.gitProject, SETTINGS_REL_PATH, deps.runGit)
+        : undefined;
     inProject('create', claudeDir, () => makeDirs(claudeDir), file);
 
     const lock = await translateFileErrorsAsync(
@@ -159,32 +193,28 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     if (lock === undefined) throw new Error('acquireFileLock returned without the lock');
     try {
       // Any temp file of ours still beside the file (or its link target) belongs to a writer that died: we hold the lock.
-      const target = translateFileErrors(
+      const linkTarget = translateFileErrors(
         () => resolveLinkTarget(file),
         (error) => fileReadError(file, error),
       );
       inProject(
         'remove leftover temp files in',
-        dirname(target),
+        dirname(linkTarget),
         () => {
-          for (const name of namesIn(dirname(target))) if (isOwnTempFile(target, name)) unlinkSync(join(dirname(target), name));
+          for (const name of namesIn(dirname(linkTarget))) if (isOwnTempFile(linkTarget, name)) unlinkSync(join(dirname(linkTarget), name));
         },
         file,
       );
-      return await body((change) => editLocked(projectDir, file, change, change.kind === 'apply' ? git : undefined));
+      return await body((change) => editLocked(target, change, change.kind === 'apply' ? git : undefined));
     } finally {
       if (!lock.release()) deps.warn(`the lock ${lock.path} was removed by someone else during the edit`);
     }
   }
 
-  async function edit(projectDir: string, change: SettingsChange): Promise<EditResult> {
-    return locked(projectDir, change.kind === 'apply', (editNow) => editNow(change));
-  }
-
-  /** An earlier swrole kept the project's record in the cache dir: move it (and its backup) over, under our lock. */
-  function adoptLegacyRecord(state: ReturnType<typeof statePaths>, projectDir: string): void {
+  /** An earlier swrole kept the record in the cache dir: move it (and its backup) over, under our lock. */
+  function adoptLegacyRecord(state: ReturnType<typeof statePaths>, recordKey: string): void {
     if (deps.legacyStateDir === undefined) return;
-    const legacy = statePaths(deps.legacyStateDir, projectDir);
+    const legacy = statePaths(deps.legacyStateDir, recordKey);
     if (lstatSync(join(legacy.dir, legacy.name), { throwIfNoEntry: false }) === undefined) return;
     if (lstatSync(join(state.dir, state.name), { throwIfNoEntry: false }) !== undefined) return; // ours is newer
     if (ensureOwnPath(deps.legacyStateDir, [RECORDS_DIR], deps.user, { create: false }) === undefined) return;
@@ -207,21 +237,22 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     }
   }
 
-  function editLocked(projectDir: string, file: string, change: SettingsChange, git: IgnoreOutcome | undefined): EditResult {
+  function editLocked(target: SettingsTarget, change: SettingsChange, git: IgnoreOutcome | undefined): EditResult {
+    const { file } = target;
     // A symlinked settings file: read and replace what it points at, so the link survives.
-    const target = translateFileErrors(
+    const linkTarget = translateFileErrors(
       () => resolveLinkTarget(file),
       (error) => fileReadError(file, error),
     );
     const { text: before, mode } = translateFileErrors(
-      () => readTextAndMode(target, 0o600),
+      () => readTextAndMode(linkTarget, 0o600),
       (error) => fileReadError(file, error),
     );
-    const state = statePaths(deps.stateDir, projectDir);
+    const state = statePaths(deps.stateDir, target.recordKey);
     const recordFile = join(state.dir, state.name);
     inState('create', state.dir, () => ensureOwnPath(deps.stateDir, [RECORDS_DIR], deps.user, { create: true, warn: deps.warn }));
-    inState("move an earlier swrole's record to", state.dir, () => adoptLegacyRecord(state, projectDir));
-    // Temp files of this project's record and backup belong to a writer that died (we hold the project's lock);
+    inState("move an earlier swrole's record to", state.dir, () => adoptLegacyRecord(state, target.recordKey));
+    // Temp files of this record and backup belong to a writer that died (we hold the file's lock);
     // they hold whole records or backups, keys-mode keys included.
     inState('remove leftover temp files in', state.dir, () => {
       for (const name of readdirSync(state.dir))
@@ -235,24 +266,30 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         vars: change.vars,
         ...(change.hooks ? { hooks: change.hooks } : {}),
         ...(change.statusLine ? { statusLine: change.statusLine } : {}),
+        ...(change.awsCredentialExport ? { awsCredentialExport: change.awsCredentialExport } : {}),
       };
       const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
-      if (before === undefined && record.entries.length === 0 && record.hooks === undefined && record.statusLine === undefined) return base;
+      const ownsNothing =
+        record.entries.length === 0 &&
+        record.hooks === undefined &&
+        record.statusLine === undefined &&
+        record.awsCredentialExport === undefined;
+      if (before === undefined && ownsNothing) return base;
       if (before === undefined) record.createdFile = true;
       // Record first: a crash after it but before the write leaves entries that remove() simply skips.
-      const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
+      const next: StoredRecord = { version: 1, project: target.owner, file, updatedAt: new Date(deps.now()).toISOString(), record };
       inState("write swrole's record", recordFile, () =>
         writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform),
       );
       if (text === before) return { ...base, record };
       if (before !== undefined)
         inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
-      inProject('write', target, () => replaceFileAtomic(target, text, mode, deps.platform), file);
+      inProject('write', linkTarget, () => replaceFileAtomic(linkTarget, text, mode, deps.platform), file);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
-    // --remove takes back everything of swrole's for the project, the backup too: in keys mode it holds the keys
+    // --remove takes back everything of swrole's for the file, the backup too: in keys mode it holds the keys
     // of the run before (issue 15). The record goes before it (a record without its backup is still an undo).
     const dropBackup = () => inState('delete the backup', state.backup, () => rmSync(state.backup, { force: true }));
     if (stored === undefined) {
@@ -268,12 +305,12 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
     const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     // A file swrole created and that is empty again goes; unless it has become a link since (then its target stays, emptied).
-    if (emptyNow && target === file) inProject('delete', file, () => unlinkSync(file), file);
-    else if (text !== before) inProject('write', target, () => replaceFileAtomic(target, text, mode, deps.platform), file);
+    if (emptyNow && linkTarget === file) inProject('delete', file, () => unlinkSync(file), file);
+    else if (text !== before) inProject('write', linkTarget, () => replaceFileAtomic(linkTarget, text, mode, deps.platform), file);
     inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
     dropBackup();
     return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped };
   }
 
-  return { edit, locked };
+  return { edit, editUserSettings, locked };
 }

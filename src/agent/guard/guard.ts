@@ -11,7 +11,10 @@ import { swroleProfileWords } from './swrole-profile-words.js';
 export type GuardDecision = { decision: 'allow' } | { decision: 'deny'; reason: string };
 
 const ALLOW: GuardDecision = { decision: 'allow' };
+/** What the agent may set only to a granted profile (never unset or empty: the default profile would take over). */
 const PROFILE_VARS = new Set(['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
+/** What points the agent's tools at its view: never changed, exported or unset by the agent. */
+const VIEW_VARS = new Set(['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']);
 const KEY_VARS = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']);
 const KEY_SETTINGS = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
 const KEY_FLAGS = ['--access-key', '--secret-key', '--access-key-id', '--secret-access-key', '--session-token'];
@@ -19,9 +22,15 @@ const KEY_FLAGS = ['--access-key', '--secret-key', '--access-key-id', '--secret-
 const WRAPPERS = new Set(['time', 'nohup', 'command', 'builtin', 'exec', 'noglob', 'stdbuf', 'nice', 'timeout', 'sudo', 'xargs', 'env']);
 /** Tools that take `--profile NAME` the way the aws CLI does. */
 const PROFILE_TOOLS = new Set(['aws', 'sam', 'cdk', 'copilot', 'eb']);
-/** Access key ids: AKIA (long-term) and ASIA (temporary), 16 more characters (IAM identifiers reference). */
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
-const CREDENTIALS_FILE = /(?:~|\$\{?HOME\}?|\/home\/[^/\s]+|\/Users\/[^/\s]+|\/root)\/\.aws\/credentials\b/;
+/**
+ * Access key ids: AKIA (long-term) and ASIA (temporary), 16 more characters (IAM identifiers reference). AWS's
+ * documentation examples (AKIAIOSFODNN7EXAMPLE and friends) all end in EXAMPLE: they are text, not keys.
+ */
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)(?![A-Z0-9]{9}EXAMPLE\b)[A-Z0-9]{16}\b/;
+/** A home directory as a command may spell it. */
+const HOME = String.raw`(?:~|\$\{?HOME\}?|/home/[^/\s'"]+|/Users/[^/\s'"]+|/root)`;
+/** The user's AWS files and swrole's own state (its MFA sessions among them), as a command may name them. */
+const PRIVATE_PLACES = new RegExp(String.raw`${HOME}/(?:\.aws|\.cache/swrole|\.local/state/swrole)(?![\w.-])`);
 
 interface HookInput {
   tool_name: string;
@@ -38,29 +47,47 @@ function deny(reason: string): GuardDecision {
   return { decision: 'deny', reason: `swrole guard: ${reason}` };
 }
 
-/** Skips leading `VAR=value` words and wrapper commands; returns the assignments seen and the real command. */
-function unwrap(words: SimpleCommand): { assignments: Array<[string, ShellWord]>; argv: ShellWord[] } {
-  const assignments: Array<[string, ShellWord]> = [];
+interface Unwrapped {
+  /** `VAR=value` words before the command (and those of `env VAR=value`). */
+  assignments: Array<[string, ShellWord]>;
+  /** Variables the command line removes: `env -u NAME`, `env --unset=NAME`. */
+  unsets: string[];
+  /** `env -i` / `env -` / `env --ignore-environment`: the command runs with an empty environment. */
+  clearsEnvironment: boolean;
+  argv: ShellWord[];
+}
+
+/** Skips leading `VAR=value` words and wrapper commands; returns what they change and the real command. */
+function unwrap(words: SimpleCommand): Unwrapped {
+  const out: Unwrapped = { assignments: [], unsets: [], clearsEnvironment: false, argv: [] };
   let k = 0;
   while (k < words.length) {
     const w = words[k]!;
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text);
     if (assignment) {
-      assignments.push([assignment[1]!, { text: assignment[2]!, dynamic: w.dynamic }]);
+      out.assignments.push([assignment[1]!, { text: assignment[2]!, dynamic: w.dynamic }]);
       k++;
       continue;
     }
     if (!WRAPPERS.has(basename(w.text))) break;
     k++;
-    // Options of the wrapper (`timeout -s KILL 5`, `nice -n 5`, `sudo -u x`), then timeout's duration.
+    // Options of the wrapper (`timeout -s KILL 5`, `nice -n 5`, `sudo -u x`, `env -u NAME`), then timeout's duration.
     const wrapper = basename(w.text);
     while (k < words.length && words[k]!.text.startsWith('-')) {
-      const takesValue = /^-(?:n|u|g|s|k|i|o|e|C|L|P)$/.test(words[k]!.text) && wrapper !== 'command';
+      const option = words[k]!.text;
+      if (wrapper === 'env') {
+        if (option === '-i' || option === '-' || option === '--ignore-environment') out.clearsEnvironment = true;
+        else if (option === '-u' && words[k + 1]) out.unsets.push(words[k + 1]!.text);
+        else if (option.startsWith('--unset=')) out.unsets.push(option.slice('--unset='.length));
+        else if (/^-u./.test(option)) out.unsets.push(option.slice(2));
+      }
+      const takesValue = /^-(?:n|u|g|s|k|i|o|e|C|L|P)$/.test(option) && wrapper !== 'command' && !(wrapper === 'env' && option === '-i');
       k += takesValue ? 2 : 1;
     }
     if (wrapper === 'timeout' && k < words.length && /^\d/.test(words[k]!.text)) k++;
   }
-  return { assignments, argv: words.slice(k) };
+  out.argv = words.slice(k);
+  return out;
 }
 
 function profileVerdict(name: ShellWord, allowed: string[], where: string): GuardDecision | undefined {
@@ -76,14 +103,36 @@ function profileVerdict(name: ShellWord, allowed: string[], where: string): Guar
   );
 }
 
+/** A swrole run by path (`node …/swrole.js`, `./dist/swrole.js`, `npx swrole`) instead of by name. */
+function isSwroleByPath(program: string, head: ShellWord, args: readonly ShellWord[]): boolean {
+  const isSwroleFile = (text: string) => /(?:^|\/)swrole(?:\.[cm]?js)?$/.test(text) || /\/swrole\/dist\//.test(text);
+  if (program === 'swrole' || program === 'swrole.js') return head.text.includes('/');
+  if (/^(?:node|nodejs|bun|deno)$/.test(program)) return args.some((a) => !a.text.startsWith('-') && isSwroleFile(a.text));
+  if (/^(?:npx|pnpx|bunx)$/.test(program) || (program === 'npm' && args[0]?.text === 'exec'))
+    return args.some((a) => a.text === 'swrole' || a.text.startsWith('swrole@'));
+  return false;
+}
+
 function checkCommand(words: SimpleCommand, allowed: string[], depth: number): GuardDecision | undefined {
-  const { assignments, argv } = unwrap(words);
+  const { assignments, unsets, clearsEnvironment, argv } = unwrap(words);
   const head = argv[0];
   // `export AWS_PROFILE=x`, `declare -x ...`, `setenv`-like forms: their arguments are assignments too.
   if (head && (head.text === 'export' || head.text === 'declare' || head.text === 'typeset' || head.text === 'readonly')) {
     for (const w of argv.slice(1)) {
       const a = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.text);
       if (a) assignments.push([a[1]!, { text: a[2]!, dynamic: w.dynamic }]);
+      else if (VIEW_VARS.has(w.text) || PROFILE_VARS.has(w.text)) unsets.push(w.text); // `export -n NAME`, `declare +x NAME`
+    }
+  }
+  if (head && head.text === 'unset') for (const w of argv.slice(1)) if (!w.text.startsWith('-')) unsets.push(w.text);
+  if (clearsEnvironment) {
+    return deny(
+      '`env -i` drops the variables that give this agent its granted profiles (AWS_CONFIG_FILE, AWS_PROFILE); run the command without it',
+    );
+  }
+  for (const name of unsets) {
+    if (VIEW_VARS.has(name) || PROFILE_VARS.has(name)) {
+      return deny(`this command removes ${name}, which gives this agent its granted profiles; leave it as it is`);
     }
   }
   for (const [name, value] of assignments) {
@@ -92,7 +141,13 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
         `this command sets ${name} itself. This agent's AWS access comes from its granted profiles (AWS_PROFILE), never from keys: drop the assignment`,
       );
     }
-    if (PROFILE_VARS.has(name) && value.text !== '') {
+    if (VIEW_VARS.has(name)) {
+      return deny(`this command changes ${name}, which points this agent's AWS tools at its granted profiles; leave it as it is`);
+    }
+    if (PROFILE_VARS.has(name)) {
+      if (value.text === '' && !value.dynamic) {
+        return deny(`this command empties ${name}; name one of the granted profiles instead (allowed: ${allowed.join(', ') || 'none'})`);
+      }
       const verdict = profileVerdict(value, allowed, `${name}=`);
       if (verdict) return verdict;
     }
@@ -129,8 +184,16 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
     }
   }
 
+  if (isSwroleByPath(program, head, args)) {
+    return deny('run swrole by its name (`swrole ...`), not by a path or through node/npx: only the swrole on PATH is known here');
+  }
   if (program === 'swrole') {
-    const { profiles, child } = swroleProfileWords(args);
+    const { profiles, child, humanOnly } = swroleProfileWords(args);
+    if (humanOnly !== undefined) {
+      return deny(
+        `\`swrole ${humanOnly}\` is for the user, in their own terminal (granting roles, MFA logins and config edits are theirs); ask the user to run it`,
+      );
+    }
     for (const { word, where } of profiles) {
       const verdict = profileVerdict(word, allowed, where);
       if (verdict) return verdict;
@@ -141,11 +204,11 @@ function checkCommand(words: SimpleCommand, allowed: string[], depth: number): G
   return undefined;
 }
 
-function decideCommandLine(command: string, allowed: string[], depth: number): GuardDecision {
+function decideCommandLine(command: string, allowed: string[], depth: number, privatePaths: readonly string[] = []): GuardDecision {
   // Whole-text checks first: they see inside quotes, heredocs and substitutions the tokenizer keeps opaque.
-  if (CREDENTIALS_FILE.test(command)) {
+  if (PRIVATE_PLACES.test(command) || privatePaths.some((path) => path !== '' && command.includes(path))) {
     return deny(
-      "this command touches ~/.aws/credentials, the user's long-term keys, which are outside this agent's access; use the granted profiles (AWS_PROFILE) instead",
+      "this command touches ~/.aws or swrole's state directory (the user's keys, config and MFA sessions), which are outside this agent's access; use the granted profiles (AWS_PROFILE) instead",
     );
   }
   if (ACCESS_KEY_ID.test(command)) {
@@ -161,11 +224,11 @@ function decideCommandLine(command: string, allowed: string[], depth: number): G
 }
 
 /** PURE: the decision for one Claude Code PreToolUse hook input. Anything that is not a Bash call is allowed. */
-export function decideGuard(hookInput: unknown, allowedProfiles: string[]): GuardDecision {
+export function decideGuard(hookInput: unknown, allowedProfiles: string[], privatePaths: readonly string[] = []): GuardDecision {
   if (!isHookInput(hookInput) || hookInput.tool_name !== 'Bash') return ALLOW;
   const command = hookInput.tool_input?.command;
   if (typeof command !== 'string') return ALLOW;
-  return decideCommandLine(command, allowedProfiles, 0);
+  return decideCommandLine(command, allowedProfiles, 0, privatePaths);
 }
 
 /**

@@ -7,6 +7,8 @@ export interface SwroleProfileWords {
   profiles: Array<{ word: ShellWord; where: string }>;
   /** `swrole exec P CMD...`: the command line swrole runs, to be checked as a command of its own. */
   child: ShellWord[];
+  /** The command's path (`agent claude`) when it is one of the user's own (the registry's `humanOnly`). */
+  humanOnly?: string;
 }
 
 /**
@@ -44,5 +46,5 @@ export function swroleProfileWords(args: readonly ShellWord[]): SwroleProfileWor
   }
   const operands = spec.operand === 'profiles' ? line.positionals : spec.operand === 'profile' ? line.positionals.slice(0, 1) : [];
   for (const k of operands) profiles.push({ word: rest[k]!, where: `swrole ${path}` });
-  return { profiles, child: rest.slice(line.childAt) };
+  return { profiles, child: rest.slice(line.childAt), ...(spec.humanOnly ? { humanOnly: path } : {}) };
 }

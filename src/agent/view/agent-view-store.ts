@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import type { Deps } from '../../platform/deps.js';
 import { fastHash } from '../../platform/fast-hash.js';
@@ -23,6 +23,8 @@ export interface AgentViewMeta {
   scope: AgentScope;
   durationSeconds: number | null;
   createdAt: string;
+  /** `agent claude --bedrock-profile P`: the profile whose credentials Claude Code's Bedrock client gets. */
+  bedrockProfile?: string;
 }
 
 export interface AgentViewPaths {
@@ -115,21 +117,82 @@ export function readAgentViewMeta(paths: AgentViewPaths, deps: ViewDeps): AgentV
 }
 
 /**
- * A project's view as the agent sees it now: the state dir's, else one an earlier swrole wrote in the cache
- * dir (settings written then still point at it; it is replaced by the next `agent claude`).
+/**
+ * The view of the project `dir` belongs to: Claude Code keeps settings.local.json at the git root but gives hooks
+ * and the statusLine the directory it was started in (docs/reference/claude-code-observed.md §3, §5), so walk up
+ * from there to the nearest directory with a view, stopping at the git root (a `.git` entry) or the filesystem root.
+ * At each level the state dir's view wins over one an earlier swrole wrote in the cache dir (settings written then
+ * still point at it; it is replaced by the next `agent claude`).
  */
 export function findProjectView(
   deps: ViewDeps & Pick<Deps, 'env' | 'homedir'>,
-  projectDir: string,
-): { paths: AgentViewPaths; meta: AgentViewMeta } | undefined {
+  dir: string,
+): { project: string; paths: AgentViewPaths; meta: AgentViewMeta } | undefined {
   const dirs = resolveSwroleDirs(deps.env, deps.homedir, deps.platform);
-  for (const root of [dirs.stateDir, dirs.legacyStateDir]) {
-    if (root === undefined) continue;
-    const paths = projectViewPaths(root, projectDir);
-    const meta = readAgentViewMeta(paths, deps);
-    if (meta !== undefined) return { paths, meta };
+  const roots = [dirs.stateDir, dirs.legacyStateDir].filter((root): root is string => root !== undefined);
+  for (let current = resolve(dir), depth = 0; depth < 64; depth++) {
+    for (const root of roots) {
+      const paths = projectViewPaths(root, current);
+      const meta = readAgentViewMeta(paths, deps);
+      if (meta !== undefined) return { project: current, paths, meta };
+    }
+    if (existsSync(join(current, '.git'))) return undefined;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
   return undefined;
+}
+
+/** The project views under `stateDir` (for the settings swrole shares between them, e.g. Bedrock's). */
+export function listProjectViews(stateDir: string, deps: ViewDeps): AgentViewMeta[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(stateDir, AGENTS_DIR));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => !name.startsWith('env-'))
+    .map((name) => readAgentViewMeta(viewPaths(stateDir, name), deps))
+    .filter((meta): meta is AgentViewMeta => meta !== undefined);
+}
+
+/** PURE: the first two words (node, swrole) of a `credential_process` command as renderCredentialProcessCommand writes them. */
+export function commandPrograms(command: string): string[] {
+  const words: string[] = [];
+  const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s'])+)/y;
+  let m: RegExpExecArray | null;
+  while (words.length < 2 && (m = re.exec(command)) !== null) {
+    words.push(m[1]!.replace(/'\\''/g, "'").replace(/^'|'$/g, ''));
+  }
+  return words;
+}
+
+/**
+ * The project views whose credential_process calls a program (node, swrole) by an absolute path that is gone (a node
+ * upgrade through a version manager removes the old one): those agents get no AWS credentials, and swrole's hooks
+ * in their settings, which call the same paths, fail open. `agent claude` warns about them.
+ */
+export function viewsWithMissingPrograms(
+  stateDir: string,
+  deps: ViewDeps,
+  exists: (path: string) => boolean = existsSync,
+): Array<{ project: string; missing: string }> {
+  const found: Array<{ project: string; missing: string }> = [];
+  for (const meta of listProjectViews(stateDir, deps)) {
+    if (meta.project === null) continue;
+    let config: string;
+    try {
+      config = readTextNoFollow(projectViewPaths(stateDir, meta.project).configFile);
+    } catch {
+      continue;
+    }
+    const command = /^credential_process = (.*)$/m.exec(config)?.[1];
+    const missing = command === undefined ? undefined : commandPrograms(command).find((p) => p.startsWith('/') && !exists(p));
+    if (missing !== undefined) found.push({ project: meta.project, missing });
+  }
+  return found;
 }
 
 /** Deletes the view (its dirs checked first, so nothing but our own is removed); true when there was one. */
@@ -150,7 +213,28 @@ export function removeAgentView(paths: AgentViewPaths, deps: ViewDeps): boolean 
   return existed;
 }
 
-/** The variables that point a process at the view. */
+/** Variables the launching shell may hold that would beat the view (key variables win over profiles in every SDK). */
+export const SHADOWING_KEYS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+] as const;
+
+/**
+ * The variables that point a process at the view, and neutralise what the launching shell may hold: key variables
+ * blanked (`""` counts as unset in botocore, the CLI and the JS SDK; Claude Code passes it through) and
+ * AWS_DEFAULT_PROFILE set to the same profile (botocore prefers it to AWS_PROFILE; an empty one breaks it).
+ * `defaultProfile` is the profile's name inside the view (viewProfileName).
+ */
 export function viewEnv(paths: AgentViewPaths, defaultProfile: string): Record<string, string> {
-  return { AWS_CONFIG_FILE: paths.configFile, AWS_SHARED_CREDENTIALS_FILE: paths.credentialsFile, AWS_PROFILE: defaultProfile };
+  const blanks = Object.fromEntries(SHADOWING_KEYS.map((name) => [name, '']));
+  return {
+    AWS_CONFIG_FILE: paths.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: paths.credentialsFile,
+    AWS_PROFILE: defaultProfile,
+    AWS_DEFAULT_PROFILE: defaultProfile,
+    ...blanks,
+  };
 }

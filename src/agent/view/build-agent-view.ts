@@ -15,6 +15,7 @@ export interface ViewRequest {
   defaultProfile: string | undefined;
   scope: AgentScope;
   durationSeconds: number | undefined;
+  bedrockProfile?: string | undefined;
 }
 
 /** The user's real files and the grant, checked: every profile exists and resolves (no AWS call). */
@@ -54,6 +55,7 @@ export function prepareAgentView(deps: Deps, request: ViewRequest): PreparedView
     scope: request.scope,
     durationSeconds: request.durationSeconds ?? null,
     createdAt: new Date(deps.now()).toISOString(),
+    ...(request.bedrockProfile !== undefined ? { bedrockProfile: request.bedrockProfile } : {}),
   };
   return { text, meta, grant };
 }

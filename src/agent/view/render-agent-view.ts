@@ -28,6 +28,21 @@ const CREDENTIAL_KEYS = new Set([
 const isCredentialKey = (key: string) =>
   CREDENTIAL_KEYS.has(key) || key.startsWith('aws_') || key.startsWith('sso_') || key.startsWith('swrole_');
 
+/**
+ * A granted profile's view-only name, the one AWS_PROFILE and AWS_DEFAULT_PROFILE carry: a name the user's own
+ * config does not have, so a process that loses AWS_CONFIG_FILE (Claude Code's CLAUDE_CODE_SUBPROCESS_ENV_SCRUB
+ * keeps AWS_PROFILE but drops it) fails closed instead of resolving the profile, unscoped, in ~/.aws/config.
+ * The view also holds each profile under its own name, for the `--profile NAME` of a project's scripts.
+ */
+export function viewProfileName(profile: string): string {
+  return `${profile}@agent`;
+}
+
+/** The granted profile a view name stands for (the name itself when it is not one). */
+export function grantedProfileOf(viewName: string, granted: readonly string[]): string | undefined {
+  return granted.find((profile) => profile === viewName || viewProfileName(profile) === viewName);
+}
+
 export interface ViewSource {
   /** The user's real files, read by `swrole process` inside the agent (the view's own credentials file is empty). */
   configFile: string;
@@ -66,20 +81,19 @@ export function renderAgentView(config: AwsConfig, profiles: readonly string[], 
   const services = new Set<string>();
   for (const name of profiles) {
     const profile = findProfile(config, name);
-    out.push(`[${renderProfileHeader(name)}]`);
-    out.push(
+    const body = [
       `credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`,
-    );
+    ];
     for (const [key, value] of Object.entries(profile.values)) {
       if (isCredentialKey(key)) continue;
-      out.push(...renderValue(key, value));
+      body.push(...renderValue(key, value));
     }
     const servicesName = stringValue(profile.values, 'services');
     if (servicesName !== undefined && config.services.has(servicesName)) {
-      out.push(`services = ${servicesName}`);
+      body.push(`services = ${servicesName}`);
       services.add(servicesName);
     }
-    out.push('');
+    for (const header of [viewProfileName(name), name]) out.push(`[${renderProfileHeader(header)}]`, ...body, '');
   }
   for (const name of services) {
     out.push(`[services ${name}]`);

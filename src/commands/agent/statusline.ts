@@ -1,15 +1,18 @@
 import type { Deps } from '../../platform/deps.js';
 import { formatRemaining } from '../credential-options.js';
-import { readCachedCredentials } from '../../credentials/get-credentials.js';
+import { readCachedSessions, type CachedSessions } from '../../credentials/get-credentials.js';
 import { accountOfArn } from '../../domain/arn.js';
 import { findProjectView } from '../../agent/view/agent-view-store.js';
+import { grantedProfileOf } from '../../agent/view/render-agent-view.js';
 import { prepareRequest } from '../../credentials/prepare-request.js';
 
 export const help = `Usage: swrole agent statusline
 
 One line for Claude Code's statusLine: the agent's profile, role, account and time left, read from swrole's
-cache (no AWS call, no prompt). Claude Code passes the session as JSON on stdin (statusline.md); its
-workspace.project_dir picks the project, else CLAUDE_PROJECT_DIR, else the working directory.
+cache (no AWS call, no prompt), and how long the MFA session behind it lasts. Claude Code passes the session as
+JSON on stdin (statusline.md); its workspace.project_dir (the launch directory) picks where to look, else
+CLAUDE_PROJECT_DIR, else the working directory; swrole walks up from there to the project that has a view
+(Claude Code keeps settings.local.json at the git root).
 Settings entry (written by \`swrole agent claude --statusline\`):
   "statusLine": {"type": "command", "command": "<node> <swrole> agent statusline"}
 `;
@@ -31,10 +34,10 @@ export function projectFromInput(text: string): string | undefined {
 export async function run(_args: string[], deps: Deps): Promise<number> {
   // No usable stdin (closed fd 0, a terminal): fall back to the environment.
   const input = await deps.readStdin(256 * 1024, INPUT_TIMEOUT_MS);
-  const project = (input.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
+  const start = (input.ok ? projectFromInput(input.text) : undefined) ?? (deps.env.CLAUDE_PROJECT_DIR || deps.cwd);
   let found: ReturnType<typeof findProjectView>;
   try {
-    found = findProjectView(deps, project);
+    found = findProjectView(deps, start);
   } catch (error) {
     // An unsafe state dir (E_STATE_DIR_UNSAFE): say so on the line rather than fail the status bar.
     deps.stdout.write(`aws: ${error instanceof Error ? error.message.split('\n')[0] : 'error'}\n`);
@@ -45,28 +48,37 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     return 0;
   }
   const { meta } = found;
-  const profile = deps.env.AWS_PROFILE && meta.profiles.includes(deps.env.AWS_PROFILE) ? deps.env.AWS_PROFILE : meta.defaultProfile;
+  const profile = grantedProfileOf(deps.env.AWS_PROFILE ?? '', meta.profiles) ?? meta.defaultProfile;
   const tags = `${meta.scope.readOnly ? ' ro' : ''}${meta.scope.policyFile ? ' policy' : ''}`;
   try {
     // The request the view's credential_process makes (the user's real files, the view's scope), so the
-    // statusline finds the same cache entry as `swrole process`.
+    // statusline finds the same cache entries as `swrole process`.
     const prepared = prepareRequest(
       deps,
       { profile, sourceConfig: meta.source.configFile, sourceCredentials: meta.source.credentialsFile, scope: meta.scope },
       () => {},
     );
-    const hit = readCachedCredentials(prepared, { durationSeconds: meta.durationSeconds ?? undefined, allowPrompt: false });
-    if (hit === undefined) {
-      deps.stdout.write(`aws: ${profile}${tags} · no session yet (run \`swrole login ${profile}\` if MFA is needed)\n`);
-      return 0;
-    }
-    const arn = String(hit.meta.assumedRoleArn ?? hit.meta.roleArn ?? hit.meta.federatedUserArn ?? '');
-    const role = arn.split('/')[1] ?? arn;
-    deps.stdout.write(
-      `aws: ${profile}${tags} · ${role}@${accountOfArn(arn) ?? '?'} · ${formatRemaining(hit.credentials.expiration, deps.now())} left\n`,
-    );
+    const cached = readCachedSessions(prepared, { durationSeconds: meta.durationSeconds ?? undefined, allowPrompt: false });
+    deps.stdout.write(`aws: ${profile}${tags} · ${renderSessionState(cached, profile, deps.now())}\n`);
   } catch (error) {
     deps.stdout.write(`aws: ${profile} · ${error instanceof Error ? error.message.split('\n')[0] : 'error'}\n`);
   }
   return 0;
+}
+
+/**
+ * PURE: the role session's time left, and the MFA session's — the real cliff: role sessions renew silently until it
+ * ends. "run swrole login" only when the next AWS call would really need a human.
+ */
+export function renderSessionState(cached: CachedSessions, profile: string, nowMs: number): string {
+  const mfa = cached.mfa ? `MFA ${formatRemaining(cached.mfa.credentials.expiration, nowMs)} left` : undefined;
+  if (cached.final !== undefined) {
+    const arn = String(cached.final.meta.assumedRoleArn ?? cached.final.meta.roleArn ?? '');
+    const role = arn.split('/')[1] ?? arn;
+    const left = `${formatRemaining(cached.final.credentials.expiration, nowMs)} left`;
+    return [`${role}@${accountOfArn(arn) ?? '?'}`, left, mfa].filter(Boolean).join(' · ');
+  }
+  if (mfa !== undefined) return `renews on next use · ${mfa}`;
+  if (cached.needsMfa) return `MFA needed: run \`swrole login ${profile}\` in your terminal`;
+  return 'session starts on first use';
 }
