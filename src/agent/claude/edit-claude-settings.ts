@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SwroleError } from '../../errors.js';
 import { ensurePrivateDir } from '../../platform/private-dir.js';
 import { projectKey } from '../../platform/project-key.js';
+import { fastHash } from '../../platform/fast-hash.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
 import {
@@ -64,6 +65,19 @@ interface StoredRecord {
   file: string;
   updatedAt: string;
   record: AppliedRecord;
+  /**
+   * Present between storing `record` and writing the settings it describes: `written` is the hash of the text
+   * about to be written, `previous` the record in force before (null: none). Found on the next edit (the writer
+   * was killed or failed), the file says which one holds: `record` if the file is that text, else `previous`.
+   */
+  pending?: { written: string; previous: AppliedRecord | null };
+}
+
+/** The record that describes the file as it is: an interrupted edit's record only if its write landed (issue 15). */
+function recordInForce(stored: StoredRecord | undefined, current: string | undefined): AppliedRecord | undefined {
+  if (stored?.pending === undefined) return stored?.record;
+  if (current !== undefined && fastHash(current) === stored.pending.written) return stored.record;
+  return stored.pending.previous ?? undefined;
 }
 
 /** Records and backups are keyed by the project's real path, so `--remove` finds them from any spelling of it. */
@@ -161,6 +175,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
     const recordFile = join(state.dir, state.name);
     inState('create', state.dir, () => ensurePrivateDir(state.dir, deps.platform));
     const stored = readStored(recordFile, deps.warn);
+    const inForce = recordInForce(stored, before);
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
     if (change.kind === 'apply') {
@@ -169,35 +184,44 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         ...(change.hooks ? { hooks: change.hooks } : {}),
         ...(change.statusLine ? { statusLine: change.statusLine } : {}),
       };
-      const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
+      const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(inForce ? { prior: inForce } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
       if (before === undefined && record.entries.length === 0 && record.hooks === undefined && record.statusLine === undefined) return base;
       if (before === undefined) record.createdFile = true;
-      // Record first: a crash after it but before the write leaves entries that remove() simply skips.
+      // Record first, marked pending with the record it replaces: a kill or failure before the settings write
+      // leaves a record the next edit sets aside (recordInForce), so swrole's own values are never taken for the
+      // user's. Once the settings are written, the record is stored again without the mark.
       const next: StoredRecord = { version: 1, project: projectDir, file, updatedAt: new Date(deps.now()).toISOString(), record };
-      inState("write swrole's record", recordFile, () =>
-        writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform),
-      );
-      if (text === before) return { ...base, record };
+      const store = (stored: StoredRecord) =>
+        inState("write swrole's record", recordFile, () =>
+          writeFileAtomic(state.dir, state.name, `${JSON.stringify(stored, null, 2)}\n`, deps.platform),
+        );
+      if (text === before) {
+        store(next);
+        return { ...base, record };
+      }
+      store({ ...next, pending: { written: fastHash(text), previous: inForce ?? null } });
       if (before !== undefined)
         inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
       inProject('write', file, () => replaceFileAtomic(file, text, mode, deps.platform), file);
+      store(next);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
     if (stored === undefined) return base;
-    if (before === undefined) {
+    // An interrupted first apply that never reached the file: nothing of swrole's to take back.
+    if (before === undefined || inForce === undefined) {
       inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
-      return { ...base, record: stored.record };
+      return { ...base, ...(inForce ? { record: inForce } : {}) };
     }
-    const { text, skipped } = removeFromSettings(before, stored.record, file);
+    const { text, skipped } = removeFromSettings(before, inForce, file);
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
     inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
-    const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
+    const emptyNow = inForce.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     if (emptyNow) inProject('delete', file, () => unlinkSync(file), file);
     else if (text !== before) inProject('write', file, () => replaceFileAtomic(file, text, mode, deps.platform), file);
     inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
-    return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped, backup: state.backup };
+    return { ...base, changed: emptyNow || text !== before, record: inForce, skipped, backup: state.backup };
   }
 
   return { edit };
