@@ -9,7 +9,7 @@ import { runCampaign } from './campaign.js';
 const { values } = parseArgs({
   options: {
     kills: { type: 'string', default: '500' },
-    workers: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '3' },
     seed: { type: 'string' },
     budget: { type: 'string', default: '600' },
   },
