@@ -1,5 +1,5 @@
 import { acquireFileLock, type LockOwner } from '../platform/file-lock.js';
-import { copyFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { replaceFileAtomic } from '../platform/atomic-replace.js';
@@ -78,10 +78,9 @@ export async function editFileSafely(
     let backup: string | undefined;
     if (current !== undefined) {
       translateFileErrors(
-        () => {
-          copyFileSync(target, options.backupPath);
-          if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
-        },
+        // Temp + rename, exact bytes: copyFileSync truncated the old backup first, and a kill -9 during the copy
+        // left it empty or cut off (found by `npm run chaos`; test/e2e/setup-backup-kill.test.ts).
+        () => replaceFileAtomic(options.backupPath, readFileSync(target), 0o600, options.platform),
         (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
       );
       backup = options.backupPath;

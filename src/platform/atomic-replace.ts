@@ -1,4 +1,15 @@
-import { closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Temp files of this writer are `.<name>.swrole-<random>.tmp` beside the target: a killed writer's are recognisable. */
@@ -58,7 +69,7 @@ export function removeStaleTempFiles(dir: string, referenceMs: number, maxAgeMs:
  * directory (O_EXCL, so a planted symlink is never followed), the target's mode, write, fsync, rename, then fsync
  * the directory so the rename itself survives a crash.
  */
-export function replaceFileAtomic(target: string, text: string, mode: number, platform: NodeJS.Platform): void {
+export function replaceFileAtomic(target: string, text: string | Uint8Array, mode: number, platform: NodeJS.Platform): void {
   const dir = dirname(target);
   let fd: number | undefined;
   let temp = '';
@@ -75,7 +86,8 @@ export function replaceFileAtomic(target: string, text: string, mode: number, pl
     if (platform !== 'win32') fchmodSync(fd, mode);
     // The next writer of a directory cleans up after killed ones (issue 15): our new file's mtime is "now".
     removeStaleTempFiles(dir, fstatSync(fd).mtimeMs);
-    writeSync(fd, text);
+    // writeFileSync on a descriptor loops until every byte is written (a large file may take several writes).
+    writeFileSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

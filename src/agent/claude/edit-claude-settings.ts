@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SwroleError } from '../../errors.js';
 import type { PosixUser } from '../../platform/deps.js';
 import { projectKey } from '../../platform/project-key.js';
+import { fastHash } from '../../platform/fast-hash.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
 import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
 import { resolveLinkTarget } from '../../platform/link-target.js';
@@ -71,6 +72,19 @@ interface StoredRecord {
   file: string;
   updatedAt: string;
   record: AppliedRecord;
+  /**
+   * Present between storing `record` and writing the settings it describes: `written` is the hash of the text
+   * about to be written, `previous` the record in force before (null: none). Found on the next edit (the writer
+   * was killed or failed), the file says which one holds: `record` if the file is that text, else `previous`.
+   */
+  pending?: { written: string; previous: AppliedRecord | null };
+}
+
+/** The record that describes the file as it is: an interrupted edit's record only if its write landed (issue 15). */
+function recordInForce(stored: StoredRecord | undefined, current: string | undefined): AppliedRecord | undefined {
+  if (stored?.pending === undefined) return stored?.record;
+  if (current !== undefined && fastHash(current) === stored.pending.written) return stored.record;
+  return stored.pending.previous ?? undefined;
 }
 
 /** What a locked section may do: edits of the settings file, in order, while no other editor runs. */
@@ -259,6 +273,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         if (isOwnTempFile(recordFile, name) || isOwnTempFile(state.backup, name)) unlinkSync(join(state.dir, name));
     });
     const stored = readStored(recordFile, deps.warn);
+    const inForce = recordInForce(stored, before);
     const base: EditResult = { file, changed: false, skipped: [], ...(git ? { git } : {}) };
 
     if (change.kind === 'apply') {
@@ -268,7 +283,7 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         ...(change.statusLine ? { statusLine: change.statusLine } : {}),
         ...(change.awsCredentialExport ? { awsCredentialExport: change.awsCredentialExport } : {}),
       };
-      const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(stored ? { prior: stored.record } : {}) });
+      const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(inForce ? { prior: inForce } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
       const ownsNothing =
         record.entries.length === 0 &&
@@ -277,15 +292,23 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         record.awsCredentialExport === undefined;
       if (before === undefined && ownsNothing) return base;
       if (before === undefined) record.createdFile = true;
-      // Record first: a crash after it but before the write leaves entries that remove() simply skips.
+      // Record first, marked pending with the record it replaces: a kill or failure before the settings write
+      // leaves a record the next edit sets aside (recordInForce), so swrole's own values are never taken for the
+      // user's. Once the settings are written, the record is stored again without the mark.
       const next: StoredRecord = { version: 1, project: target.owner, file, updatedAt: new Date(deps.now()).toISOString(), record };
-      inState("write swrole's record", recordFile, () =>
-        writeFileAtomic(state.dir, state.name, `${JSON.stringify(next, null, 2)}\n`, deps.platform),
-      );
-      if (text === before) return { ...base, record };
+      const store = (stored: StoredRecord) =>
+        inState("write swrole's record", recordFile, () =>
+          writeFileAtomic(state.dir, state.name, `${JSON.stringify(stored, null, 2)}\n`, deps.platform),
+        );
+      if (text === before) {
+        store(next);
+        return { ...base, record };
+      }
+      store({ ...next, pending: { written: fastHash(text), previous: inForce ?? null } });
       if (before !== undefined)
         inState('write the backup', state.backup, () => writeFileAtomic(state.dir, state.backupName, before, deps.platform));
       inProject('write', linkTarget, () => replaceFileAtomic(linkTarget, text, mode, deps.platform), file);
+      store(next);
       return { ...base, changed: true, record, ...(before !== undefined ? { backup: state.backup } : {}) };
     }
 
@@ -296,20 +319,21 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
       dropBackup();
       return base;
     }
-    if (before === undefined) {
+    // An interrupted first apply that never reached the file: nothing of swrole's to take back.
+    if (before === undefined || inForce === undefined) {
       inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
       dropBackup();
-      return { ...base, record: stored.record };
+      return { ...base, ...(inForce ? { record: inForce } : {}) };
     }
-    const { text, skipped } = removeFromSettings(before, stored.record, file);
+    const { text, skipped } = removeFromSettings(before, inForce, file);
     for (const item of skipped) deps.warn(`${file}: left ${item} in place: it changed after swrole wrote it`);
-    const emptyNow = stored.record.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
+    const emptyNow = inForce.createdFile === true && Object.keys(JSON.parse(text.replace(/^\uFEFF/, '')) as object).length === 0;
     // A file swrole created and that is empty again goes; unless it has become a link since (then its target stays, emptied).
     if (emptyNow && linkTarget === file) inProject('delete', file, () => unlinkSync(file), file);
     else if (text !== before) inProject('write', linkTarget, () => replaceFileAtomic(linkTarget, text, mode, deps.platform), file);
     inState("remove swrole's record", recordFile, () => unlinkSync(recordFile));
     dropBackup();
-    return { ...base, changed: emptyNow || text !== before, record: stored.record, skipped };
+    return { ...base, changed: emptyNow || text !== before, record: inForce, skipped };
   }
 
   return { edit, editUserSettings, locked };

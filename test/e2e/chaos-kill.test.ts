@@ -1,0 +1,39 @@
+// Issue 15: the short kill -9 campaign the e2e suite runs (the long one is `npm run chaos`, 500 kills). Up to
+// 60 randomly timed SIGKILLs of `process`, `login`, `setup` and `agent claude` in a temp world, bounded to about
+// 60 s: on a loaded machine fewer kills land (7 to 22 measured), never a failure for that; what must hold is what the long
+// campaign demands: no corrupt file, no lost user byte, no next call delayed by more than 2 s, and swrole's own
+// --remove gives back the original bytes. The seed is printed; CHAOS_SEED=N replays a failure.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureBuilt } from '../helpers/swrole-run.js';
+import { runCampaign } from '../chaos/campaign.js';
+import { formatReport, totalKills } from '../chaos/report.js';
+
+const KILLS = 60;
+const BUDGET_MS = 60_000;
+/**
+ * The campaign ran at all. The full e2e suite on a loaded 2-core machine left room for only 7 kills in the minute
+ * (22 alone), so the count itself is not asserted: the 500 kills are `npm run chaos`.
+ */
+const MIN_KILLS = 1;
+
+describe('kill -9 campaign, short (e2e)', () => {
+  it(`up to ${KILLS} randomly timed kills in about a minute leave no corrupt file, no lost user byte and no delayed next call`, async (t) => {
+    ensureBuilt();
+    const seed = process.env.CHAOS_SEED !== undefined ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
+    t.diagnostic(`chaos seed ${seed} (replay: CHAOS_SEED=${seed})`);
+    const report = await runCampaign({ kills: KILLS, workers: 1, seed, budgetMs: BUDGET_MS, checkpointEvery: 20 });
+    const text = formatReport(report, KILLS);
+    for (const line of text.split('\n')) t.diagnostic(line);
+    assert.deepEqual(
+      report.failures.map((f) => `${f.kind}: ${f.path}: ${f.detail} (after ${f.context})`),
+      [],
+      text,
+    );
+    assert.notEqual(report.stoppedBy, 'failure', text);
+    assert.ok(report.finalRestored, `--remove did not give back the original bytes\n${text}`);
+    assert.ok(report.finalProcess, `process failed after the campaign\n${text}`);
+    assert.ok(totalKills(report) >= MIN_KILLS, `only ${totalKills(report)} kills landed\n${text}`);
+    assert.ok(report.nextCalls.length >= totalKills(report), `every kill is followed by a timed next call\n${text}`);
+  });
+});
