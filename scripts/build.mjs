@@ -84,6 +84,9 @@ while (pending.size > 0) {
     plugins: [lazyBoundaries],
     define: { SWROLE_VERSION: JSON.stringify(version) },
     legalComments: 'none',
+    // Whitespace only: names stay readable in --debug output; each command's bundle repeats the shared core, so
+    // this keeps the installed package small (3.2 → 2.5 MB measured) and gives the hit path fewer bytes to parse.
+    minifyWhitespace: true,
     logLevel: 'warning',
     metafile: true,
   });
