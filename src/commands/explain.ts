@@ -42,7 +42,9 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const name = resolveProfileName(deps.env, profile);
   const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
   deps.stdout.write(
-    values.json ? renderExplainJson(plan) : `${renderExplainText(plan, config)}${renderHandout(config, plan, resolveUserName(deps.env))}`,
+    values.json
+      ? renderExplainJson(plan)
+      : `${renderExplainText(plan, config)}${renderHandout(config, plan, resolveUserName(deps.env, deps.osUserName))}`,
   );
   return 0;
 }
