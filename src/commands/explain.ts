@@ -13,6 +13,7 @@ import { isSwroleError } from '../errors.js';
 import { resolveUserName } from '../credentials/agent-scope.js';
 import { planSourceSession } from '../credentials/plan-source-session.js';
 import { COMMANDS } from '../registry/command-registry.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -57,7 +58,7 @@ export function renderHandout(config: AwsConfig, plan: Plan, userName: string): 
     const session = planSourceSession(config, plan, undefined, {}, userName);
     switch (session.kind) {
       case 'mfaSession':
-        text = `the MFA session of ${session.serial} (GetSessionToken with MFA, \`swrole login ${plan.profile}\`), never the long-term key`;
+        text = `the MFA session of ${session.serial} (GetSessionToken with MFA, \`${commandLine('swrole', 'login', plan.profile)}\`), never the long-term key`;
         break;
       case 'sessionToken':
         text = session.ifLongTerm

@@ -2,6 +2,7 @@ import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import { type HelperLimits, runHelper } from '../platform/run-helper.js';
 import { promptOnTty } from './tty-prompt.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export interface MfaCodeInput {
   /** The profile the user selected (for the `swrole login` hint). */
@@ -40,7 +41,7 @@ export function mfaRequired(profile: string, serial: string): SwroleError {
     'E_MFA_REQUIRED',
     `profile "${profile}": an MFA code for ${serial} is needed and no terminal is available to ask for it`,
     {
-      hint: `run \`swrole login ${profile}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
+      hint: `run \`${commandLine('swrole', 'login', profile)}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
     },
   );
 }
