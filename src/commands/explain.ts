@@ -13,6 +13,8 @@ import { isSwroleError } from '../errors.js';
 import { resolveUserName } from '../credentials/agent-scope.js';
 import { planSourceSession } from '../credentials/plan-source-session.js';
 import { COMMANDS } from '../registry/command-registry.js';
+import { createWarner } from '../platform/warnings.js';
+import { roleArnProblem } from '../plan/role-arn-problem.js';
 import { commandLine } from '../platform/command-hint.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
@@ -42,6 +44,11 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   reportConfigWarnings(config.warnings, deps.stderr);
   const name = resolveProfileName(deps.env, profile);
   const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
+  const warn = createWarner(deps.stderr);
+  for (const step of plan.steps) {
+    const problem = step.kind === 'assumeRole' ? roleArnProblem(step.roleArn) : undefined;
+    if (problem !== undefined) warn(`profile "${step.profile}": ${problem}`);
+  }
   deps.stdout.write(
     values.json
       ? renderExplainJson(plan)

@@ -1,7 +1,7 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, checkRoleDuration, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { getCredentials } from '../credentials/get-credentials.js';
 import { createEngineContext } from '../credentials/create-engine-context.js';
@@ -31,6 +31,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const scope = readScopeFlags(values, deps.cwd);
   checkNoSession('whoami', flags.noSession, scope);
   const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);
+  checkRoleDuration('whoami', prepared.plan.steps.length > 1, flags.durationSeconds);
   const request = {
     durationSeconds: flags.durationSeconds,
     mfaCode: flags.mfaCode,

@@ -28,6 +28,7 @@ before(async () => {
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
   // Names as people write them: a space and Japanese, a quote, and shell syntax that must stay data.
+  appendFileSync(box.configFile, `\n[profile hyphen]\nrole_arn = arn:aws:iam::1111-1111-1111:role/RoleA\nsource_profile = base\n`);
   for (const name of HOSTILE) {
     appendFileSync(
       box.configFile,
@@ -56,6 +57,7 @@ describe('SourceIdentity and session names use the OS user name when USER/LOGNAM
 
 describe('suggested commands in hints quote profile names and paths (one quoting helper for all hints)', () => {
   it("`swrole login '顧客 B'`, O'Brien and $(…) come back quoted, and a shell runs them as the same words", async () => {
+    appendFileSync(box.configFile, `\n[profile hyphen]\nrole_arn = arn:aws:iam::1111-1111-1111:role/RoleA\nsource_profile = base\n`);
     for (const name of HOSTILE) {
       const r = await swrole(['process', name]);
       assert.equal(r.code, 4, r.stderr);
@@ -71,5 +73,68 @@ describe('suggested commands in hints quote profile names and paths (one quoting
         `${suggested} ran code`,
       );
     }
+  });
+});
+
+describe('local validation, before any STS call', () => {
+  const stsCalls = () => emu.calls().length;
+
+  it('`--duration 10` gets a usage error naming the limits, before any STS call', async () => {
+    const before = stsCalls();
+    for (const args of [
+      ['exec', 'a', '--duration', '10', '--', 'true'],
+      ['process', 'nomfa', '--duration', '10'],
+      ['env', 'nomfa', '--duration=10s'],
+      ['process', 'nomfa', '--duration', '13h'],
+    ]) {
+      const r = await swrole(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /--duration \S+ \(\d+ s\) is out of range: a role session lasts 15m to 12h/, args.join(' '));
+    }
+    assert.equal(stsCalls(), before, 'no STS call');
+  });
+
+  it('`login --duration 37h` is refused (an MFA session lasts 15m to 36h)', async () => {
+    const before = stsCalls();
+    const r = await swrole(['login', 'a', '--duration', '37h', '--mfa-code', '123456']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /login: --duration 37h \(133200 s\) is out of range: an MFA session \(GetSessionToken\) lasts 15m to 36h/);
+    assert.equal(stsCalls(), before, 'no STS call');
+  });
+
+  it('a `role_arn` with a malformed account is flagged by `list` and `explain`', async () => {
+    const flagged =
+      /warning: profile "hyphen": role_arn arn:aws:iam::1111-1111-1111:role\/RoleA has a malformed account "1111-1111-1111": an account id is 12 digits, no hyphens or spaces: write it as 111111111111/;
+    const list = await swrole(['list']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stderr, flagged);
+    const json = JSON.parse((await swrole(['list', '--json'])).stdout) as { profiles: Array<{ profile: string; warnings: string[] }> };
+    assert.equal(json.profiles.find((p) => p.profile === 'hyphen')?.warnings.length, 1);
+    const explain = await swrole(['explain', 'hyphen']);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stderr, flagged);
+    assert.doesNotMatch((await swrole(['explain', 'a'])).stderr, /malformed/);
+  });
+
+  it('`agent guard` without `--allow` is a usage error', async () => {
+    const r = await runSwrole(['agent', 'guard'], env(), { input: '{"tool_name":"Bash","tool_input":{"command":"ls"}}' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /agent guard: --allow LIST is required/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('`shell-init` without a shell name uses `$SHELL`', async () => {
+    for (const [shell, name] of [
+      ['/usr/bin/zsh', 'zsh'],
+      ['/bin/bash', 'bash'],
+      ['/usr/local/bin/fish', 'fish'],
+    ] as const) {
+      const r = await swrole(['shell-init'], { SHELL: shell });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^# swrole shell integration for ${name}\\.`));
+    }
+    const unknown = await swrole(['shell-init'], { SHELL: '/bin/tcsh' });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /name a shell: bash, zsh, fish, pwsh \(\$SHELL is \/bin\/tcsh\)/);
   });
 });
