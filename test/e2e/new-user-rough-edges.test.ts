@@ -138,3 +138,19 @@ describe('local validation, before any STS call', () => {
     assert.match(unknown.stderr, /name a shell: bash, zsh, fish, pwsh \(\$SHELL is \/bin\/tcsh\)/);
   });
 });
+
+describe('`list` aligns columns by display width (Japanese names)', () => {
+  it("every row's KIND column starts at the same terminal column as the header's", async () => {
+    const r = await swrole(['list']);
+    assert.equal(r.code, 0, r.stderr);
+    // Counted independently of swrole's own width table: CJK ideographs and kana take two columns.
+    const columns = (text: string) => [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const at = (line: string) =>
+      columns(line.slice(0, line.search(/ {2}(?:KIND|role|static|process|webIdentity|credentialSource|none|invalid) /) + 2));
+    const header = at(lines[0]!);
+    const japanese = lines.find((l) => l.startsWith('顧客 B'));
+    assert.ok(japanese !== undefined, r.stdout);
+    for (const line of lines) assert.equal(at(line), header, line);
+  });
+});
