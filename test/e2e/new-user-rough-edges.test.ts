@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { MFA_SERIAL, ROLE_A_ARN, sampleWorld } from '../helpers/emulator-world.js';
+import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, sampleWorld } from '../helpers/emulator-world.js';
+import { totp } from '../../emulator/totp.js';
 import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 const PWNED = 'pwned-by-a-hint';
@@ -57,7 +58,6 @@ describe('SourceIdentity and session names use the OS user name when USER/LOGNAM
 
 describe('suggested commands in hints quote profile names and paths (one quoting helper for all hints)', () => {
   it("`swrole login '顧客 B'`, O'Brien and $(…) come back quoted, and a shell runs them as the same words", async () => {
-    appendFileSync(box.configFile, `\n[profile hyphen]\nrole_arn = arn:aws:iam::1111-1111-1111:role/RoleA\nsource_profile = base\n`);
     for (const name of HOSTILE) {
       const r = await swrole(['process', name]);
       assert.equal(r.code, 4, r.stderr);
@@ -152,5 +152,23 @@ describe('`list` aligns columns by display width (Japanese names)', () => {
     const japanese = lines.find((l) => l.startsWith('顧客 B'));
     assert.ok(japanese !== undefined, r.stdout);
     for (const line of lines) assert.equal(at(line), header, line);
+  });
+});
+
+describe('`--duration` above 1 h inside an agent: the hint explains MFA on AssumeRole itself instead of sending the user to `login`', () => {
+  it('with a valid MFA session cached, `exec a --duration 2h` in Claude Code says --mfa-code or ≤ 1h', async () => {
+    emu.advance(30);
+    const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+    assert.equal(login.code, 0, login.stderr);
+    const r = await swrole(['exec', 'a', '--duration', '2h', '--', 'true'], { CLAUDECODE: '1' });
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /a role session of 2 h needs an MFA code for \S+ on AssumeRole itself/);
+    assert.match(
+      r.stderr,
+      /hint: AWS limits a role assumed with an MFA session to 1 h, so `swrole login a` cannot help here: pass --mfa-code CODE/,
+    );
+    assert.match(r.stderr, /--duration 1h or less/);
+    const ok = await swrole(['exec', 'a', '--duration', '1h', '--', 'true'], { CLAUDECODE: '1' });
+    assert.equal(ok.code, 0, `≤ 1h is served from the MFA session: ${ok.stderr}`);
   });
 });
