@@ -133,8 +133,4 @@ export function createReporters(deps: Deps, debug: boolean): Reporters & { warn:
 }
 
 /** Time left until an ISO expiry, for people: `59m`, `11h 58m`. */
-export function formatRemaining(expiration: string | undefined, nowMs: number): string {
-  if (!expiration) return 'no expiry';
-  const minutes = Math.max(0, Math.floor((Date.parse(expiration) - nowMs) / 60_000));
-  return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
-}
+export { formatRemaining } from '../output/format-expiry.js';

@@ -1,7 +1,8 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { formatExpiry } from '../output/format-expiry.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/create-engine-context.js';
 import { planSessions } from '../credentials/get-credentials.js';
@@ -59,7 +60,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     const until = mfa.session.credentials.expiration;
     deps.stderr.write(
       `swrole: ${mfa.hit ? 'MFA session still valid' : 'MFA session started'} for ${device.serial} (source profile "${prepared.plan.steps[0].profile}")` +
-        ` until ${until ?? '?'} (${formatRemaining(until, now)} left)\n`,
+        ` until ${formatExpiry(until, now, deps.timeZone)}\n`,
     );
   } else if (first === undefined || first.step.mfaSerial === null) {
     deps.stderr.write(`swrole: profile "${prepared.plan.profile}" needs no MFA; fetching its credentials\n`);
@@ -69,7 +70,7 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const who = typeof arn === 'string' ? arn : `profile "${prepared.plan.profile}"`;
   const until = result.credentials.expiration;
   deps.stderr.write(
-    `swrole: ${who} ready${until ? ` until ${until} (${formatRemaining(until, now)} left)` : ''}${result.hit ? ' (cached)' : ''}\n`,
+    `swrole: ${who} ready${until ? ` until ${formatExpiry(until, now, deps.timeZone)}` : ''}${result.hit ? ' (cached)' : ''}\n`,
   );
   return 0;
 }

@@ -41,7 +41,7 @@ export interface PreparedRequest {
 }
 
 /** The STS endpoint for a plan, from the selected profile's keys and its `[services x]` section. */
-export function resolvePlanEndpoint(config: AwsConfig, plan: Plan, env: Deps['env']): StsEndpoint {
+export function resolvePlanEndpoint(config: AwsConfig, plan: Pick<Plan, 'profile' | 'region'>, env: Deps['env']): StsEndpoint {
   const values = config.profiles.get(plan.profile)?.values ?? {};
   const servicesName = stringValue(values, 'services');
   const stsSection = servicesName ? config.services.get(servicesName)?.values.sts : undefined;

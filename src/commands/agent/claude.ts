@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
-import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
+import { createReporters, parseDuration } from '../credential-options.js';
+import { formatExpiry } from '../../output/format-expiry.js';
 import { resolveStateDir } from '../../platform/resolve-state-dir.js';
 import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { bedrockWarning, scrubWarning } from '../../agent/claude/agent-env-warnings.js';
@@ -138,10 +139,9 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       env = Object.fromEntries(
         credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
       );
-      const expiry = result.credentials.expiration ?? 'never';
       warn(
         `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
-          `they expire at ${expiry} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
+          `they expire at ${formatExpiry(result.credentials.expiration, deps.now(), deps.timeZone)} and nothing refreshes them: re-run this command to refresh. ` +
           'The default mode (view) hands out fresh keys per process instead.',
       );
     }
