@@ -11,7 +11,8 @@ Prints a shell function named swrole that makes \`swrole use PROFILE\` switch th
 (it evaluates \`swrole env PROFILE --format sh|fish|pwsh\`), \`swrole use --clear\` undo it, and passes
 every other subcommand through; plus completion of subcommands and profile names. Without a shell name:
 the one $SHELL names.
-SWROLE_PROFILE holds the active profile, for your prompt. AWS_PROFILE is cleared on \`use\`.
+SWROLE_PROFILE holds the active profile, for your prompt. AWS_PROFILE is cleared on \`use\`; \`use --clear\` restores
+the AWS_PROFILE, region and keys the shell had before the first \`use\`.
 
 Options:
   --path PATH   call this swrole binary instead of the one found on PATH

@@ -104,7 +104,7 @@ export const COMMANDS = {
     options: CREDENTIAL_OPTIONS,
   },
   whoami: {
-    summary: "account, ARN and expiry of a profile's credentials (GetCallerIdentity)",
+    summary: "who the credentials are (GetCallerIdentity): a profile's, or without one this shell's own",
     operand: 'profile',
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } },
   },
