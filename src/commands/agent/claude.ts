@@ -15,7 +15,7 @@ import { credentialEnv } from '../../output/env-vars.js';
 import { renderEnv } from '../../output/render-env.js';
 import { readScopeFlags } from '../scope-options.js';
 import { auditIssuance } from '../../credentials/audit-issuance.js';
-import { buildAgentView } from '../../agent/view/build-agent-view.js';
+import { buildAgentView, resolveViewGrant } from '../../agent/view/build-agent-view.js';
 import { projectViewPaths, readAgentViewMeta, removeAgentView, viewEnv, writeAgentViewFile } from '../../agent/view/agent-view-store.js';
 import { createWarner } from '../../platform/warnings.js';
 import { COMMANDS } from '../../registry/command-registry.js';
@@ -57,6 +57,17 @@ a session of them, never the keys: GetSessionToken, or GetFederationToken with -
 const MODES = ['view', 'env-file', 'keys'] as const;
 type Mode = (typeof MODES)[number];
 
+/** What a `remove` edit took back, as the messages name it. */
+function takenBack(
+  record: { entries: Array<{ key: string }>; hooks?: Array<{ event: string }> | undefined; statusLine?: unknown } | undefined,
+): string[] {
+  return [
+    ...(record?.entries.map((e) => `env.${e.key}`) ?? []),
+    ...(record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
+    ...(record?.statusLine ? ['statusLine'] : []),
+  ];
+}
+
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const project = resolve(deps.cwd, values.dir ?? '.');
@@ -76,11 +87,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   if (values.remove) {
     const result = await editor.edit(project, { kind: 'remove' });
     const hadView = removeAgentView(paths);
-    const taken = [
-      ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
-      ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
-      ...(result.record?.statusLine ? ['statusLine'] : []),
-    ];
+    const taken = takenBack(result.record);
     deps.stderr.write(
       `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${hadView ? `; deleted the agent view ${paths.dir}` : ''}\n`,
     );
@@ -93,24 +100,43 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const durationSeconds = values.duration === undefined ? undefined : parseDuration('agent claude', values.duration);
   for (const w of [bedrockWarning(deps.env), scrubWarning(deps.env)]) if (w) warn(w);
 
-  // Switching modes: take back the previous mode's settings first, so no stale keys or paths linger.
-  const previous = readAgentViewMeta(paths);
-  if (previous !== undefined && previous.mode !== mode) await editor.edit(project, { kind: 'remove' });
+  const viewRequest = {
+    command: 'agent claude',
+    agent: 'claude',
+    mode,
+    project,
+    profiles: positionals,
+    defaultProfile: values.default,
+    scope,
+    durationSeconds,
+  };
+  // Obtain first, edit second (issue 13): keys mode that cannot get its keys (no MFA session, STS down) fails
+  // before anything is touched, leaving the previous mode's settings and view working.
+  let keys: { env: Record<string, string>; expiration: string | undefined } | undefined;
+  if (mode === 'keys') {
+    const reporters = createReporters(deps, false);
+    const prepared = prepareRequest(deps, { profile: resolveViewGrant(deps, viewRequest).defaultProfile, scope }, reporters.warn);
+    const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
+    auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
+    keys = {
+      env: Object.fromEntries(
+        credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
+      ),
+      expiration: result.credentials.expiration,
+    };
+  }
 
-  const { meta } = buildAgentView(
-    deps,
-    {
-      command: 'agent claude',
-      agent: 'claude',
-      mode,
-      project,
-      profiles: positionals,
-      defaultProfile: values.default,
-      scope,
-      durationSeconds,
-    },
-    () => paths,
-  );
+  // Switching modes: take back the previous mode's settings, so no stale keys or paths linger, and say what went
+  // (a guard or statusLine asked for again is added back below, and the final line lists it).
+  const previous = readAgentViewMeta(paths);
+  if (previous !== undefined && previous.mode !== mode) {
+    const removed = takenBack((await editor.edit(project, { kind: 'remove' })).record);
+    deps.stderr.write(
+      `swrole: switching ${project} from ${previous.mode} mode to ${mode}: ${removed.length ? `removed ${removed.join(', ')}` : 'nothing of the previous mode was left to remove'}\n`,
+    );
+  }
+
+  const { meta } = buildAgentView(deps, viewRequest, () => paths);
   const vars = viewEnv(paths, meta.defaultProfile);
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
   // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
@@ -131,17 +157,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
 
   if (mode === 'view' || mode === 'keys') {
     let env = vars;
-    if (mode === 'keys') {
-      const reporters = createReporters(deps, false);
-      const prepared = prepareRequest(deps, { profile: meta.defaultProfile, scope }, reporters.warn);
-      const result = await getCredentials(deps, prepared, { durationSeconds, allowPrompt: deps.interactive }, reporters);
-      auditIssuance(deps, prepared, 'agent claude --mode keys', scope, result);
-      env = Object.fromEntries(
-        credentialEnv(result.credentials, { region: prepared.plan.region }).filter(([k]) => !k.startsWith('SWROLE_')),
-      );
+    if (keys !== undefined) {
+      env = keys.env;
       warn(
         `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
-          `they expire at ${formatExpiry(result.credentials.expiration, deps.now(), deps.timeZone)} and nothing refreshes them: re-run this command to refresh. ` +
+          `they expire at ${formatExpiry(keys.expiration, deps.now(), deps.timeZone)} and nothing refreshes them: re-run this command to refresh. ` +
           'The default mode (view) hands out fresh keys per process instead.',
       );
     }
