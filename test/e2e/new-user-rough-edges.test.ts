@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, sampleWorld } from '../helpers/emulator-world.js';
+import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { totp } from '../../emulator/totp.js';
 import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
@@ -170,5 +170,33 @@ describe('`--duration` above 1 h inside an agent: the hint explains MFA on Assum
     assert.match(r.stderr, /--duration 1h or less/);
     const ok = await swrole(['exec', 'a', '--duration', '1h', '--', 'true'], { CLAUDECODE: '1' });
     assert.equal(ok.code, 0, `≤ 1h is served from the MFA session: ${ok.stderr}`);
+  });
+});
+
+describe('one IAM user behind two source profiles (same keys, same mfa_serial) shares one MFA session', () => {
+  it('`login a` then `login a2` (source base2, no code, no terminal) finds the session; `logout a2` drops the shared one', async () => {
+    appendFileSync(
+      box.credentialsFile,
+      `\n[base2]\naws_access_key_id = ${USER_ACCESS_KEY_ID}\naws_secret_access_key = ${USER_SECRET_ACCESS_KEY}\n`,
+    );
+    appendFileSync(
+      box.configFile,
+      `\n[profile a2]\nrole_arn = ${ROLE_A_ARN}\nsource_profile = base2\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`,
+    );
+    assert.equal((await swrole(['logout', '--all'])).code, 0);
+    emu.advance(30);
+    const first = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+    assert.equal(first.code, 0, first.stderr);
+    const sessions = calls('GetSessionToken').length;
+    const second = await swrole(['login', 'a2']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /MFA session still valid for \S+ \(source profile "base2"\)/);
+    assert.equal(calls('GetSessionToken').length, sessions, 'no second MFA code, no second GetSessionToken');
+    assert.equal((await swrole(['process', 'a2'])).code, 0);
+    const logout = await swrole(['logout', 'a2']);
+    assert.equal(logout.code, 0, logout.stderr);
+    const after = await swrole(['login', 'a']);
+    assert.equal(after.code, 4, 'the shared MFA session went with `logout a2`');
+    assert.match(after.stderr, /an MFA code for \S+ is needed/);
   });
 });
