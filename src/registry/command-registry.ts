@@ -108,6 +108,10 @@ export const COMMANDS = {
     operand: 'profile',
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } },
   },
+  sessions: {
+    summary: 'every cached MFA and role session: profile, identity, expiry (time left), source',
+    options: { json: { type: 'boolean' } },
+  },
   logout: {
     summary: 'remove cached sessions of a profile, or --all',
     operand: 'profile',

@@ -3,6 +3,8 @@
 // AWS_PROFILE), and says where they come from; times are local, with the zone and what remains.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, ROLE_A_ARN, ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
@@ -110,5 +112,56 @@ describe('expired keys in the shell', () => {
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /the credentials in this shell's environment \(AWS_ACCESS_KEY_ID…\) are no longer accepted: .*ExpiredToken/);
     assert.match(r.stderr, /hint: run `swrole use a` again for fresh ones, or `swrole use --clear`/);
+  });
+});
+
+describe('`swrole sessions`: every cached MFA and role session with profile, identity, expiry (time left), source; --json', () => {
+  it('lists the MFA session of `login` and the role session, in local time, without secrets; --json keeps ISO UTC', async () => {
+    const fresh = createSandbox(emu.url);
+    try {
+      const run = (args: string[], extra: Record<string, string> = {}) =>
+        runSwrole(args, { ...fresh.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), ...extra });
+      const none = await run(['sessions']);
+      assert.equal(none.code, 0, none.stderr);
+      assert.equal(none.stdout, '');
+      assert.match(none.stderr, /no cached sessions \(`swrole login PROFILE` starts one\)/);
+      emu.advance(30);
+      assert.equal((await run(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())])).code, 0);
+      const r = await run(['sessions'], { TZ: 'Asia/Tokyo' });
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.match(lines[0]!, /^PROFILE +KIND +IDENTITY +EXPIRES +SOURCE$/);
+      assert.match(
+        lines[1]!,
+        /^base +mfa +arn:aws:iam::333333333333:mfa\/example\.user +(\d{4}-\d\d-\d\d )?\d\d:\d\d JST, 1[12]h \d+m left +GetSessionToken with MFA$/,
+      );
+      assert.match(
+        lines[2]!,
+        new RegExp(`^a +role +${assumed(ROLE_A_ARN)}\\S+ +\\d\\d:\\d\\d JST, \\d+m left +AssumeRole with the MFA session$`),
+      );
+      assert.equal(lines.length, 3, r.stdout);
+      const json = JSON.parse((await run(['sessions', '--json'])).stdout) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        json.map((s) => [s.profile, s.kind, s.source]),
+        [
+          ['base', 'mfa', 'GetSessionToken with MFA'],
+          ['a', 'role', 'AssumeRole with the MFA session'],
+        ],
+      );
+      for (const s of json) {
+        assert.match(String(s.expiration), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+        assert.ok(typeof s.secondsLeft === 'number' && s.secondsLeft > 0);
+      }
+      const shown = r.stdout + JSON.stringify(json);
+      const dir = join(fresh.stateDir, 'sessions');
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        const { credentials } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { credentials: Record<string, string> };
+        for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) {
+          assert.ok(secret && !shown.includes(secret), 'no key, secret or token shown');
+        }
+      }
+    } finally {
+      fresh.cleanup();
+    }
   });
 });
