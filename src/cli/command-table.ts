@@ -23,6 +23,7 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   env: () => import('../commands/env.js'),
   process: () => import('../commands/process.js'),
   whoami: () => import('../commands/whoami.js'),
+  sessions: () => import('../commands/sessions.js'),
   logout: () => import('../commands/logout.js'),
   'agent claude': () => import('../commands/agent/claude.js'),
   'agent env': () => import('../commands/agent/env.js'),

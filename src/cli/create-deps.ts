@@ -1,7 +1,28 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
 import { detectAgent } from '../agent/detect-agent.js';
+
+/** The OS account's name; a uid without a passwd entry (containers run as arbitrary uids) still gets a name. */
+function osUserName(): string | undefined {
+  try {
+    const name = userInfo().username;
+    if (name !== '') return name;
+  } catch {
+    // no passwd entry for this uid
+  }
+  const uid = process.getuid?.();
+  return uid === undefined ? undefined : `uid-${uid}`;
+}
+
+/** The process's time zone (TZ, else the system's), for times shown to people; resolved only when a command shows one. */
+function processTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Whether a human can answer a prompt: /dev/tty opens and no agent marker is set. */
 function canPrompt(env: NodeJS.ProcessEnv): boolean {
@@ -52,6 +73,8 @@ function describeInvocation(args: readonly string[]): string {
 export function createProcessDeps(): Deps {
   const env = process.env;
   let interactive: boolean | undefined;
+  let user: { name: string | undefined } | undefined;
+  let zone: { name: string | undefined } | undefined;
   // A clock offset for end-to-end tests that advance the STS emulator's clock (never set in normal use).
   const offset = Number(env.SWROLE_NOW_OFFSET_MS ?? 0) || 0;
   return {
@@ -82,6 +105,15 @@ export function createProcessDeps(): Deps {
     selfPath: realpathSync(process.argv[1] ?? '.'),
     get invocation() {
       return describeInvocation(process.argv.slice(2));
+    },
+    // Lazy: neither getpwuid nor ICU's zone data is on the cache-hit path.
+    get osUserName() {
+      user ??= { name: osUserName() };
+      return user.name;
+    },
+    get timeZone() {
+      zone ??= { name: processTimeZone() };
+      return zone.name;
     },
   };
 }

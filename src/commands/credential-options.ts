@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { SwroleError, usageError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import type { Reporters } from '../credentials/get-credentials.js';
 import { SCOPE_OPTIONS_HELP } from './scope-options.js';
@@ -41,6 +41,47 @@ export function parseDuration(command: string, text: string): number {
   return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
 }
 
+/**
+ * What STS accepts (API reference, DurationSeconds): AssumeRole 900–43200 (the role's MaxSessionDuration may be
+ * lower; 3600 for a role assumed with temporary credentials, which swrole caps by itself), GetSessionToken and
+ * GetFederationToken 900–129600. Checked here, so a typo fails in milliseconds with the limits, not at STS.
+ */
+export const ROLE_SESSION_RANGE = [900, 43_200] as const;
+export const USER_SESSION_RANGE = [900, 129_600] as const;
+
+const human = (seconds: number): string =>
+  seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+
+function durationError(command: string, seconds: number, limits: string): SwroleError {
+  return new SwroleError('E_USAGE', `${command}: --duration ${human(seconds)} (${seconds} s) is out of range: ${limits}`, {
+    hint: `pass a duration in that range (e.g. --duration 1h), or leave it out for the profile's own; \`swrole ${command} --help\``,
+  });
+}
+
+/**
+ * `--duration` checked against what any session of the command may last: `login`'s MFA session 15m–36h; the
+ * others at least 15m and at most 36h here, and at most 12h once the plan shows a role (checkRoleDuration).
+ * `console` checks its own ranges.
+ */
+function checkDurationFlag(command: string, seconds: number): void {
+  if (command === 'console') return;
+  const [min, max] = USER_SESSION_RANGE;
+  if (seconds >= min && seconds <= max) return;
+  throw durationError(
+    command,
+    seconds,
+    command === 'login'
+      ? 'an MFA session (GetSessionToken) lasts 15m to 36h'
+      : "a role session lasts 15m to 12h (at most 1h for a role assumed with temporary credentials); a session of an IAM user's own keys 15m to 36h",
+  );
+}
+
+/** A role session (the plan ends in AssumeRole) lasts at most 12 h: refused before any STS call. */
+export function checkRoleDuration(command: string, hasRole: boolean, seconds: number | undefined): void {
+  if (!hasRole || seconds === undefined || seconds <= ROLE_SESSION_RANGE[1]) return;
+  throw durationError(command, seconds, "a role session lasts 15m to 12h (and no longer than the role's MaxSessionDuration)");
+}
+
 interface FlagValues {
   profile?: string | boolean | undefined;
   region?: string | boolean | undefined;
@@ -67,10 +108,12 @@ export function resolveProfileArg(command: string, positional: string | undefine
 export function readCredentialFlags(command: string, values: FlagValues, positionalProfile: string | undefined): CredentialFlags {
   const profile = resolveProfileArg(command, positionalProfile, str(values.profile));
   const duration = str(values.duration);
+  const durationSeconds = duration === undefined ? undefined : parseDuration(command, duration);
+  if (durationSeconds !== undefined) checkDurationFlag(command, durationSeconds);
   return {
     profile,
     region: str(values.region),
-    durationSeconds: duration === undefined ? undefined : parseDuration(command, duration),
+    durationSeconds,
     mfaCode: str(values['mfa-code']),
     noCache: values['no-cache'] === true,
     noSession: values['no-session'] === true,
@@ -90,8 +133,4 @@ export function createReporters(deps: Deps, debug: boolean): Reporters & { warn:
 }
 
 /** Time left until an ISO expiry, for people: `59m`, `11h 58m`. */
-export function formatRemaining(expiration: string | undefined, nowMs: number): string {
-  if (!expiration) return 'no expiry';
-  const minutes = Math.max(0, Math.floor((Date.parse(expiration) - nowMs) / 60_000));
-  return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
-}
+export { formatRemaining } from '../output/format-expiry.js';

@@ -13,6 +13,9 @@ import { isSwroleError } from '../errors.js';
 import { resolveUserName } from '../credentials/agent-scope.js';
 import { planSourceSession } from '../credentials/plan-source-session.js';
 import { COMMANDS } from '../registry/command-registry.js';
+import { createWarner } from '../platform/warnings.js';
+import { roleArnProblem } from '../plan/role-arn-problem.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export const help = `Usage: swrole explain [PROFILE] [--profile PROFILE] [--region REGION] [--json]
 
@@ -41,8 +44,15 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   reportConfigWarnings(config.warnings, deps.stderr);
   const name = resolveProfileName(deps.env, profile);
   const plan = resolvePlan(config, name, { region: values.region ?? null, env: deps.env });
+  const warn = createWarner(deps.stderr);
+  for (const step of plan.steps) {
+    const problem = step.kind === 'assumeRole' ? roleArnProblem(step.roleArn) : undefined;
+    if (problem !== undefined) warn(`profile "${step.profile}": ${problem}`);
+  }
   deps.stdout.write(
-    values.json ? renderExplainJson(plan) : `${renderExplainText(plan, config)}${renderHandout(config, plan, resolveUserName(deps.env))}`,
+    values.json
+      ? renderExplainJson(plan)
+      : `${renderExplainText(plan, config)}${renderHandout(config, plan, resolveUserName(deps.env, deps.osUserName))}`,
   );
   return 0;
 }
@@ -55,7 +65,7 @@ export function renderHandout(config: AwsConfig, plan: Plan, userName: string): 
     const session = planSourceSession(config, plan, undefined, {}, userName);
     switch (session.kind) {
       case 'mfaSession':
-        text = `the MFA session of ${session.serial} (GetSessionToken with MFA, \`swrole login ${plan.profile}\`), never the long-term key`;
+        text = `the MFA session of ${session.serial} (GetSessionToken with MFA, \`${commandLine('swrole', 'login', plan.profile)}\`), never the long-term key`;
         break;
       case 'sessionToken':
         text = session.ifLongTerm

@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import type { CredentialFlags } from './credential-options.js';
+import { checkRoleDuration, type CredentialFlags } from './credential-options.js';
 import { prepareRequest, type PreparedRequest } from '../credentials/prepare-request.js';
 import { getCredentials, type CredentialResult, type Reporters } from '../credentials/get-credentials.js';
 import type { CredentialRequest } from '../credentials/engine-options.js';
@@ -34,6 +34,7 @@ export async function issueCredentials(deps: Deps, o: IssueOptions): Promise<{ p
   const scope = readScopeFlags(o.values, deps.cwd);
   checkNoSession(o.command, o.flags.noSession, scope);
   const prepared = prepareRequest(deps, { ...o.flags, scope }, o.reporters.warn);
+  checkRoleDuration(o.command, prepared.plan.steps.length > 1, o.flags.durationSeconds);
   const request: CredentialRequest = {
     durationSeconds: o.flags.durationSeconds,
     mfaCode: o.flags.mfaCode,

@@ -6,6 +6,7 @@ import { summarizeProfile } from '../plan/summarize-profile.js';
 import { renderTable } from '../output/render-table.js';
 import { reportConfigWarnings } from '../config/config-warning.js';
 import { COMMANDS } from '../registry/command-registry.js';
+import { createWarner } from '../platform/warnings.js';
 
 export const help = `Usage: swrole list [--json]
 
@@ -16,7 +17,8 @@ Kinds: role, static, process, sso, webIdentity, credentialSource, none (no crede
 
 Options:
   --json         print {"profiles": [{"profile", "kind", "roleArn", "account", "sourceProfile",
-                 "mfaSerial", "region", "error"}, ...]}
+                 "mfaSerial", "region", "error",
+                 "warnings"}, ...]}
   -h, --help     show this help
 
 Examples:
@@ -31,6 +33,9 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
   reportConfigWarnings(config.warnings, deps.stderr);
   const summaries = [...config.profiles.values()].map((profile) => summarizeProfile(config, profile));
+  // What STS would refuse although the profile resolves (a malformed role_arn): flagged before anyone calls it.
+  const warn = createWarner(deps.stderr);
+  for (const s of summaries) for (const w of s.warnings) warn(w);
   if (values.json) {
     deps.stdout.write(`${JSON.stringify({ profiles: summaries }, null, 2)}\n`);
     return 0;

@@ -1,13 +1,16 @@
 import type { CommandModule } from './command.js';
 import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
-import { CREDENTIAL_OPTIONS_HELP, createReporters, formatRemaining, readCredentialFlags } from './credential-options.js';
+import { CREDENTIAL_OPTIONS_HELP, createReporters, readCredentialFlags } from './credential-options.js';
+import { formatExpiry } from '../output/format-expiry.js';
 import { prepareRequest } from '../credentials/prepare-request.js';
 import { createEngineContext } from '../credentials/create-engine-context.js';
 import { planSessions } from '../credentials/get-credentials.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
 import { checkMfaCodeFlag } from '../credentials/mfa-code.js';
 import { COMMANDS } from '../registry/command-registry.js';
+import { mfaSessionKey } from '../credentials/plan-cache-keys.js';
+import { stillAccepted } from '../credentials/stale-session.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
 
@@ -55,21 +58,35 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const device = first?.mfa === 'session' ? mfaDeviceOf(first) : planned.source?.kind === 'mfaSession' ? planned.source : undefined;
   const now = deps.now();
   if (device !== undefined) {
-    const mfa = await obtainMfaSession(ctx, device, values.force === true);
+    let mfa = await obtainMfaSession(ctx, device, values.force === true);
+    // Say "still valid" only of a session STS still accepts (a clock jump or a copied cache fools the expiry
+    // swrole keeps); a refused one is dropped and a new one started here, where a person can answer (issue 13).
+    const key = mfaSessionKey(prepared.config, prepared.plan.steps[0], device.serial, prepared.endpoint);
+    if (mfa.hit && !(await stillAccepted(ctx, key, mfa.session.credentials, `MFA session for ${device.serial}`))) {
+      mfa = await obtainMfaSession(ctx, device);
+    }
     const until = mfa.session.credentials.expiration;
     deps.stderr.write(
       `swrole: ${mfa.hit ? 'MFA session still valid' : 'MFA session started'} for ${device.serial} (source profile "${prepared.plan.steps[0].profile}")` +
-        ` until ${until ?? '?'} (${formatRemaining(until, now)} left)\n`,
+        ` until ${formatExpiry(until, now, deps.timeZone)}\n`,
     );
   } else if (first === undefined || first.step.mfaSerial === null) {
     deps.stderr.write(`swrole: profile "${prepared.plan.profile}" needs no MFA; fetching its credentials\n`);
   }
-  const result = await obtainCredentials(ctx, planned);
+  let result = await obtainCredentials(ctx, planned);
+  const roleKey = result.sessionKey;
+  if (
+    result.hit &&
+    roleKey !== undefined &&
+    !(await stillAccepted(ctx, roleKey, result.credentials, `session of "${prepared.plan.profile}"`))
+  ) {
+    result = await obtainCredentials(ctx, planned);
+  }
   const arn = result.session?.meta.assumedRoleArn ?? result.session?.meta.federatedUserArn;
   const who = typeof arn === 'string' ? arn : `profile "${prepared.plan.profile}"`;
   const until = result.credentials.expiration;
   deps.stderr.write(
-    `swrole: ${who} ready${until ? ` until ${until} (${formatRemaining(until, now)} left)` : ''}${result.hit ? ' (cached)' : ''}\n`,
+    `swrole: ${who} ready${until ? ` until ${formatExpiry(until, now, deps.timeZone)}` : ''}${result.hit ? ' (cached)' : ''}\n`,
   );
   return 0;
 }

@@ -35,8 +35,9 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   }
   // Only the plan is needed (which profiles' sessions to drop), not the STS endpoint: a profile that cannot
   // reach STS any more (say its region was removed) can still be logged out.
-  const { plan } = preparePlan(deps, { profile, sourceConfig: values['source-config'] });
-  const { removed, profiles } = forgetPlanSessions(deps, plan, reporters.warn);
+  const { config, plan } = preparePlan(deps, { profile, sourceConfig: values['source-config'] });
+  // With the config: also the MFA session this user's other source profiles may have stored (they share it).
+  const { removed, profiles } = forgetPlanSessions(deps, plan, reporters.warn, config);
   deps.stderr.write(`swrole: removed ${removed} cached session(s) for profile "${plan.profile}" (${profiles.join(' → ')})\n`);
   return 0;
 }

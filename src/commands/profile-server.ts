@@ -5,8 +5,8 @@
 import { devNull } from 'node:os';
 import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
-import type { CredentialFlags } from './credential-options.js';
 import { checkNoSession, readScopeFlags } from './scope-options.js';
+import { checkRoleDuration, type CredentialFlags } from './credential-options.js';
 import { prepareRequest, type PreparedRequest } from '../credentials/prepare-request.js';
 import { getCredentials, type CredentialResult, type Reporters } from '../credentials/get-credentials.js';
 import { refreshCredentials } from '../credentials/refresh-credentials.js';
@@ -77,6 +77,7 @@ export async function startProfileServer(deps: Deps, o: ProfileServerOptions): P
   const scope = readScopeFlags(o.values, deps.cwd);
   checkNoSession(o.command, o.flags.noSession, scope);
   const prepared = prepareRequest(deps, { ...o.flags, scope }, o.reporters.warn);
+  checkRoleDuration(o.command, prepared.plan.steps.length > 1, o.flags.durationSeconds);
   const profile = prepared.plan.profile;
   const request: CredentialRequest = {
     durationSeconds: o.flags.durationSeconds,

@@ -5,12 +5,14 @@ import { renderShellInit } from '../shell/render-shell-init.js';
 import { isShellName, SHELL_NAMES } from '../registry/option-specs.js';
 import { COMMANDS } from '../registry/command-registry.js';
 
-export const help = `Usage: swrole shell-init bash|zsh|fish|pwsh [--path ABSOLUTE_PATH]
+export const help = `Usage: swrole shell-init [bash|zsh|fish|pwsh] [--path ABSOLUTE_PATH]
 
 Prints a shell function named swrole that makes \`swrole use PROFILE\` switch the current shell
 (it evaluates \`swrole env PROFILE --format sh|fish|pwsh\`), \`swrole use --clear\` undo it, and passes
-every other subcommand through; plus completion of subcommands and profile names.
-SWROLE_PROFILE holds the active profile, for your prompt. AWS_PROFILE is cleared on \`use\`.
+every other subcommand through; plus completion of subcommands and profile names. Without a shell name:
+the one $SHELL names.
+SWROLE_PROFILE holds the active profile, for your prompt. AWS_PROFILE is cleared on \`use\`; \`use --clear\` restores
+the AWS_PROFILE, region and keys the shell had before the first \`use\`.
 
 Options:
   --path PATH   call this swrole binary instead of the one found on PATH
@@ -24,8 +26,16 @@ Setup:
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('shell-init', args, COMMANDS['shell-init'].options);
-  const [shell, extra] = positionals;
-  if (shell === undefined) throw usageError('shell-init', `name a shell: ${SHELL_NAMES.join(', ')}`);
+  const [named, extra] = positionals;
+  // `swrole shell-init` alone: the login shell, as $SHELL names it (`/usr/bin/zsh` → zsh).
+  const fromEnv = deps.env.SHELL?.split(/[\\/]/)
+    .at(-1)
+    ?.replace(/\.exe$/i, '');
+  const shell = named ?? (fromEnv !== undefined && isShellName(fromEnv) ? fromEnv : undefined);
+  if (shell === undefined) {
+    const seen = deps.env.SHELL ? ` ($SHELL is ${deps.env.SHELL})` : ' ($SHELL is not set)';
+    throw usageError('shell-init', `name a shell: ${SHELL_NAMES.join(', ')}${seen}`);
+  }
   if (extra !== undefined) throw usageError('shell-init', `unexpected argument "${extra}"`);
   if (!isShellName(shell)) throw usageError('shell-init', `unknown shell "${shell}" (supported: ${SHELL_NAMES.join(', ')})`);
   const path = values.path ?? 'swrole';

@@ -39,9 +39,13 @@ export function sanitizeTagValue(text: string): string {
   return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+@-]/gu, '-').slice(0, 256) || '-';
 }
 
-/** The OS user as the environment names it (Deps carries no os.userInfo; USER/LOGNAME on POSIX, USERNAME on Windows). */
-export function resolveUserName(env: Readonly<Record<string, string | undefined>>): string {
-  return env.USER || env.LOGNAME || env.USERNAME || 'unknown';
+/**
+ * The OS user: as the environment names it (USER/LOGNAME on POSIX, USERNAME on Windows), else the account's name
+ * (Deps.osUserName, os.userInfo): containers often set neither variable, and every agent session there would
+ * otherwise be attributed to "unknown" (issue 13).
+ */
+export function resolveUserName(env: Readonly<Record<string, string | undefined>>, osUserName?: string): string {
+  return env.USER || env.LOGNAME || env.USERNAME || osUserName || 'unknown';
 }
 
 export function isScoped(scope: AgentScope): boolean {
@@ -97,7 +101,13 @@ export function agentAttribution(
  * with an unscoped one. A plan without a role is returned unchanged: its scope applies to the session made from
  * its source (plan-source-session.ts), or the request fails there.
  */
-export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope, env: Readonly<Record<string, string | undefined>>): Plan {
+export function applyAgentScope(
+  config: AwsConfig,
+  plan: Plan,
+  scope: AgentScope,
+  env: Readonly<Record<string, string | undefined>>,
+  osUserName?: string,
+): Plan {
   if (!isScoped(scope) || plan.steps.length < 2) return plan;
   const steps = [...plan.steps] as [Plan['steps'][0], ...AssumeRoleStep[]];
   const last = steps[steps.length - 1] as AssumeRoleStep;
@@ -106,7 +116,7 @@ export function applyAgentScope(config: AwsConfig, plan: Plan, scope: AgentScope
   if (scope.readOnly && !next.policyArns.includes(READ_ONLY_POLICY_ARN)) next.policyArns = [...next.policyArns, READ_ONLY_POLICY_ARN];
   if (scope.policyFile !== undefined) next.policyFile = scope.policyFile;
   if (scope.agent !== undefined) {
-    const user = resolveUserName(env);
+    const user = resolveUserName(env, osUserName);
     next.agentAttribution = agentAttribution(readAttributionSettings(values, last.profile), scope.agent, user, last.sourceIdentity);
     next.roleSessionName = last.roleSessionName ?? renderAgentSessionName(user, scope.agent);
   }

@@ -5,7 +5,10 @@ import { withRetry } from '../sts/with-retry.js';
 import type { EngineContext } from './engine-options.js';
 
 /** STS GetCallerIdentity with `credentials` (`swrole whoami`): who these credentials are, errors translated. */
-export async function getCallerIdentity(ctx: EngineContext, credentials: Credentials): Promise<CallerIdentity> {
+export async function getCallerIdentity(
+  ctx: Pick<EngineContext, 'gateway' | 'endpoint' | 'transport'> & { plan: { profile: string } },
+  credentials: Credentials,
+): Promise<CallerIdentity> {
   const gateway = await ctx.gateway();
   try {
     return await withRetry((signal) => gateway.getCallerIdentity(credentials, { signal }));

@@ -6,6 +6,10 @@ import { MEMO_DIR } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 import { stateDirError, translateFileErrors } from '../platform/file-system-error.js';
 import { REFUSALS_DIR } from './attribution-refusals.js';
+import type { AwsConfig } from '../config/types.js';
+import { stringValue } from '../config/types.js';
+import { mfaSessionKey } from './plan-cache-keys.js';
+import { resolvePlanEndpoint } from './prepare-request.js';
 
 /** Removing a session is a write of the cache dir: one that fails is E_STATE_DIR naming the directory. */
 function removing<T>(dir: string, remove: () => T): T {
@@ -39,13 +43,37 @@ export function forgetAllSessions(deps: Deps, warn: (message: string) => void): 
   return { removed, cacheDir };
 }
 
+/**
+ * The keys of the MFA sessions this plan uses, which another source profile of the same IAM user may have stored
+ * (they are shared: plan-cache-keys.ts). None when the endpoint cannot be resolved: logout still works by name.
+ */
+function planMfaSessionKeys(deps: Deps, config: AwsConfig, plan: Plan): Set<string> {
+  const source = plan.steps[0];
+  const serials = new Set<string>();
+  for (const step of plan.steps) if (step.kind === 'assumeRole' && step.mfaSerial) serials.add(step.mfaSerial);
+  const own = stringValue(config.profiles.get(source.profile)?.values ?? {}, 'mfa_serial');
+  if (own) serials.add(own);
+  try {
+    const endpoint = resolvePlanEndpoint(config, plan, deps.env);
+    return new Set([...serials].map((serial) => mfaSessionKey(config, source, serial, endpoint)));
+  } catch {
+    return new Set();
+  }
+}
+
 /** `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session). */
-export function forgetPlanSessions(deps: Deps, plan: Plan, warn: (message: string) => void): { removed: number; profiles: string[] } {
+export function forgetPlanSessions(
+  deps: Deps,
+  plan: Plan,
+  warn: (message: string) => void,
+  config?: AwsConfig,
+): { removed: number; profiles: string[] } {
   const { store, cacheDir } = openSessionStore(deps, warn);
   const names = new Set(plan.steps.map((step) => step.profile));
+  const shared = config === undefined ? new Set<string>() : planMfaSessionKeys(deps, config, plan);
   let removed = 0;
   for (const { key, session } of store.list()) {
-    if (!names.has(session.profile)) continue;
+    if (!names.has(session.profile) && !shared.has(key)) continue;
     removing(join(cacheDir, 'sessions'), () => store.remove(key));
     removed++;
   }

@@ -2,6 +2,7 @@ import { SwroleError } from '../errors.js';
 import type { Deps } from '../platform/deps.js';
 import { type HelperLimits, runHelper } from '../platform/run-helper.js';
 import { promptOnTty } from './tty-prompt.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export interface MfaCodeInput {
   /** The profile the user selected (for the `swrole login` hint). */
@@ -12,6 +13,8 @@ export interface MfaCodeInput {
   /** The profile's `mfa_process` (aws-vault: run through the shell, stdout is the code). */
   mfaProcess?: string | null;
   allowPrompt: boolean;
+  /** The code goes into AssumeRole itself because a role session this long (seconds) cannot come from an MFA session. */
+  longSessionSeconds?: number | undefined;
   deps: Deps;
   /** Bounds on mfa_process (default MFA_PROCESS_LIMITS; tests pass shorter ones). */
   mfaProcessLimits?: HelperLimits | undefined;
@@ -35,12 +38,26 @@ export function checkMfaCodeFlag(profile: string, code: string): void {
   if (!CODE.test(code.trim())) throw invalid(profile, '--mfa-code');
 }
 
-export function mfaRequired(profile: string, serial: string): SwroleError {
+export function mfaRequired(profile: string, serial: string, longSessionSeconds?: number): SwroleError {
+  if (longSessionSeconds !== undefined) {
+    // AWS caps a role assumed with an MFA session (GetSessionToken credentials) at 1 h, so the longer session needs
+    // the code in AssumeRole itself, every time: the cached MFA session from `swrole login` cannot stand in for it.
+    const hours = Math.round((longSessionSeconds / 3600) * 10) / 10;
+    return new SwroleError(
+      'E_MFA_REQUIRED',
+      `profile "${profile}": a role session of ${hours} h needs an MFA code for ${serial} on AssumeRole itself, and no terminal is available to ask for it`,
+      {
+        hint:
+          `AWS limits a role assumed with an MFA session to 1 h, so \`${commandLine('swrole', 'login', profile)}\` cannot help here: ` +
+          'pass --mfa-code CODE (or set mfa_process in the profile), or ask for --duration 1h or less, which the MFA session of `swrole login` covers',
+      },
+    );
+  }
   return new SwroleError(
     'E_MFA_REQUIRED',
     `profile "${profile}": an MFA code for ${serial} is needed and no terminal is available to ask for it`,
     {
-      hint: `run \`swrole login ${profile}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
+      hint: `run \`${commandLine('swrole', 'login', profile)}\` in a terminal (or pass --mfa-code, or set mfa_process in the profile)`,
     },
   );
 }
@@ -97,7 +114,7 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
     if (!CODE.test(code)) throw invalid(input.profile, 'mfa_process');
     return code;
   }
-  if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial);
+  if (!input.allowPrompt || !input.deps.interactive) throw mfaRequired(input.profile, input.serial, input.longSessionSeconds);
   input.waiting?.('waiting for an MFA code at a terminal');
   let answer;
   try {
@@ -105,7 +122,7 @@ export async function resolveMfaCode(input: MfaCodeInput): Promise<string> {
   } finally {
     input.waiting?.(undefined);
   }
-  if (answer === undefined) throw mfaRequired(input.profile, input.serial);
+  if (answer === undefined) throw mfaRequired(input.profile, input.serial, input.longSessionSeconds);
   if (answer.kind === 'cancelled') {
     throw new SwroleError('E_INTERRUPTED', `profile "${input.profile}": cancelled at the MFA prompt; nothing was changed`, {});
   }

@@ -21,6 +21,8 @@ import { callWithAttribution } from './call-with-attribution.js';
 import { refusalKey } from './attribution-refusals.js';
 import { describeSource } from './plan-cache-keys.js';
 import { obtainSourceSession } from './obtain-source-session.js';
+import { mfaSessionKey } from './plan-cache-keys.js';
+import { dropStaleSession, isStaleSessionError } from './stale-session.js';
 
 /** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
 export function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
@@ -41,14 +43,52 @@ function readPolicy(hop: HopPlan): string | undefined {
   );
 }
 
+/** The credentials hop `index` is assumed with, and the cache entry they came from when they were a hit. */
+async function callerOf(
+  ctx: EngineContext,
+  hops: readonly HopPlan[],
+  keys: readonly string[],
+  index: number,
+): Promise<{ credentials: Credentials; cached?: { key: string; what: string } }> {
+  const hop = hops[index]!;
+  if (index > 0) {
+    const { session, hit } = await hopSession(ctx, hops, keys, index - 1);
+    return {
+      credentials: session.credentials,
+      ...(hit ? { cached: { key: keys[index - 1]!, what: `role session of "${hops[index - 1]!.step.profile}"` } } : {}),
+    };
+  }
+  if (hop.mfa === 'session') {
+    const device = mfaDeviceOf(hop);
+    const { session, hit } = await obtainMfaSession(ctx, device);
+    const key = mfaSessionKey(ctx.config, ctx.plan.steps[0], device.serial, ctx.endpoint);
+    return { credentials: session.credentials, ...(hit ? { cached: { key, what: `MFA session for ${device.serial}` } } : {}) };
+  }
+  return { credentials: await resolveSourceCredentials(ctx, ctx.plan.steps[0]) };
+}
+
 async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
+  const caller = await callerOf(ctx, hops, keys, index);
+  try {
+    return await assumeHopWith(ctx, hops, keys, index, caller.credentials);
+  } catch (error) {
+    // A cached caller STS refuses (clock jump, copied cache): drop it and try once more with a new one (issue 13).
+    if (caller.cached === undefined || !isStaleSessionError(error)) throw error;
+    dropStaleSession(ctx, caller.cached.key, caller.cached.what, error);
+    const again = await callerOf(ctx, hops, keys, index);
+    return assumeHopWith(ctx, hops, keys, index, again.credentials);
+  }
+}
+
+async function assumeHopWith(
+  ctx: EngineContext,
+  hops: readonly HopPlan[],
+  keys: readonly string[],
+  index: number,
+  caller: Credentials,
+): Promise<StoredSession> {
   const hop = hops[index]!;
   const step = hop.step;
-  let caller: Credentials;
-  if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).session.credentials;
-  else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, mfaDeviceOf(hop))).session.credentials;
-  else caller = await resolveSourceCredentials(ctx, ctx.plan.steps[0]);
-
   let durationSeconds = hop.requestedSeconds ?? undefined;
   // AWS caps roles assumed with temporary credentials (chaining, MFA sessions) at 1 h and answers a
   // longer request with a ValidationError (§2.6); cap it ourselves and say so once.

@@ -14,9 +14,15 @@ import { obtainOptions } from './obtain-credentials.js';
 export interface MfaDevice {
   serial: string;
   mfaProcess: string | null;
+  /** The role session asked for (seconds) when it is longer than an MFA session's role may be: MFA on AssumeRole itself. */
+  longSessionSeconds?: number | undefined;
 }
 
-export const mfaDeviceOf = (hop: HopPlan): MfaDevice => ({ serial: hop.step.mfaSerial ?? '', mfaProcess: hop.step.mfaProcess });
+export const mfaDeviceOf = (hop: HopPlan): MfaDevice => ({
+  serial: hop.step.mfaSerial ?? '',
+  mfaProcess: hop.step.mfaProcess,
+  ...(hop.longSession ? { longSessionSeconds: hop.requestedSeconds ?? undefined } : {}),
+});
 
 /**
  * The MFA code for `device`, from --mfa-code, mfa_process or the terminal (in that order). Asked under the cache
@@ -29,6 +35,7 @@ export function askMfaCode(ctx: EngineContext, device: MfaDevice): Promise<strin
     flag: ctx.request.mfaCode,
     mfaProcess: device.mfaProcess,
     allowPrompt: ctx.request.allowPrompt,
+    longSessionSeconds: device.longSessionSeconds,
     deps: ctx.deps,
     waiting: (what) => ctx.store.setLockActivity(what === undefined ? undefined : { doing: what, person: true }),
   });

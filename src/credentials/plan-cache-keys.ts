@@ -31,8 +31,16 @@ export function describeSource(config: AwsConfig, source: SourceStep): Record<st
   }
 }
 
+/**
+ * The MFA session belongs to the IAM user, not to a profile name: two source profiles with the same keys and the
+ * same mfa_serial share one (issue 13). An MFA code is good once, so a second session would cost the user a
+ * 30-second wait for the next code; GetSessionToken's result depends on nothing else but the endpoint.
+ */
 export function mfaSessionKey(config: AwsConfig, source: SourceStep, serial: string, endpoint: StsEndpoint): string {
-  return cacheKey({ type: 'mfaSession', source: describeSource(config, source), serial, endpoint: endpoint.url });
+  const described = describeSource(config, source);
+  const who =
+    source.kind === 'static' && described.accessKeyId !== null ? { kind: 'static', accessKeyId: described.accessKeyId } : described;
+  return cacheKey({ type: 'mfaSession', source: who, serial, endpoint: endpoint.url });
 }
 
 /** Key of a source that is worth caching (credential_process with an expiry, web identity). */

@@ -20,6 +20,11 @@ export interface HopPlan {
   /** Duration the user/profile asked for (null = let STS choose), before any cap. */
   requestedSeconds: number | null;
   mfa: MfaStrategy;
+  /**
+   * `direct` because the caller asked for a session longer than 1 h, which an MFA session cannot give (AWS counts
+   * it as chaining): then `swrole login` cannot help, and the message must say so (issue 13).
+   */
+  longSession?: true;
 }
 
 /** The static keys of a `static` source, from the file botocore reads them from (§2.3). */
@@ -58,6 +63,7 @@ export function planHops(config: AwsConfig, plan: Plan, durationFlag: number | u
       // the user asked for it, so prompt for this role directly (DESIGN.md Sessions and the cache).
       const wantsLong = requestedSeconds !== null && requestedSeconds > CHAINED_MAX_SECONDS && hops.length === 1;
       mfa = index === 0 && longTerm && !wantsLong ? 'session' : 'direct';
+      if (index === 0 && longTerm && wantsLong) return { step, requestedSeconds, mfa, longSession: true };
     }
     return { step, requestedSeconds, mfa };
   });

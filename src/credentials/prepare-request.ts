@@ -42,7 +42,7 @@ export interface PreparedRequest {
 }
 
 /** The STS endpoint for a plan, from the selected profile's keys and its `[services x]` section. */
-export function resolvePlanEndpoint(config: AwsConfig, plan: Plan, env: Deps['env']): StsEndpoint {
+export function resolvePlanEndpoint(config: AwsConfig, plan: Pick<Plan, 'profile' | 'region'>, env: Deps['env']): StsEndpoint {
   const values = config.profiles.get(plan.profile)?.values ?? {};
   const servicesName = stringValue(values, 'services');
   const stsSection = servicesName ? config.services.get(servicesName)?.values.sts : undefined;
@@ -65,11 +65,18 @@ export function preparePlan(deps: Deps, options: PrepareOptions): { config: AwsC
   });
   const profileName = resolveProfileName(deps.env, options.profile);
   const resolved = resolvePlan(config, profileName, { region: options.region ?? null, env: deps.env });
-  return { config, plan: options.scope ? applyAgentScope(config, resolved, options.scope, deps.env) : resolved };
+  return { config, plan: options.scope ? applyAgentScope(config, resolved, options.scope, deps.env, deps.osUserName) : resolved };
 }
 
 export function prepareRequest(deps: Deps, options: PrepareOptions, warn: (message: string) => void): PreparedRequest {
   const { config, plan } = preparePlan(deps, options);
   const endpoint = resolvePlanEndpoint(config, plan, deps.env);
-  return { config, plan, endpoint, ...openSessionStore(deps, warn), scope: options.scope, userName: resolveUserName(deps.env) };
+  return {
+    config,
+    plan,
+    endpoint,
+    ...openSessionStore(deps, warn),
+    scope: options.scope,
+    userName: resolveUserName(deps.env, deps.osUserName),
+  };
 }

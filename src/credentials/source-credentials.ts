@@ -13,6 +13,7 @@ import { runCredentialProcess } from './run-credential-process.js';
 import { helperEnv } from './helper-env.js';
 import { fetchContainerCredentials, fetchInstanceCredentials } from './container-credentials.js';
 import { maskKeyId } from './mask-secret.js';
+import { commandLine } from '../platform/command-hint.js';
 
 function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Credentials {
   // botocore EnvProvider: empty counts as unset; AWS_SECURITY_TOKEN is the legacy name (§1.1).
@@ -125,7 +126,7 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         'E_SSO_UNSUPPORTED',
         `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`,
         {
-          hint: `use \`aws sso login --profile ${source.profile}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
+          hint: `use \`${commandLine('aws', 'sso', 'login', '--profile', source.profile)}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
         },
       );
   }

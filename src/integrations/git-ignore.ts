@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { fileWriteError, translateFileErrors } from '../platform/file-system-error.js';
 import { makeDirs } from '../platform/private-dir.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export interface GitResult {
   code: number;
@@ -60,7 +61,7 @@ export async function ensureGitIgnored(projectDir: string, relPath: string, runG
       'E_SETTINGS_TRACKED',
       `${join(projectDir, relPath)} is tracked by git: swrole will not write agent settings into a committed file`,
       {
-        hint: `run \`git rm --cached ${relPath}\` (keeps your copy), commit that, then run swrole again`,
+        hint: `run \`${commandLine('git', 'rm', '--cached', relPath)}\` (keeps your copy), commit that, then run swrole again`,
       },
     );
   }

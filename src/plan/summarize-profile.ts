@@ -3,6 +3,7 @@ import type { AwsConfig, Profile } from '../config/types.js';
 import { isSwroleError } from '../errors.js';
 import { optionalString } from './profile-keys.js';
 import { resolvePlan, isNamedSource } from './resolve-plan.js';
+import { roleArnProblem } from './role-arn-problem.js';
 
 export type ProfileKind = 'role' | 'static' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
 
@@ -17,6 +18,8 @@ export interface ProfileSummary {
   region: string | null;
   /** Set for kind "invalid" (and "none"): the stable code and message `swrole explain` would print. */
   error: { code: string; message: string } | null;
+  /** What would fail later although the profile resolves (a malformed role_arn), for `list` to flag. */
+  warnings: string[];
 }
 
 /** Never throws for one bad profile: an unresolvable profile becomes kind "invalid" with its error. */
@@ -33,7 +36,10 @@ export function summarizeProfile(config: AwsConfig, profile: Profile): ProfileSu
     // The profile's own region: env and --region are about one invocation, not about the file.
     region: optionalString(values, 'region'),
     error: null,
+    warnings: [],
   };
+  const arnProblem = roleArn === null ? undefined : roleArnProblem(roleArn);
+  if (arnProblem !== undefined) summary.warnings.push(`profile "${profile.name}": ${arnProblem}`);
   try {
     const plan = resolvePlan(config, profile.name);
     const [source, ...hops] = plan.steps;

@@ -41,4 +41,11 @@ export interface Deps {
   selfPath: string;
   /** How swrole was invoked (`swrole login prod`, secrets masked), shown to processes waiting on our locks. */
   invocation?: string;
+  /**
+   * The OS account's name (os.userInfo), for SourceIdentity and session names when USER/LOGNAME are unset, as in
+   * containers (issue 13). Absent in tests that do not care.
+   */
+  osUserName?: string | undefined;
+  /** The IANA time zone that times shown to people are given in (the process's TZ, resolved in cli/); else UTC. */
+  timeZone?: string | undefined;
 }

@@ -1,6 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwroleError } from '../errors.js';
+import { commandLine } from './command-hint.js';
 
 /**
  * Filesystem failures as swrole errors (DESIGN.md Errors: bad input gets a clear error, never a stack trace).
@@ -116,7 +117,7 @@ export function fileWriteError(action: string, path: string, error: NodeJS.Errno
 /** A file swrole must read before it edits it cannot be read (E_FILE_READ, exit 6). */
 export function fileReadError(path: string, error: NodeJS.ErrnoException): SwroleError {
   return new SwroleError('E_FILE_READ', `cannot read ${path}: ${reason(error, path)}`, {
-    hint: `${error.code === 'EACCES' || error.code === 'EPERM' ? `check the permissions of ${path} (\`ls -l ${path}\`)` : remedy(error, path)}; swrole changed nothing`,
+    hint: `${error.code === 'EACCES' || error.code === 'EPERM' ? `check the permissions of ${path} (\`${commandLine('ls', '-l', path)}\`)` : remedy(error, path)}; swrole changed nothing`,
     cause: error,
   });
 }

@@ -113,9 +113,13 @@ export const COMMANDS = {
     options: CREDENTIAL_OPTIONS,
   },
   whoami: {
-    summary: "account, ARN and expiry of a profile's credentials (GetCallerIdentity)",
+    summary: "who the credentials are (GetCallerIdentity): a profile's, or without one this shell's own",
     operand: 'profile',
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean' } },
+  },
+  sessions: {
+    summary: 'every cached MFA and role session: profile, identity, expiry (time left), source',
+    options: { json: { type: 'boolean' } },
   },
   logout: {
     humanOnly: true,

@@ -6,6 +6,7 @@
  * line; they are data, never code: each shell inserts them quoted, never expands them).
  */
 import { COMMANDS, allCommands, visibleNames } from '../registry/command-registry.js';
+import { CONFLICTING_ENV } from '../output/env-vars.js';
 
 export interface CompletionWord {
   word: string;
@@ -38,6 +39,15 @@ export function completionTable(): CompletionTable {
   }
   return { words, profileKeys };
 }
+
+/**
+ * What the first `swrole use` saves and `swrole use --clear` puts back (issue 13): every variable `use` sets or
+ * unsets (the credentials, the region, AWS_PROFILE and its conflicts), so leaving a role returns the shell to the
+ * profile, region and keys it had before. Later `use`s while one is active keep the first save.
+ */
+export const RESTORE_VARS: readonly string[] = [
+  ...new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_DEFAULT_REGION', ...CONFLICTING_ENV]),
+];
 
 /** Variables `swrole use --clear` always unsets, besides those the last `use` exported. */
 export const CLEAR_VARS = [

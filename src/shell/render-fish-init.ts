@@ -1,6 +1,6 @@
 import { quoteFish } from '../output/shell-quote.js';
 import { NAMES_COMMENT } from '../output/render-env.js';
-import { CLEAR_VARS, completionTable } from './completion-words.js';
+import { CLEAR_VARS, RESTORE_VARS, completionTable } from './completion-words.js';
 
 /** The fish wrapper: the same contract as the bash/zsh one, with `swrole env P --format fish`. */
 export function renderFishInit(swrolePath: string): string {
@@ -19,7 +19,27 @@ export function renderFishInit(swrolePath: string): string {
   return `# swrole shell integration for fish. Load it from ~/.config/fish/config.fish with:
 #   swrole shell-init fish | source
 # swrole use PROFILE   switch this shell to PROFILE (runs: swrole env PROFILE --format fish)
-# swrole use --clear   unset what swrole use set; SWROLE_PROFILE names the active profile (for prompts)
+# swrole use --clear   unset what swrole use set and restore what the shell had before the first use (AWS_PROFILE,
+#                      AWS_REGION, keys); SWROLE_PROFILE names the active profile (for prompts)
+function __swrole_save --description 'swrole use: keep what the shell had before the first use'
+    set -q __swrole_saved; and return 0
+    set -g __swrole_saved
+    for name in ${RESTORE_VARS.join(' ')}
+        if set -q $name
+            set -g -a __swrole_saved $name
+            set -g __swrole_old_$name $$name
+        end
+    end
+end
+function __swrole_restore --description 'swrole use --clear: put back what the shell had before the first use'
+    set -q __swrole_saved; or return 0
+    for name in $__swrole_saved
+        set -l old __swrole_old_$name
+        set -gx $name $$old
+        set -e $old
+    end
+    set -e __swrole_saved
+end
 function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes this shell'
     if test (count $argv) -eq 0; or test "$argv[1]" != use
         ${bin} $argv
@@ -28,13 +48,14 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
     set -e argv[1]
     switch "$argv[1]"
         case -h --help
-            printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set'
+            printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set, restore what was there before'
             return 0
         case --clear
             for name in $__swrole_vars ${CLEAR_VARS.join(' ')}
                 set -e $name
             end
             set -g __swrole_vars
+            __swrole_restore
             return 0
         case '' '-*'
             printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
@@ -52,6 +73,7 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
         printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
         return 1
     end
+    __swrole_save
     for name in $__swrole_vars AWS_PROFILE AWS_DEFAULT_PROFILE
         set -e $name
     end

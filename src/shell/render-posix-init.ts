@@ -1,6 +1,6 @@
 import { quoteSh } from '../output/shell-quote.js';
 import { NAMES_COMMENT } from '../output/render-env.js';
-import { CLEAR_VARS, completionTable } from './completion-words.js';
+import { CLEAR_VARS, RESTORE_VARS, completionTable } from './completion-words.js';
 
 /** `command swrole` skips the wrapper function itself; an absolute path pins one binary. */
 export function posixBinary(swrolePath: string): string {
@@ -18,7 +18,32 @@ function renderWrapper(shell: 'bash' | 'zsh', bin: string): string {
   return `# swrole shell integration for ${shell}. Load it from ~/.${shell}rc with:
 #   eval "$(swrole shell-init ${shell})"
 # swrole use PROFILE   switch this shell to PROFILE (runs: swrole env PROFILE --format sh)
-# swrole use --clear   unset what swrole use set; SWROLE_PROFILE names the active profile (for prompts)
+# swrole use --clear   unset what swrole use set and restore what the shell had before the first use (AWS_PROFILE,
+#                      AWS_REGION, keys); SWROLE_PROFILE names the active profile (for prompts)
+# Names are fixed words, values are only ever expanded (never re-parsed): \$__swrole_old_X holds X's old value.
+__swrole_save() {
+  [ -n "\${__swrole_saved-}" ] && return 0
+  local __swrole_n
+  __swrole_saved=' '
+  for __swrole_n in ${RESTORE_VARS.join(' ')}; do
+    if eval "[ \\\${\$__swrole_n+x} ]"; then
+      eval "__swrole_old_\$__swrole_n=\\\"\\\${\$__swrole_n}\\\""
+      __swrole_saved="\$__swrole_saved\$__swrole_n "
+    fi
+  done
+}
+__swrole_restore() {
+  [ -n "\${__swrole_saved-}" ] || return 0
+  local __swrole_n
+  for __swrole_n in ${RESTORE_VARS.join(' ')}; do
+    case "\$__swrole_saved" in
+      *" \$__swrole_n "*)
+        eval "export \$__swrole_n=\\\"\\\$__swrole_old_\$__swrole_n\\\""
+        unset "__swrole_old_\$__swrole_n" ;;
+    esac
+  done
+  __swrole_saved=
+}
 swrole() {
   if [ "\${1-}" != use ]; then
     ${bin} "$@"
@@ -27,12 +52,13 @@ swrole() {
   shift
   case "\${1-}" in
     -h|--help)
-      printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set'
+      printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set, restore what was there before'
       return 0 ;;
     ''|-*)
       if [ "\${1-}" = --clear ]; then
         unset ${vars} ${CLEAR_VARS.join(' ')}
         __swrole_vars=
+        __swrole_restore
         return 0
       fi
       printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
@@ -56,6 +82,7 @@ swrole() {
       printf '%s\\n' 'swrole: use: swrole env printed no list of names (a different swrole on PATH than shell-init?)' >&2
       return 1 ;;
   esac
+  __swrole_save
   unset ${vars} AWS_PROFILE AWS_DEFAULT_PROFILE
   eval "$__swrole_out" || return $?
   __swrole_vars="$__swrole_names"

@@ -1,4 +1,4 @@
-import { CLEAR_VARS, completionTable } from './completion-words.js';
+import { CLEAR_VARS, RESTORE_VARS, completionTable } from './completion-words.js';
 import { quotePwsh } from '../output/shell-quote.js';
 import { NAMES_COMMENT } from '../output/render-env.js';
 
@@ -17,7 +17,8 @@ export function renderPwshInit(swrolePath: string): string {
   return `# swrole shell integration for PowerShell. Load it from $PROFILE with:
 #   swrole shell-init pwsh | Out-String | Invoke-Expression
 # swrole use PROFILE   switch this session to PROFILE (runs: swrole env PROFILE --format pwsh)
-# swrole use --clear   remove what swrole use set; $env:SWROLE_PROFILE names the active profile (for prompts)
+# swrole use --clear   remove what swrole use set and restore what the session had before the first use
+#                      (AWS_PROFILE, AWS_REGION, keys); $env:SWROLE_PROFILE names the active profile (for prompts)
 if ($null -eq $global:SwroleVars) { $global:SwroleVars = @() }
 function global:swrole {
   $bin = ${locate}
@@ -26,12 +27,16 @@ function global:swrole {
   $first = if ($rest.Count -gt 0) { [string]$rest[0] } else { '' }
   if ($first -eq '-h' -or $first -eq '--help') {
     'usage: swrole use PROFILE [options]   switch this session to PROFILE'
-    '       swrole use --clear             remove what swrole use set'
+    '       swrole use --clear             remove what swrole use set, restore what was there before'
     return
   }
   if ($first -eq '--clear') {
     foreach ($name in @($global:SwroleVars) + ${psList(CLEAR_VARS)}) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
     $global:SwroleVars = @()
+    if ($null -ne $global:SwroleSaved) {
+      foreach ($name in @($global:SwroleSaved.Keys)) { Set-Item -Path "Env:$name" -Value $global:SwroleSaved[$name] }
+      $global:SwroleSaved = $null
+    }
     return
   }
   if ($first -eq '' -or $first.StartsWith('-')) {
@@ -50,6 +55,13 @@ function global:swrole {
     return
   }
   $text = ($out -join [Environment]::NewLine)
+  if ($null -eq $global:SwroleSaved) {
+    $global:SwroleSaved = @{}
+    foreach ($name in ${psList(RESTORE_VARS)}) {
+      $old = [Environment]::GetEnvironmentVariable($name)
+      if ($null -ne $old) { $global:SwroleSaved[$name] = $old }
+    }
+  }
   foreach ($name in @($global:SwroleVars) + @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE')) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
   Invoke-Expression $text
   $global:SwroleVars = @($names.Substring(${NAMES_COMMENT.length}).Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries))

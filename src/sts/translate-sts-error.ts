@@ -2,6 +2,7 @@ import { SwroleError, isSwroleError, type CodeOfKind } from '../errors.js';
 import { redactSecrets } from '../platform/redact-secrets.js';
 import { isStsTimeout } from './sts-timeout-error.js';
 import type { StsTransport } from './resolve-sts-transport.js';
+import { commandLine } from '../platform/command-hint.js';
 
 export interface StsErrorContext {
   operation: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
@@ -188,7 +189,7 @@ export function translateStsError(error: unknown, ctx: StsErrorContext): SwroleE
     );
   }
   if (code === 'ExpiredToken' || code === 'ExpiredTokenException') {
-    return make('E_TOKEN_EXPIRED', `the session has expired: run \`swrole login ${ctx.profile}\``);
+    return make('E_TOKEN_EXPIRED', `the session has expired: run \`${commandLine('swrole', 'login', ctx.profile)}\``);
   }
   if (code === 'SignatureDoesNotMatch') {
     if (/Signature expired|not yet current/i.test(message)) {

@@ -70,11 +70,12 @@ describe('login --force keeps the valid MFA session until a new one is stored', 
     assert.deepEqual(mfaSession(), original, 'wrong code: the session file is unchanged');
     await assertStillServed('wrong code');
 
-    emu.inject({ status: 500, action: 'GetSessionToken', count: 10 });
+    // As many 500s as swrole's retries: all used up by this login (emu.reset() would also make STS forget the
+    // session, which login now checks before calling it valid).
+    emu.inject({ status: 500, action: 'GetSessionToken', count: 3 });
     const outage = await swrole(['login', 'a', '--force', '--mfa-code', code()]);
     assert.equal(outage.code, 4, outage.stderr);
     assert.deepEqual(mfaSession(), original, 'STS 500: the session file is unchanged');
-    emu.reset();
     await assertStillServed('STS 500');
 
     const renewed = await swrole(['login', 'a', '--force', '--mfa-code', code()]);

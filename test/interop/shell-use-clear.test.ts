@@ -155,3 +155,54 @@ echo "key=\${AWS_ACCESS_KEY_ID-unset}"`,
     assert.match(r.stderr, /swrole env printed no list of names/);
   });
 });
+
+// Issue 13: `use --clear` restores what the shell had before `use` (AWS_REGION, AWS_PROFILE), not nothing; two
+// `use`s in a row still restore the state before the first; values are data ($(...), quotes, spaces).
+describe('swrole use --clear restores what the shell had before `use`', () => {
+  const PROFILE = `my 'dev' $(touch pwned) profile`;
+  for (const shell of SHELLS) {
+    it(`${shell}: AWS_PROFILE, AWS_REGION and keys come back; what was unset stays unset`, (t) => {
+      if (!requireShell(t, shell)) return;
+      const script =
+        shell === 'fish'
+          ? `swrole shell-init fish --path ${wrapper} | source
+set -gx AWS_PROFILE ${quoteFishWord(PROFILE)}; set -gx AWS_REGION ap-northeast-1; set -gx AWS_ACCESS_KEY_ID AKIAMYOWNKEY00000001
+swrole use hostile --region eu-west-1; echo "use=$status profile=$AWS_PROFILE region=$AWS_REGION"
+swrole use hostile; echo "again=$status"
+swrole use --clear; echo "clear=$status"
+echo "profile=$AWS_PROFILE"; echo "region=$AWS_REGION"; echo "key=$AWS_ACCESS_KEY_ID"
+set -q AWS_DEFAULT_REGION; and echo default-region=set; or echo default-region=unset
+set -q AWS_SESSION_TOKEN; and echo token=set; or echo token=unset
+env | grep -c '^AWS_PROFILE=' | string replace -r '^' 'exported='
+swrole use --clear; echo "clear2=$status profile=$AWS_PROFILE"`
+          : `eval "$(swrole shell-init ${shell} --path ${wrapper})"
+export AWS_PROFILE=${quoteShWord(PROFILE)} AWS_REGION=ap-northeast-1 AWS_ACCESS_KEY_ID=AKIAMYOWNKEY00000001
+swrole use hostile --region eu-west-1; echo "use=$? profile=\${AWS_PROFILE-} region=$AWS_REGION"
+swrole use hostile; echo "again=$?"
+swrole use --clear; echo "clear=$?"
+echo "profile=$AWS_PROFILE"; echo "region=$AWS_REGION"; echo "key=$AWS_ACCESS_KEY_ID"
+echo "default-region=\${AWS_DEFAULT_REGION-unset}"
+echo "token=\${AWS_SESSION_TOKEN-unset}"
+echo "exported=$(env | grep -c '^AWS_PROFILE=')"
+swrole use --clear; echo "clear2=$? profile=$AWS_PROFILE"`;
+      const r = run(shell, script);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split('\n'), [
+        'use=0 profile= region=eu-west-1',
+        'again=0',
+        'clear=0',
+        `profile=${PROFILE}`,
+        'region=ap-northeast-1',
+        'key=AKIAMYOWNKEY00000001',
+        'default-region=unset',
+        'token=unset',
+        'exported=1',
+        `clear2=0 profile=${PROFILE}`,
+      ]);
+      assert.equal(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.includes('pwned'), false, 'a value ran as code');
+    });
+  }
+});
+
+const quoteShWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const quoteFishWord = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;

@@ -37,6 +37,7 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'env',
     'process',
     'whoami',
+    'sessions',
     'logout',
     'agent',
     'help',

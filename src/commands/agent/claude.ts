@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
-import { createReporters, formatRemaining, parseDuration } from '../credential-options.js';
+import { createReporters, parseDuration } from '../credential-options.js';
+import { formatExpiry } from '../../output/format-expiry.js';
 import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
 import { createClaudeSettingsEditor, type SettingsHook } from '../../agent/claude/edit-claude-settings.js';
 import { chooseMode } from '../../agent/claude/choose-mode.js';
@@ -135,6 +136,17 @@ async function takeBackBedrockIfUnused(
   if (result.record?.awsCredentialExport !== undefined) deps.stderr.write(`swrole: removed "awsCredentialExport" from ${file}\n`);
 }
 
+/** What a `remove` edit took back, as the messages name it. */
+function takenBack(
+  record: { entries: Array<{ key: string }>; hooks?: Array<{ event: string }> | undefined; statusLine?: unknown } | undefined,
+): string[] {
+  return [
+    ...(record?.entries.map((e) => `env.${e.key}`) ?? []),
+    ...(record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
+    ...(record?.statusLine ? ['statusLine'] : []),
+  ];
+}
+
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values, positionals } = parseOptions('agent claude', args, COMMANDS.agent.subcommands.claude.options);
   const runGit = createRunGit(deps.env);
@@ -168,11 +180,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return { result: undone, usedBedrock: bedrock, deleted: views.map((view) => view.dir) };
     });
     await takeBackBedrockIfUnused(deps, editor, stateDir, usedBedrock);
-    const taken = [
-      ...(result.record?.entries.map((e) => `env.${e.key}`) ?? []),
-      ...(result.record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
-      ...(result.record?.statusLine ? ['statusLine'] : []),
-    ];
+    const taken = takenBack(result.record);
     deps.stderr.write(
       `swrole: ${taken.length ? `removed ${taken.join(', ')} from ${result.file}` : `nothing of swrole's in ${result.file}`}${deleted.length ? `; deleted the agent view ${deleted.join(' and ')}` : ''}\n`,
     );
@@ -232,7 +240,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     );
     warn(
       `keys mode: the role's keys are now in ${project}/.claude/settings.local.json, readable by the model and every process it starts; ` +
-        `they expire at ${result.credentials.expiration ?? 'never'} (in ${formatRemaining(result.credentials.expiration, deps.now())}) and nothing refreshes them: re-run this command to refresh. ` +
+        `they expire at ${formatExpiry(result.credentials.expiration, deps.now(), deps.timeZone)} and nothing refreshes them: re-run this command to refresh. ` +
         'The default mode (view) hands out fresh keys per process instead.',
     );
   }
@@ -277,14 +285,17 @@ export async function run(args: string[], deps: Deps): Promise<number> {
    * The view and the settings that point at it are written under the settings lock, view first: concurrent runs
    * in one project cannot leave AWS_PROFILE naming a profile the view lacks.
    */
-  const edit = await editor.locked(project, true, (editNow) => {
+  const { edit, switched } = await editor.locked(project, true, (editNow) => {
+    // Switching modes: take back the previous mode's settings first, so no stale keys or paths linger, and say what
+    // went (a guard or statusLine asked for again is added back below, and the final line lists it).
+    const switched = previous !== undefined && previous.mode !== mode ? takenBack(editNow({ kind: 'remove' }).record) : undefined;
     writeAgentView(paths, view.text, meta, deps, warn);
     // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
     if (mode === 'env-file') writeAgentViewFile(paths, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps);
     const result = editNow({ kind: 'apply', vars, hooks, ...statusLine });
     // The settings now point at the state dir's view.
     if (legacyPaths !== undefined) removeAgentView(legacyPaths, deps);
-    return result;
+    return { edit: result, switched };
   });
 
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
@@ -309,8 +320,10 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       `swrole: replaced the keys that were in its "env" (${oldKeys.join(', ')}): they no longer reach the agent; --remove puts them back\n`,
     );
   }
-  if (previous !== undefined && previous.mode !== mode)
-    deps.stderr.write(`swrole: switched from --mode ${previous.mode} to --mode ${mode}\n`);
+  if (previous !== undefined && switched !== undefined)
+    deps.stderr.write(
+      `swrole: switching ${project} from ${previous.mode} mode to ${mode}: ${switched.length ? `removed ${switched.join(', ')}` : 'nothing of the previous mode was left to remove'}\n`,
+    );
   deps.stderr.write(`swrole: undo with: swrole agent claude --remove --dir ${project}\n`);
   return 0;
 }

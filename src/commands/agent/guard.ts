@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { join } from 'node:path';
+import { usageError } from '../../errors.js';
 import { decideGuard, renderGuardOutput } from '../../agent/guard/guard.js';
 import { resolveSwroleDirs } from '../../platform/resolve-state-dir.js';
 import { COMMANDS } from '../../registry/command-registry.js';
@@ -41,6 +42,7 @@ function privatePaths(deps: Deps): string[] {
 
 export async function run(args: string[], deps: Deps): Promise<number> {
   const { values } = parseOptions('agent guard', args, COMMANDS.agent.subcommands.guard.options, false);
+  if (values.allow === undefined) throw usageError('agent guard', '--allow LIST is required (the profiles granted to the agent)');
   const allowed = (values.allow ?? [])
     .flatMap((v) => v.split(','))
     .map((p) => p.trim())
