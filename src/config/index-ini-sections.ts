@@ -54,10 +54,10 @@ export function indexIniSections(text: string, file: string): IniIndex {
   const raw = createHashTable64(expected);
   const plainProfiles = createHashTable64(expected);
   const otherHeaders: number[] = [];
-  // The lower-cased keys of the current section, and of all [DEFAULT] sections together (a few per section:
-  // a list beats hashing them).
-  const sectionKeys: string[] = [];
-  const defaultKeys: string[] = [];
+  // The hashes of the lower-cased keys of the current section, and of all [DEFAULT] sections together (a few
+  // per section: a list beats a set).
+  const sectionKeys: number[] = [];
+  const defaultKeys: number[] = [];
   let keys = sectionKeys;
   let current: SectionSpan | undefined;
   // configparser state, as in ini-document.ts: a key can take continuation lines, and its indent.
@@ -136,10 +136,28 @@ export function indexIniSections(text: string, file: string): IniIndex {
       clean = false; // an empty key
       continue;
     }
-    const written = text.slice(first, keyEnd);
-    const key = written.toLowerCase();
-    if (keys.includes(key)) clean = false; // DuplicateOptionError
-    keys.push(key);
+    // The lower-cased key as a hash, without making a string of it (ASCII keys; others are lower-cased as
+    // read-sections.ts does). Equal hashes are DuplicateOptionError or, about never, two keys: the full reader decides.
+    let hash = 0x811c9dc5 | 0;
+    let lower = true;
+    let ascii = true;
+    for (let i = first; i < keyEnd; i++) {
+      let k = text.charCodeAt(i);
+      if (k >= 0x41 && k <= 0x5a) {
+        lower = false;
+        k += 0x20;
+      } else if (k >= 0x80) ascii = false;
+      hash = Math.imul(hash ^ k, 0x01000193);
+    }
+    if (!ascii) {
+      const written = text.slice(first, keyEnd);
+      const key = written.toLowerCase();
+      lower = key === written;
+      hash = 0x811c9dc5 | 0;
+      for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    }
+    if (keys.includes(hash)) clean = false; // DuplicateOptionError
+    keys.push(hash);
     if (!current.noted) {
       if (nextHash !== -1 && nextHash < sep) nextHash = text.indexOf('#', sep);
       if (nextSemicolon !== -1 && nextSemicolon < sep) nextSemicolon = text.indexOf(';', sep);
@@ -147,7 +165,7 @@ export function indexIniSections(text: string, file: string): IniIndex {
       while (value < end && isPySpace(text.charCodeAt(value))) value++;
       current.noted =
         sep === nextColon ||
-        key !== written ||
+        !lower ||
         value === end ||
         (nextHash !== -1 && nextHash < end) ||
         (nextSemicolon !== -1 && nextSemicolon < end);
