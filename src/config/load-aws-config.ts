@@ -80,12 +80,17 @@ export function loadAwsConfig(deps: Pick<Deps, 'env' | 'homedir'>, files: AwsCon
     ssoSessions: namedMap('sso-session'),
     services: namedMap('services'),
     get warnings() {
-      warnings ??= [
-        ...config.warnings(),
-        ...nameConfigSections(configFile, config.sections, (span) => config.section(span).values).warnings,
-        ...credentials.warnings(),
-        ...credentialsFileWarnings(credentialsFile, credentials.sections),
-      ];
+      if (warnings === undefined) {
+        // The same naming pass as naming(), with the header warnings on: list/explain do it once, not twice.
+        const withWarnings = nameConfigSections(configFile, config.sections, (span) => config.section(span).values);
+        named ??= withWarnings;
+        warnings = [
+          ...config.warnings(),
+          ...withWarnings.warnings,
+          ...credentials.warnings(),
+          ...credentialsFileWarnings(credentialsFile, credentials.sections),
+        ];
+      }
       return warnings;
     },
     get ignoredSections() {
