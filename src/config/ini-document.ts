@@ -57,15 +57,19 @@ export interface IniDocument {
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** Splits on universal newlines (`\r\n`, `\r`, `\n`) like Python text files, and classifies each line. */
-export function parseIniDocument(text: string, file: string): IniDocument {
+/**
+ * Splits on universal newlines (`\r\n`, `\r`, `\n`) like Python text files, and classifies each line.
+ * `firstLine` numbers a part of a file that starts at a section header (index-ini-sections.ts): configparser's
+ * state is the same after a header wherever it stands, so the part's lines read as they do in the whole file.
+ */
+export function parseIniDocument(text: string, file: string, firstLine = 1): IniDocument {
   const lines: IniLine[] = [];
   // configparser state: a section is open, a key can take continuation lines, indent of that key.
   let inSection = false;
   let keyOpen = false;
   let keyIndent = 0;
   let start = 0;
-  let lineNo = 0;
+  let lineNo = firstLine - 1;
   const length = text.length;
   // Native indexOf for both break characters (fast even before the JIT warms up), refreshed lazily.
   let nextLf = text.indexOf('\n');

@@ -8,54 +8,94 @@ import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import type { AwsConfig, ConfigSection, ConfigWarning, Profile } from './types.js';
 import { SwroleError } from '../errors.js';
-import { parseIniDocument } from './ini-document.js';
-import { readSections } from './read-sections.js';
-import { buildConfigFileMap, credentialsFileWarnings } from './build-profile-map.js';
+import { credentialsFileWarnings, nameConfigSections, type NamedSections } from './build-profile-map.js';
 import { decodeConfigText } from './decode-config-text.js';
 import { expandUser, expandVars } from './expand-path.js';
+import { openIndexedConfigFile, type IndexedConfigFile } from './indexed-config-file.js';
+import type { SectionSpan } from './index-ini-sections.js';
+import { LazyMap } from './lazy-map.js';
 
 export interface AwsConfigFiles {
   configFile?: string;
   credentialsFile?: string;
 }
 
+/**
+ * Both files are checked whole (an error anywhere is botocore's error), but a profile, sso-session or services
+ * section is read only when asked for (`profiles.get(name)`), and the warnings only when asked for: resolving
+ * one profile of a 50,000-profile config costs one pass over the text and the few sections of its chain.
+ * Iterating `profiles` reads each profile in turn and keeps only the last few (list streams).
+ */
 export function loadAwsConfig(deps: Pick<Deps, 'env' | 'homedir'>, files: AwsConfigFiles = {}): AwsConfig {
   const configFile = resolveConfigFilePath(deps, 'AWS_CONFIG_FILE', files.configFile, 'config');
   const credentialsFile = resolveConfigFilePath(deps, 'AWS_SHARED_CREDENTIALS_FILE', files.credentialsFile, 'credentials');
 
-  const configRead = readFileSections(configFile);
-  const credentialsRead = readFileSections(credentialsFile);
-  const map = buildConfigFileMap(configRead.sections);
+  const config = readIndexedFile(configFile);
+  const credentials = readIndexedFile(credentialsFile);
+  let named: NamedSections<SectionSpan> | undefined;
+  const naming = () => (named ??= nameConfigSections(configFile, config.sections));
 
-  const profiles = new Map<string, Profile>();
-  for (const [name, section] of map.profiles) {
-    profiles.set(name, { name, values: section.values, config: section, credentials: undefined });
-  }
-  // session.py full_config: `profiles[name].update(cred_vars)`; a credentials-only section is a new profile.
-  for (const section of credentialsRead.sections) {
-    const existing = profiles.get(section.name);
-    profiles.set(section.name, {
-      name: section.name,
-      values: existing ? { ...existing.values, ...section.values } : section.values,
-      config: existing?.config,
-      credentials: section,
-    });
-  }
+  type Entry = { config?: SectionSpan | undefined; credentials?: SectionSpan | undefined };
+  const findProfile = (name: string): Entry | undefined => {
+    const entry = { config: config.findProfile(name), credentials: credentials.findRaw(name) };
+    return entry.config === undefined && entry.credentials === undefined ? undefined : entry;
+  };
+  // session.py full_config: config-file profiles, then `profiles[name].update(cred_vars)` for every
+  // credentials-file section (a new profile when the config file has none of that name).
+  const allProfiles = () => {
+    const index = new Map<string, Entry>();
+    for (const [name, span] of naming().profiles) index.set(name, { config: span });
+    for (const span of credentials.sections) {
+      const entry = index.get(span.name);
+      if (entry === undefined) index.set(span.name, { credentials: span });
+      else entry.credentials = span;
+    }
+    return index;
+  };
+  const configSection = (name: string, span: SectionSpan): ConfigSection => {
+    const section = config.section(span);
+    return { name, file: section.file, line: section.line, values: section.values, keyLines: section.keyLines };
+  };
+  const profiles = new LazyMap(findProfile, allProfiles, (name, entry): Profile => {
+    const fromConfig = entry.config && configSection(name, entry.config);
+    const fromCredentials = entry.credentials && credentials.section(entry.credentials);
+    const values =
+      fromConfig && fromCredentials
+        ? { ...fromConfig.values, ...fromCredentials.values }
+        : (fromConfig?.values ?? fromCredentials?.values ?? {});
+    return { name, values, config: fromConfig, credentials: fromCredentials };
+  });
+  const namedMap = (kind: 'sso-session' | 'services') =>
+    new LazyMap(
+      (name: string) => config.findNamed(kind, name),
+      () => (kind === 'sso-session' ? naming().ssoSessions : naming().services),
+      configSection,
+    );
 
-  const warnings: ConfigWarning[] = [
-    ...configRead.warnings,
-    ...map.warnings,
-    ...credentialsRead.warnings,
-    ...credentialsFileWarnings(credentialsRead.sections),
-  ];
+  let warnings: ConfigWarning[] | undefined;
   return {
     configFile,
     credentialsFile,
     profiles,
-    ssoSessions: map.ssoSessions,
-    services: map.services,
-    warnings,
-    ignoredSections: map.ignored,
+    ssoSessions: namedMap('sso-session'),
+    services: namedMap('services'),
+    get warnings() {
+      if (warnings === undefined) {
+        // The same naming pass as naming(), with the header warnings on: list/explain do it once, not twice.
+        const withWarnings = nameConfigSections(configFile, config.sections, (span) => config.section(span).values);
+        named ??= withWarnings;
+        warnings = [
+          ...config.warnings(),
+          ...withWarnings.warnings,
+          ...credentials.warnings(),
+          ...credentialsFileWarnings(credentialsFile, credentials.sections),
+        ];
+      }
+      return warnings;
+    },
+    get ignoredSections() {
+      return naming().ignored;
+    },
   };
 }
 
@@ -74,19 +114,19 @@ export function resolveConfigFilePath(
   return expandUser(expandVars(chosen, deps.env), deps.homedir);
 }
 
-function readFileSections(file: string): { sections: ConfigSection[]; warnings: ConfigWarning[] } {
+function readIndexedFile(file: string): IndexedConfigFile {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     // botocore: a missing file is simply not there (ConfigNotFound is swallowed).
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { sections: [], warnings: [] };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return openIndexedConfigFile('', file);
     const what = code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
     throw new SwroleError('E_CONFIG_READ', `${file} ${what}`, {
       hint: code === 'EISDIR' ? 'point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file' : 'check the file permissions',
       cause,
     });
   }
-  return readSections(parseIniDocument(decodeConfigText(bytes, file), file));
+  return openIndexedConfigFile(decodeConfigText(bytes, file), file);
 }

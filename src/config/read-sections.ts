@@ -18,7 +18,7 @@ export interface ReadSectionsResult {
   warnings: ConfigWarning[];
 }
 
-interface RawKey {
+export interface RawKey {
   /** The value on the key's own line. */
   value: string;
   /** Later lines of a multi-line value (created only when there are some: most keys have none). */
@@ -27,7 +27,7 @@ interface RawKey {
   line: number;
 }
 
-interface RawSection {
+export interface RawSection {
   name: string;
   line: number;
   keys: Map<string, RawKey>;
@@ -36,6 +36,27 @@ interface RawSection {
 const DEFAULT_SECTION = 'DEFAULT';
 
 export function readSections(doc: IniDocument): ReadSectionsResult {
+  const raw = collectRawSections(doc);
+  const { warnings } = raw;
+  const defaults = joinSection(doc.file, raw.defaults, raw.sections.size > 0, warnings);
+  const result: ConfigSection[] = [];
+  for (const section of raw.sections.values()) {
+    result.push(inheritDefaults(doc.file, section, joinSection(doc.file, section, true, warnings), defaults));
+  }
+  return { sections: result, warnings };
+}
+
+/** The sections of a document as configparser reads them, before values are joined; botocore's errors. */
+export interface RawSections {
+  sections: Map<string, RawSection>;
+  /** Every [DEFAULT] section's keys (configparser merges them). */
+  defaults: RawSection;
+  /** Warnings about single lines, and [DEFAULT] headers, in line order. */
+  warnings: ConfigWarning[];
+}
+
+/** configparser's read loop: raises duplicates and a missing header at once, other bad lines at the end. */
+export function collectRawSections(doc: IniDocument): RawSections {
   const { file } = doc;
   const warnings: ConfigWarning[] = [];
   const sections = new Map<string, RawSection>();
@@ -130,22 +151,18 @@ export function readSections(doc: IniDocument): ReadSectionsResult {
     }
   }
   if (deferred) throw deferred;
+  return { sections, defaults, warnings };
+}
 
-  const defaultValues = joinSection(file, defaults, sections.size > 0, warnings);
-  const defaultKeys = Object.keys(defaultValues.values);
-  const result: ConfigSection[] = [];
-  for (const section of sections.values()) {
-    const own = joinSection(file, section, true, warnings);
-    // configparser `options()`: the section's own keys, then inherited [DEFAULT] keys.
-    const { values, keyLines } = own;
-    for (const key of defaultKeys) {
-      if (Object.hasOwn(values, key)) continue;
-      setOwn(values, key, defaultValues.values[key] as ConfigValue);
-      setOwn(keyLines, key, defaultValues.keyLines[key] as number);
-    }
-    result.push({ name: section.name, file, line: section.line, values, keyLines });
+/** configparser `options()`: the section's own keys, then the inherited [DEFAULT] keys. */
+export function inheritDefaults(file: string, section: RawSection, own: JoinedValues, defaults: JoinedValues): ConfigSection {
+  const { values, keyLines } = own;
+  for (const key of Object.keys(defaults.values)) {
+    if (Object.hasOwn(values, key)) continue;
+    setOwn(values, key, defaults.values[key] as ConfigValue);
+    setOwn(keyLines, key, defaults.keyLines[key] as number);
   }
-  return { sections: result, warnings };
+  return { name: section.name, file, line: section.line, values, keyLines };
 }
 
 function addLine(key: RawKey, text: string, line: number): void {
@@ -222,15 +239,14 @@ function hasInlineComment(value: string): boolean {
   return false;
 }
 
-function joinSection(
-  file: string,
-  section: RawSection,
-  parseNested: boolean,
-  warnings: ConfigWarning[],
-): {
+/** A section's values as botocore sees them, and the line of each key. */
+export interface JoinedValues {
   values: Record<string, ConfigValue>;
   keyLines: Record<string, number>;
-} {
+}
+
+/** configparser joins multi-line values; raw_config_parse turns one starting with a newline into a sub-section. */
+export function joinSection(file: string, section: RawSection, parseNested: boolean, warnings: ConfigWarning[]): JoinedValues {
   const values: Record<string, ConfigValue> = {};
   const keyLines: Record<string, number> = {};
   for (const [key, raw] of section.keys) {
