@@ -60,7 +60,7 @@ describe('agent claude interrupted between its record and the settings write (e2
     const settings = join(project, '.claude', 'settings.local.json');
     const first = await agent('a');
     assert.equal(first.code, 0, first.stderr);
-    assert.match(readFileSync(settings, 'utf8'), /"AWS_PROFILE": "a"/);
+    assert.match(readFileSync(settings, 'utf8'), /"AWS_PROFILE": "a@agent"/);
 
     const [backup] = find(box.dir, `${projectKey(project)}.backup`);
     assert.ok(backup, 'agent claude keeps a backup of the settings under its state dir');
@@ -68,7 +68,8 @@ describe('agent claude interrupted between its record and the settings write (e2
     mkdirSync(join(backup, 'in-the-way'), { recursive: true });
     const interrupted = await agent('ro');
     assert.notEqual(interrupted.code, 0, 'the backup path is a directory: the command stops after storing its record');
-    assert.match(readFileSync(settings, 'utf8'), /"AWS_PROFILE": "a"/, 'the settings were not written');
+    assert.match(interrupted.stderr, /backup/, 'it failed at the backup, past the grant check');
+    assert.match(readFileSync(settings, 'utf8'), /"AWS_PROFILE": "a@agent"/, 'the settings were not written');
     rmSync(backup, { recursive: true });
 
     const again = await agent('a');

@@ -210,7 +210,7 @@ describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the
     const viewConfig = readSettings(old.file).env.AWS_CONFIG_FILE!;
     writeFileSync(viewConfig, readFileSync(viewConfig, 'utf8').replaceAll(process.execPath, gone));
     // As that node wrote them: the settings and swrole's record of them.
-    const records = join(home, '.cache', 'swrole', 'claude-settings');
+    const records = join(home, '.local', 'state', 'swrole', 'claude-settings');
     for (const f of [old.file, ...readdirSync(records).map((name) => join(records, name))])
       writeFileSync(f, readFileSync(f, 'utf8').replaceAll(process.execPath, gone));
 

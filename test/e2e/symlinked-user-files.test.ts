@@ -92,7 +92,7 @@ describe('symlinked user files (issue 15)', () => {
     await swrole(['agent', 'claude', 'nomfa', '--dir', project]);
     assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
     const settings = JSON.parse(readFileSync(target, 'utf8')) as { env: Record<string, string> };
-    assert.equal(settings.env.AWS_PROFILE, 'nomfa');
+    assert.equal(settings.env.AWS_PROFILE, 'nomfa@agent');
     assert.ok(settings.env.AWS_CONFIG_FILE?.startsWith(box.stateDir));
     assert.equal(statSync(target).mode & 0o777, 0o644);
     const backup = join(box.stateDir, 'claude-settings', `${projectKey(project)}.backup`);
