@@ -56,9 +56,11 @@ const assumeCalls = () => emu.calls().filter((c) => c.action === 'AssumeRole' &&
 
 before(async () => {
   ensureBuilt();
-  // 14 min behind real time: the agent's own tools sign with the real clock (STS allows 15 min of skew), and
-  // advancing 16 min later puts the emulator just past real time while the 15-min role session has expired.
-  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 14 * 60_000 });
+  // 7 min behind real time: the agent's own tools sign with the real clock (STS allows 15 min of skew), and
+  // advancing 16 min later puts the emulator 9 min ahead while the 15-min role session has expired. The aws CLI
+  // and the SDK check that session's expiry against the real clock: it has 15 − 7 = 8 min of real time left,
+  // so the runs before the advance may take that long (at 14 min behind, a loaded machine ran out of the 1 min).
+  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 7 * 60_000 });
   dir = mkdtempSync(join(tmpdir(), 'swrole-agent-e2e-'));
   home = join(dir, 'home');
   // The realistic way to a private STS: an endpoint in the user's profile, which the view carries over.
