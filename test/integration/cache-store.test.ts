@@ -19,6 +19,7 @@ import { after, test } from 'node:test';
 import { cacheKey } from '../../src/cache/cache-key.js';
 import { createSessionStore, type SessionStoreOptions } from '../../src/cache/session-store.js';
 import type { StoredSession } from '../../src/cache/types.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swrole-cache-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -221,7 +222,7 @@ test('replace takes a session another process stored while it waited, instead of
   const gate = new Promise<void>((done) => (release = done));
   let fetches = 0;
   const first = store.obtain(key, async () => (fetches++, await gate, session(7200_000, 'FIRST')), { replace: true });
-  await new Promise((done) => setTimeout(done, 50));
+  await waitFor(() => fetches === 1, 'the first caller holds the lock and fetches');
   const second = store.obtain(key, async () => (fetches++, session(7200_000, 'SECOND')), { replace: true });
   await new Promise((done) => setTimeout(done, 100));
   release();
