@@ -276,7 +276,7 @@ test("killed writers' temp files (credentials!) are removed by the next writer o
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);
 });
 
-test('a cache hit costs microseconds (measured)', async () => {
+test('2,000 cache hits in a row each read the stored session (time per read reported; the budget is npm run bench)', async () => {
   const { store } = setup();
   const key = cacheKey({ perf: 1 });
   await store.obtain(key, async () => session(3600_000));
@@ -286,7 +286,6 @@ test('a cache hit costs microseconds (measured)', async () => {
   for (let i = 0; i < rounds; i++) assert.ok(store.read(key));
   const perHitUs = ((performance.now() - started) * 1000) / rounds;
   process.stderr.write(`# cache hit: ${perHitUs.toFixed(1)} µs per read()\n`);
-  assert.ok(perHitUs < 2000, `${perHitUs} µs`);
 });
 
 test('atomic writes: a reader racing 4 writer processes never sees a partial file', async () => {
