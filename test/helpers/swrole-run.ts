@@ -1,10 +1,11 @@
 // A throwaway swrole world for tests: temp HOME with ~/.aws files, SWROLE_HOME, env pointing at the
 // emulator; in-process Deps for integration tests and a spawner of the built dist/swrole.js for e2e.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Deps } from '../../src/platform/deps.js';
+import { spawnDetached, type Run } from './run-detached.js';
 import {
   EXTERNAL_ID,
   MFA_SERIAL,
@@ -211,13 +212,7 @@ export function sandboxDeps(sandbox: Sandbox, now: () => number, extra: Partial<
   return { deps, stdout: () => out, stderr: () => err };
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export type RunResult = Run;
 
 /** Spawns `node dist/swrole.js ARGS` (or another build's `dist`) with the sandbox env (+extra); detached so no /dev/tty is reachable. */
 export function runSwrole(
@@ -225,31 +220,5 @@ export function runSwrole(
   env: Record<string, string>,
   options: { timeoutMs?: number; input?: string; dist?: string; niceness?: number; cwd?: string } = {},
 ): Promise<RunResult> {
-  const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.dist ?? DIST, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    // A lower priority than this process (which may host the emulator, standing in for a remote service).
-    if (options.niceness !== undefined && child.pid !== undefined) setPriority(child.pid, options.niceness);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr, ms: performance.now() - started });
-    });
-    // A child may exit without reading stdin (most commands never do): EPIPE on this pipe is not a failure.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  return spawnDetached(process.execPath, [options.dist ?? DIST, ...args], env, options);
 }

@@ -9,10 +9,11 @@
 //   ENOSPC   a tiny tmpfs holding a copy of the content is mounted on the directory and filled up
 // The mounts live in a private mount namespace of the swrole process (`unshare --mount` as root, or
 // `unshare --user --map-root-user --mount` otherwise) and vanish with it: nothing leaks onto the machine.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, type RunResult } from './swrole-run.js';
+import { spawnDetached } from './run-detached.js';
 
 // Directories made here are 0700, as swrole makes its own: a looser one would be tightened with a warning (the
 // trust rule, src/platform/trusted-dir.ts), which is not the fault under test.
@@ -139,28 +140,8 @@ export async function runWithFault(
       break;
     }
   }
-  const result = await spawnCollect(argv, env);
+  const result = await spawnDetached(argv[0]!, argv.slice(1), env);
   if (fault === 'EACCES') chmodSync(target, 0o755); // let the cleanup remove it when not root
   if (result.code === 99 && result.stderr.startsWith('swrole-fault:')) throw new Error(`cannot produce ${fault}: ${result.stderr.trim()}`);
   return { ...result, how };
-}
-
-function spawnCollect(argv: string[], env: Record<string, string>): Promise<RunResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
-    });
-  });
 }

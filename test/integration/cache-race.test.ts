@@ -7,6 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { bundleHelper } from '../helpers/bundle-helper.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { renderLockRecord, type LockRecord } from '../../src/platform/lock-record.js';
 import { processIdentity } from '../../src/platform/process-identity.js';
 
@@ -140,21 +141,24 @@ test('50 processes on a cold cache: the fetch runs once, everyone gets the same 
   process.stderr.write(`# 50 cold callers: 1 fetch, wall ${wallMs.toFixed(0)} ms, slowest obtain ${slowest.toFixed(0)} ms\n`);
 });
 
-test('a lock holder killed with SIGKILL holds the next caller up for less than 2 s', async () => {
+// The next caller after a dead or stale holder gets TAKEOVER_WAIT_MS of patience (workingMs): had it not taken the
+// lock over, it would wait that out and fail with E_CACHE_LOCK_TIMEOUT. How soon it got through is reported.
+const TAKEOVER_WAIT_MS = 10_000;
+
+test('a lock holder killed with SIGKILL does not hold the next caller up: it takes the lock over', async () => {
   const w = world('killed');
   const holder = start(w, { mode: 'hold' });
   await waitForLine(holder, 'LOCKED');
   holder.kill('SIGKILL');
   await new Promise((done) => holder.on('close', done));
-  const next = await finish(start(w));
+  const next = await finish(start(w, { workingMs: TAKEOVER_WAIT_MS }));
   assert.equal(next.code, 0, next.stderr);
   assert.equal(next.out.hit, false);
   assert.equal(w.fetches(), 2);
-  assert.ok(next.out.ms < 2000, `waited ${next.out.ms} ms`);
   process.stderr.write(`# killed holder: next caller through after ${next.out.ms.toFixed(0)} ms\n`);
 });
 
-test('stale locks of every kind are taken over in under 2 s, whatever their mtime', async () => {
+test('stale locks of every kind are taken over at once, whatever their mtime', async () => {
   const hourAhead = new Date(Date.now() + 3600_000);
   const cases: Array<[string, (w: World) => void]> = [
     ['a dead PID, mtime an hour ahead', (w) => writeFileSync(w.lock, renderLockRecord(lockRecord({ pid: deadPid() })))],
@@ -167,10 +171,9 @@ test('stale locks of every kind are taken over in under 2 s, whatever their mtim
     const w = world('stale');
     plant(w);
     utimesSync(w.lock, hourAhead, hourAhead);
-    const next = await finish(start(w));
+    const next = await finish(start(w, { workingMs: TAKEOVER_WAIT_MS }));
     assert.equal(next.code, 0, `${name}: ${next.stderr}`);
     assert.equal(next.out.hit, false, name);
-    assert.ok(next.out.ms < 2000, `${name}: waited ${next.out.ms} ms`);
     process.stderr.write(`# stale lock (${name}): through after ${next.out.ms.toFixed(0)} ms\n`);
   }
 });
@@ -202,7 +205,8 @@ test('a live holder keeps its lock however long it works; past workingMs the wai
     new RegExp(`held for \\d+ s by pid ${holder.pid} \\(cache-obtain-child hold\\), obtaining credentials since`),
   );
   assert.match(waiter.out.hint ?? '', new RegExp(`process ${holder.pid}`));
-  assert.ok(waiter.out.ms >= 800 && waiter.out.ms < 2500, `gave up after ${waiter.out.ms} ms`);
+  // At workingMs, not at the default 300 s: the upper bound tells the two apart with room for a loaded machine.
+  assert.ok(waiter.out.ms >= 800 && waiter.out.ms < 20_000, `gave up after ${waiter.out.ms} ms`);
   assert.equal(w.fetches(), 1, 'the waiter must not fetch');
 });
 
@@ -210,7 +214,7 @@ test('a holder waiting for a person: a program waits only the person bound, and 
   const w = world('person');
   const holder = start(w, { mode: 'prompt' });
   await waitForLine(holder, 'LOCKED');
-  await new Promise((done) => setTimeout(done, 100)); // the record update follows LOCKED
+  await waitFor(() => readFileSync(w.lock, 'utf8').includes('waiting for an MFA code'), 'the lock record names the prompt');
   const waiter = await finish(start(w, { personMs: 700 }));
   assert.equal(waiter.code, 5, waiter.stderr);
   assert.equal(waiter.out.code, 'E_CACHE_LOCK_TIMEOUT');
@@ -221,7 +225,8 @@ test('a holder waiting for a person: a program waits only the person bound, and 
     ),
   );
   assert.match(waiter.out.hint ?? '', /Ctrl-C/);
-  assert.ok(waiter.out.ms >= 700 && waiter.out.ms < 2000, `gave up after ${waiter.out.ms} ms`);
+  // At personMs, not at the default 60 s.
+  assert.ok(waiter.out.ms >= 700 && waiter.out.ms < 20_000, `gave up after ${waiter.out.ms} ms`);
   assert.doesNotMatch(waiter.stderr, /notice:/, 'a program is not told, it gets the error');
   // A person waiting is told at once who is in the way.
   const person = await finish(start(w, { personMs: 700, mode: 'interactive' }));

@@ -19,6 +19,7 @@ import { after, test } from 'node:test';
 import { cacheKey } from '../../src/cache/cache-key.js';
 import { createSessionStore, type SessionStoreOptions } from '../../src/cache/session-store.js';
 import type { StoredSession } from '../../src/cache/types.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swrole-cache-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -221,7 +222,7 @@ test('replace takes a session another process stored while it waited, instead of
   const gate = new Promise<void>((done) => (release = done));
   let fetches = 0;
   const first = store.obtain(key, async () => (fetches++, await gate, session(7200_000, 'FIRST')), { replace: true });
-  await new Promise((done) => setTimeout(done, 50));
+  await waitFor(() => fetches === 1, 'the first caller holds the lock and fetches');
   const second = store.obtain(key, async () => (fetches++, session(7200_000, 'SECOND')), { replace: true });
   await new Promise((done) => setTimeout(done, 100));
   release();
@@ -275,7 +276,7 @@ test("killed writers' temp files (credentials!) are removed by the next writer o
   assert.deepEqual(readdirSync(dir), [`${key}.json`]);
 });
 
-test('a cache hit costs microseconds (measured)', async () => {
+test('2,000 cache hits in a row each read the stored session (time per read reported; the budget is npm run bench)', async () => {
   const { store } = setup();
   const key = cacheKey({ perf: 1 });
   await store.obtain(key, async () => session(3600_000));
@@ -285,7 +286,6 @@ test('a cache hit costs microseconds (measured)', async () => {
   for (let i = 0; i < rounds; i++) assert.ok(store.read(key));
   const perHitUs = ((performance.now() - started) * 1000) / rounds;
   process.stderr.write(`# cache hit: ${perHitUs.toFixed(1)} µs per read()\n`);
-  assert.ok(perHitUs < 2000, `${perHitUs} µs`);
 });
 
 test('atomic writes: a reader racing 4 writer processes never sees a partial file', async () => {

@@ -12,7 +12,7 @@ const FIXTURE = join(import.meta.dirname, '../fixtures/claude-settings/env-exist
 const ORIGINAL = readFileSync(FIXTURE, 'utf8');
 const USER = process.platform === 'win32' ? undefined : { uid: process.geteuid!(), gid: process.getegid!() };
 
-// A real separate process running the real editor. `one KEY VALUE` waits for the go file, then applies once;
+// A real separate process running the real editor. `one KEY VALUE` says ready, waits for the go file, then applies once;
 // `loop` applies and removes AWS_PROFILE=agent until killed (bounded by a count).
 const DRIVER = `
 import { existsSync } from 'node:fs';
@@ -29,6 +29,7 @@ const editor = createClaudeSettingsEditor({
   command: 'driver',
 });
 if (mode === 'one') {
+  process.stdout.write('ready\\n');
   const deadline = Date.now() + 30000;
   while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   await editor.edit(project, { kind: 'apply', vars: { [key]: value } });
@@ -51,6 +52,16 @@ function startDriver(args: string[]): ChildProcess {
   child.on('exit', () => children.delete(child));
   return child;
 }
+
+/** The driver's first line: it has loaded the editor (bounded: a driver that never starts fails the test). */
+const ready = (child: ChildProcess): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('driver did not start within 30 s')), 30_000);
+    child.stdout!.once('data', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 const exited = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) =>
@@ -77,7 +88,7 @@ test("8 processes applying at once serialise: the file ends as exactly one apply
   const racers = Array.from({ length: 8 }, (_, i) => startDriver([p.dir, p.state, 'one', `SWROLE_RACE_${i}`, `v${i}`]));
   let stderr = '';
   for (const r of racers) r.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 1500)); // let every child load and reach the barrier
+  await Promise.all(racers.map(ready)); // every child loaded and at the barrier
   writeFileSync(join(p.dir, 'go'), '');
   const codes = await Promise.all(racers.map(exited));
   assert.deepEqual(codes, Array(8).fill(0), stderr);
@@ -109,13 +120,7 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
   const KILLS = 12;
   for (let k = 0; k < KILLS; k++) {
     const child = startDriver([p.dir, p.state, 'loop']);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('driver did not start within 20 s')), 20000);
-      child.stdout!.once('data', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await ready(child);
     // A killed holder's lock is taken over at once (its PID is gone): kill at random points of the loop.
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 400));
     child.kill('SIGKILL');

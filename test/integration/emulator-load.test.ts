@@ -1,5 +1,5 @@
-// Load: 200 concurrent SigV4-signed calls through the real SDK without an error, and the median
-// loopback latency of GetCallerIdentity (sequential, after warm-up, keep-alive).
+// Load: 200 concurrent SigV4-signed calls through the real SDK without an error, and 250 sequential ones on
+// one keep-alive connection. Their latency (median < 5 ms) is measured by `npm run bench` (bench/emulator-latency.ts).
 import assert from 'node:assert/strict';
 import { Agent as HttpAgent } from 'node:http';
 import { after, before, it } from 'node:test';
@@ -44,18 +44,9 @@ it('200 concurrent signed requests all succeed', async () => {
   assert.ok(emu.calls().every((c) => c.code === 'OK'));
 });
 
-it('median GetCallerIdentity latency on loopback < 5 ms', async () => {
-  for (let i = 0; i < 50; i++) await client.send(new GetCallerIdentityCommand({}));
-  const samples: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const start = performance.now();
-    await client.send(new GetCallerIdentityCommand({}));
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[100]!;
-  process.stdout.write(
-    `# emulator GetCallerIdentity via SDK v3, keep-alive: median ${median.toFixed(2)} ms, p90 ${samples[180]!.toFixed(2)} ms (n=200)\n`,
-  );
-  assert.ok(median < 5, `median ${median.toFixed(2)} ms`);
+it('250 sequential keep-alive calls all succeed', async () => {
+  const before = emu.counts().GetCallerIdentity ?? 0;
+  for (let i = 0; i < 250; i++) assert.equal((await client.send(new GetCallerIdentityCommand({}))).Arn, USER_ARN);
+  assert.equal((emu.counts().GetCallerIdentity ?? 0) - before, 250);
+  assert.ok(emu.calls().every((c) => c.code === 'OK'));
 });

@@ -100,9 +100,7 @@ describe('engine: MFA sessions', () => {
     assert.equal(renewed.hit, false);
     assert.deepEqual(emu.counts(), { GetSessionToken: 1, AssumeRole: 2 });
     emu.advance(12 * 3600);
-    const started = performance.now();
     const error = await rejects(obtain('a'), 'E_MFA_REQUIRED');
-    assert.ok(performance.now() - started < 1000);
     assert.match(error.message, /profile "a"/);
     assert.match((error as { hint?: string }).hint ?? '', /swrole login a/);
   });
@@ -137,9 +135,7 @@ describe('engine: MFA sessions', () => {
 
   it('never prompts when prompting is not allowed, and says what to run', async () => {
     fresh();
-    const started = performance.now();
     await rejects(obtain('a'), 'E_MFA_REQUIRED');
-    assert.ok(performance.now() - started < 1000);
     assert.deepEqual(emu.counts(), {});
   });
 });

@@ -84,7 +84,7 @@ function membersOf(pgid: number): number[] {
   return out;
 }
 
-async function eventually(check: () => boolean, ms = 2000): Promise<boolean> {
+async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (check()) return true;

@@ -72,8 +72,8 @@ describe('openTunnel', () => {
 
   it('nobody listening → ECONNREFUSED (E_STS_UNREACHABLE once translated)', async () => {
     const { url } = await fakeProxy(null);
-    servers.pop()?.close();
-    await new Promise((r) => setTimeout(r, 50));
+    const closing = servers.pop()!;
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
     await assert.rejects(openTunnel(options(url), 'sts.amazonaws.com', 443), { code: 'ECONNREFUSED' });
   });
 

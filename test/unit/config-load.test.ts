@@ -1,14 +1,13 @@
 /**
  * loadAwsConfig on real temp files: where the files are (env vars, ~ and $VAR), how the two files
- * merge (docs/reference/aws-behaviour.md §1.1, §1.4), missing/unreadable files, and speed.
+ * merge (docs/reference/aws-behaviour.md §1.1, §1.4), missing/unreadable files. botocore's verdict on the same
+ * files: test/interop/config-load-botocore.test.ts; the 5,000-profile load time: `npm run bench`.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { loadAwsConfig } from '../../src/config/load-aws-config.js';
 import type { AwsConfig } from '../../src/config/types.js';
 
@@ -112,22 +111,6 @@ describe('merging the two files (botocore full_config)', () => {
     assert.deepEqual([...c.profiles.keys()], ['default', 'base', 'only-config', 'only-creds', 'profile base']);
     assert.ok(c.warnings.some((w) => w.code === 'W_CREDENTIALS_PROFILE_PREFIX' && w.line === 7));
   });
-  it('matches botocore Session.full_config on the same files (and on samples/)', () => {
-    const pairs = [
-      [join(h, '.aws', 'config'), join(h, '.aws', 'credentials')],
-      ['samples/config', 'samples/credentials'],
-    ];
-    for (const [cfg, cred] of pairs) {
-      const script =
-        'import json,sys,botocore.session as s\nx=s.Session()\nx.set_config_variable("config_file",sys.argv[1])\nx.set_config_variable("credentials_file",sys.argv[2])\nf=x.full_config\nprint(json.dumps([f["profiles"],f["sso_sessions"],f["services"]]))';
-      const oracle = JSON.parse(
-        execFileSync('python3', ['-c', script, cfg as string, cred as string], { encoding: 'utf8', timeout: 30_000 }),
-      ) as unknown[];
-      const ours = loadAwsConfig({ env: {}, homedir: h }, { configFile: cfg, credentialsFile: cred });
-      const section = (m: AwsConfig['ssoSessions']) => Object.fromEntries([...m].map(([k, s]) => [k, s.values]));
-      assert.deepEqual(JSON.parse(JSON.stringify([plain(ours), section(ours.ssoSessions), section(ours.services)])), oracle, cfg);
-    }
-  });
   it('ignored headers are reported for findProfile', () => {
     const ih = home({ config: '[profile Access CustomerA]\nregion = x\n' });
     assert.deepEqual(
@@ -137,30 +120,16 @@ describe('merging the two files (botocore full_config)', () => {
   });
 });
 
-describe('speed', () => {
-  it('5,000 profiles load in well under 50 ms (best of 9 warm runs; median and the cold run are reported)', () => {
+describe('size', () => {
+  // How long this takes is `npm run bench`'s question (bench/config-load.ts), not a test's.
+  it('5,000 profiles load, every one of them', () => {
     let config = '[default]\nregion = us-east-1\n';
     for (let i = 0; i < 5000; i++) {
       config += `\n# account ${i}\n[profile role-${i}]\nrole_arn = arn:aws:iam::${String(100000000000 + i)}:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nregion = eu-west-1\n`;
     }
-    const credentials =
-      '[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
-    const h = home({ config, credentials });
-    const times: number[] = [];
-    for (let run = 0; run < 10; run++) {
-      const t0 = performance.now();
-      const c = loadAwsConfig({ env: {}, homedir: h });
-      times.push(performance.now() - t0);
-      assert.equal(c.profiles.size, 5002);
-    }
-    const cold = times.shift() as number;
-    times.sort((a, b) => a - b);
-    const median = times[4] as number;
-    console.log(
-      `# loadAwsConfig, 5,000 profiles (${config.length >> 10} KiB): cold ${cold.toFixed(1)} ms, warm median ${median.toFixed(1)} ms, min ${(times[0] as number).toFixed(1)} ms`,
-    );
-    // The best run is the load's own cost; the median also carries whatever else the machine is doing
-    // (tests run two files at a time, CI machines are shared), so it is reported, not asserted.
-    assert.ok((times[0] as number) < 50, `best ${times[0]} ms, median ${median} ms`);
+    const h = home({ config, credentials: '[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n' });
+    const c = loadAwsConfig({ env: {}, homedir: h });
+    assert.equal(c.profiles.size, 5002);
+    assert.equal(c.profiles.get('role-4999')?.values.role_arn, 'arn:aws:iam::100000004999:role/Admin');
   });
 });

@@ -192,7 +192,9 @@ describe('withRetry deadlines (issue 15: STS can hang swrole forever)', () => {
       assert.ok(isStsTimeout(error), String(error));
       assert.equal(calls, attempts);
       assert.equal(error.attempts, attempts);
-      assert.ok(took >= waitMs - 5 && took < waitMs + 400, `took ${took.toFixed(0)} ms, expected about ${waitMs}`);
+      // It waited its deadline out, and ended well before the 5 s default attempt timeout it would otherwise reach
+      // (the room above waitMs is for a loaded machine, not a budget).
+      assert.ok(took >= waitMs - 5 && took < waitMs + 3000, `took ${took.toFixed(0)} ms, expected about ${waitMs}`);
     });
   }
   it('aborts the attempt signal at the deadline (the SDK destroys the request on it)', async () => {

@@ -1,0 +1,41 @@
+// A node:test reporter that prints where the suite's time goes, next to the usual spec/TAP output: for each
+// suite folder (test/unit, test/integration, …) its wall-clock span (first file started → last file done) and
+// the sum of its files' own times, then the slowest files. scripts/test.mjs adds it to every run.
+import { performance } from 'node:perf_hooks';
+import { relative, sep } from 'node:path';
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
+
+export default async function* timingReporter(source) {
+  const files = new Map(); // file → { started, ended, ms }
+  for await (const event of source) {
+    const { type, data } = event;
+    // node reports each test file as a test of its own, named by its path, at nesting 0.
+    if (!data?.file || data.name !== data.file || data.nesting !== 0) continue;
+    if (type === 'test:dequeue') files.set(data.file, { started: performance.now(), ended: undefined, ms: 0 });
+    if (type === 'test:complete') {
+      const entry = files.get(data.file) ?? { started: performance.now(), ms: 0 };
+      files.set(data.file, { ...entry, ended: performance.now(), ms: data.details?.duration_ms ?? 0 });
+    }
+  }
+  if (files.size === 0) return;
+  const suites = new Map();
+  for (const [file, entry] of files) {
+    const parts = relative(process.cwd(), file).split(sep);
+    const suite = parts[0] === 'test' && parts.length > 2 ? parts[1] : '(other)';
+    const s = suites.get(suite) ?? { first: Infinity, last: 0, sum: 0, count: 0 };
+    s.first = Math.min(s.first, entry.started);
+    s.last = Math.max(s.last, entry.ended ?? entry.started);
+    s.sum += entry.ms;
+    s.count += 1;
+    suites.set(suite, s);
+  }
+  let out = '\n# time per suite (wall span: first file started → last file done; sum: the files’ own times, 2 run at once)\n';
+  for (const [suite, s] of suites) {
+    out += `#   ${suite.padEnd(12)} ${String(s.count).padStart(3)} files  wall span ${seconds(s.last - s.first)}  sum ${seconds(s.sum)}\n`;
+  }
+  out += '# slowest files\n';
+  const slowest = [...files].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10);
+  for (const [file, entry] of slowest) out += `#   ${seconds(entry.ms)}  ${relative(process.cwd(), file)}\n`;
+  yield out;
+}
