@@ -4,7 +4,7 @@ import { isSwroleError } from '../errors.js';
 import { optionalString } from './profile-keys.js';
 import { resolvePlan, isNamedSource } from './resolve-plan.js';
 
-export type ProfileKind = 'role' | 'static' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
+export type ProfileKind = 'role' | 'static' | 'keyring' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
 
 /** One row of `swrole list`: what a profile is, decided by the same resolver as `explain`. */
 export interface ProfileSummary {
