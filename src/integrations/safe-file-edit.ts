@@ -14,6 +14,11 @@ export interface SafeEditOptions {
   owner: Omit<LockOwner, 'platform'>;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
+  /**
+   * What the backup keeps of the previous text (default: every byte). `swrole keys import` redacts the secret it
+   * moves to the keyring, so that the backup is not the one plaintext copy left on disk.
+   */
+  backupText?: (previous: string) => string;
   /** Give up waiting for another live editor after this long (default 30 s) → E_FILE_LOCKED. */
   lockWaitMs?: number;
 }
@@ -75,8 +80,12 @@ export async function editFileSafely(
     if (current !== undefined) {
       translateFileErrors(
         () => {
-          copyFileSync(path, options.backupPath);
-          if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+          if (options.backupText !== undefined) {
+            replaceFileAtomic(options.backupPath, options.backupText(current), 0o600, options.platform);
+          } else {
+            copyFileSync(path, options.backupPath);
+            if (options.platform !== 'win32') chmodSync(options.backupPath, 0o600);
+          }
         },
         (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
       );

@@ -51,7 +51,11 @@ export function translateSecretToolFailure(doing: string, outcome: SecretToolOut
       `check that the keyring daemon is running and not stuck, ${fileHint()}`,
     );
   }
-  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch|Failed to connect|Could not connect|Connection refused|No such file or directory/i.test(said)) {
+  if (
+    /DBUS_SESSION_BUS_ADDRESS|autolaunch|address is empty|Failed to connect|Could not connect|Connection refused|No such file or directory/i.test(
+      said,
+    )
+  ) {
     return make(
       'E_KEYRING_UNAVAILABLE',
       `${WHERE} cannot be reached: there is no D-Bus session bus`,

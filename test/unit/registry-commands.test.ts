@@ -38,6 +38,7 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'process',
     'whoami',
     'logout',
+    'keys',
     'agent',
     'help',
   ]);
