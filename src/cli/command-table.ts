@@ -28,6 +28,7 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   'keys import': () => import('../commands/keys/import.js'),
   'keys list': () => import('../commands/keys/list.js'),
   'keys remove': () => import('../commands/keys/remove.js'),
+  'keys rotate': () => import('../commands/keys/rotate.js'),
   'agent claude': () => import('../commands/agent/claude.js'),
   'agent env': () => import('../commands/agent/env.js'),
   'agent guard': () => import('../commands/agent/guard.js'),

@@ -114,7 +114,7 @@ export const COMMANDS = {
     options: { all: { type: 'boolean' }, profile: { type: 'string', profile: true }, 'source-config': { type: 'string' } },
   },
   keys: {
-    summary: 'keep IAM user keys in the OS keyring or encrypted files, not plaintext: add, import, list, remove',
+    summary: 'keep IAM user keys in the OS keyring or encrypted files, not plaintext: add, import, list, remove, rotate',
     synopsis: 'SUBCOMMAND ...',
     description:
       "Keep long-term IAM user keys out of plaintext ~/.aws/credentials: in the Secret Service or in swrole's encrypted files. Every AWS tool keeps working through `swrole process`, and gets sessions, never the keys.",
@@ -137,6 +137,12 @@ export const COMMANDS = {
         synopsis: 'PROFILE',
         operand: 'profile',
         options: { keyring: { type: 'string' } },
+      },
+      rotate: {
+        summary: 'replace the key with a new IAM access key (create, wait until it works, delete the old one)',
+        synopsis: 'PROFILE',
+        operand: 'profile',
+        options: { resume: { type: 'boolean' }, wait: { type: 'string' } },
       },
     },
   },
