@@ -7,6 +7,7 @@ import { loadAwsConfig } from '../../config/load-aws-config.js';
 import { maskKeyId } from '../../credentials/mask-secret.js';
 import { currentBackend, forgetSessions } from './keys-common.js';
 import { parseDuration } from '../credential-options.js';
+import { rotateKey } from '../../credentials/rotate-key.js';
 
 export const help = `Usage: swrole keys rotate PROFILE [--resume]
 
@@ -43,7 +44,6 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     });
   }
   const waitMs = values.wait === undefined ? undefined : parseDuration('keys rotate', values.wait) * 1000;
-  const { rotateKey } = await import('../../credentials/rotate-key.js');
   const say = (line: string) => deps.stderr.write(`swrole: ${line}\n`);
   const { oldKeyId, newKeyId } = await rotateKey(deps, config, {
     profile,
