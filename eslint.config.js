@@ -18,8 +18,9 @@ const LAYERS = {
   shell: ['registry', 'output', 'platform', 'domain'],
   server: ['output', 'platform', 'domain'],
   console: ['config', 'platform', 'domain'],
+  keyring: ['platform', 'domain'],
   integrations: ['config', 'output', 'platform', 'domain'],
-  credentials: ['plan', 'cache', 'sts', 'audit', 'config', 'output', 'platform', 'domain'],
+  credentials: ['plan', 'cache', 'sts', 'keyring', 'audit', 'config', 'output', 'platform', 'domain'],
   agent: ['registry', 'credentials', 'integrations', 'plan', 'config', 'output', 'audit', 'platform', 'domain'],
   commands: [
     'registry',
@@ -30,6 +31,7 @@ const LAYERS = {
     'server',
     'console',
     'integrations',
+    'keyring',
     'plan',
     'config',
     'output',

@@ -5,6 +5,8 @@ export interface CallRecord {
   time: string;
   action: string;
   callerArn: string | null;
+  /** The access key id that signed the call (STS and IAM calls; absent for unsigned ones); never a secret. */
+  callerKeyId?: string | null;
   params: Record<string, string>;
   /** 'OK' or the error code. */
   code: string;

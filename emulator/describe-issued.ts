@@ -29,7 +29,7 @@ function limitsOf(session: Session): string[] {
 /** The session behind `result.Credentials.AccessKeyId`, described; undefined when the call issued none. */
 export function describeIssued(state: EmulatorState, result: Record<string, XmlNode | undefined>): IssuedSession | undefined {
   const credentials = result.Credentials;
-  const id = typeof credentials === 'object' ? credentials.AccessKeyId : undefined;
+  const id = typeof credentials === 'object' && !Array.isArray(credentials) ? credentials.AccessKeyId : undefined;
   const session = typeof id === 'string' ? state.sessions.get(id) : undefined;
   if (!session) return undefined;
   const c = session.caller;

@@ -17,6 +17,8 @@ export interface StsOutcome {
   body: string;
   action: string;
   callerArn: string | null;
+  /** The access key id that signed the call (not a secret; which of a user's keys it was). */
+  callerKeyId?: string | null;
   params: Record<string, string>;
   code: string;
   issued?: IssuedSession;
@@ -60,6 +62,7 @@ function dispatch(
 export function handleSts(state: EmulatorState, req: SignedRequest, params: Record<string, string> | null, requestId: string): StsOutcome {
   const action = params?.Action ?? '';
   let callerArn: string | null = null;
+  let callerKeyId: string | null = null;
   try {
     if (params === null) throw new StsError('MalformedQueryString', 400, 'The query string is malformed.');
     if (action === '') throw new StsError('MissingAction', 400, 'Missing Action');
@@ -71,8 +74,9 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       // Unsigned by model (smithy.api#noAuth); a signature, if any, is ignored.
       result = assumeRoleWithWebIdentity(state, params);
     } else {
-      const { caller } = verifySignature(req, new URLSearchParams(req.rawQuery), state.now(), createKeyLookup(state));
+      const { caller, accessKeyId } = verifySignature(req, new URLSearchParams(req.rawQuery), state.now(), createKeyLookup(state));
       callerArn = caller.arn;
+      callerKeyId = accessKeyId;
       result = dispatch(state, action, caller, params);
     }
     const issued = describeIssued(state, result);
@@ -81,6 +85,7 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       body: renderSuccess(action, result, requestId),
       action,
       callerArn,
+      callerKeyId,
       params: loggableParams(params ?? {}),
       code: 'OK',
       ...(issued ? { issued } : {}),
@@ -92,6 +97,7 @@ export function handleSts(state: EmulatorState, req: SignedRequest, params: Reco
       body: renderError(error, requestId),
       action: action || '(none)',
       callerArn,
+      callerKeyId,
       params: loggableParams(params ?? {}),
       code: error.code,
     };

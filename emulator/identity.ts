@@ -1,7 +1,7 @@
 // Who is calling: long-term keys resolved from the world, or a session the emulator issued.
 import { createHash, randomBytes } from 'node:crypto';
 import { BASE32_ALPHABET } from './totp.js';
-import type { IdentityPolicy, World } from './world.js';
+import type { AccessKey, IdentityPolicy, World } from './world.js';
 
 export interface MfaContext {
   authTimeMs: number;
@@ -57,10 +57,13 @@ function base32Id(prefix: string, bytes: Uint8Array, length: number): string {
 export const userArn = (account: string, path: string | undefined, name: string) => `arn:aws:iam::${account}:user${path ?? '/'}${name}`;
 export const roleArn = (account: string, path: string | undefined, name: string) => `arn:aws:iam::${account}:role${path ?? '/'}${name}`;
 
-/** The long-term key `id` as a caller, or null if the world has no such key. */
-export function findLongTermKey(world: World, id: string): { secret: string; caller: Caller } | null {
+/** A key IAM accepts now: active, and past its propagation delay (a new key is unknown for a while). */
+const usable = (key: AccessKey, nowMs: number) => key.status !== 'Inactive' && (key.usableFromMs ?? 0) <= nowMs;
+
+/** The long-term key `id` as a caller, or null if the world has no such key (or it is inactive or still propagating). */
+export function findLongTermKey(world: World, id: string, nowMs: number): { secret: string; caller: Caller } | null {
   for (const [account, acct] of Object.entries(world.accounts)) {
-    const rootKey = acct.root?.accessKeys.find((k) => k.id === id);
+    const rootKey = acct.root?.accessKeys.find((k) => k.id === id && usable(k, nowMs));
     if (rootKey) {
       const arn = `arn:aws:iam::${account}:root`;
       return {
@@ -69,7 +72,7 @@ export function findLongTermKey(world: World, id: string): { secret: string; cal
       };
     }
     for (const [name, user] of Object.entries(acct.users ?? {})) {
-      const key = user.accessKeys.find((k) => k.id === id);
+      const key = user.accessKeys.find((k) => k.id === id && usable(k, nowMs));
       if (!key) continue;
       const arn = userArn(account, user.path, name);
       return {

@@ -7,7 +7,8 @@ import { faultError, takeFault, type Fault } from './faults.js';
 import { handleControl, type Controls } from './controls.js';
 import { handleFederation } from './federation.js';
 import { handleSts, readParams, loggableParams } from './handle-sts.js';
-import { renderError, STS_NAMESPACE } from './render-xml.js';
+import { handleIam, IAM_VERSION } from './handle-iam.js';
+import { IAM_NAMESPACE, renderError, STS_NAMESPACE } from './render-xml.js';
 import { createState } from './state.js';
 import { parseWorld, type World } from './world.js';
 import type { CallRecord } from './call-record.js';
@@ -55,7 +56,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
-  const world = parseWorld(options.world);
+  // A copy: IAM calls change it (new and deleted access keys), and the caller's world object stays as given.
+  const world = structuredClone(parseWorld(options.world));
   const base = options.clock ?? Date.now;
   let offsetMs = 0;
   const state = createState(world, () => base() + offsetMs);
@@ -134,6 +136,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     const request = { method, path: url.pathname, rawQuery, headers: req.headers, body };
     const parsed = readParams(request);
     const action = parsed?.Action ?? '(none)';
+    // One port for STS and IAM, told apart by the Query API version (IAM is its own service and namespace).
+    const iam = parsed?.Version === IAM_VERSION;
+    const namespace = iam ? IAM_NAMESPACE : STS_NAMESPACE;
     const fault = takeFault(faults, action);
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -145,20 +150,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       }
       if (fault.malformed) {
         record({ action, callerArn: null, params, code: 'MALFORMED', status: 200 });
-        send(res, 200, `<${action}Response xmlns="${STS_NAMESPACE}">\n  <${action}Result>\n    <Cred`, xmlHeaders);
+        send(res, 200, `<${action}Response xmlns="${namespace}">\n  <${action}Result>\n    <Cred`, xmlHeaders);
         return;
       }
       const error = faultError(fault);
       if (error) {
         record({ action, callerArn: null, params, code: error.code, status: error.status });
-        send(res, error.status, renderError(error, requestId), xmlHeaders);
+        send(res, error.status, renderError(error, requestId, namespace), xmlHeaders);
         return;
       }
     }
-    const out = handleSts(state, request, parsed, requestId);
+    const out = iam && parsed ? handleIam(state, request, parsed, requestId) : handleSts(state, request, parsed, requestId);
     record({
       action: out.action,
       callerArn: out.callerArn,
+      ...(out.callerKeyId ? { callerKeyId: out.callerKeyId } : {}),
       params: out.params,
       code: out.code,
       status: out.status,

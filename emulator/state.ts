@@ -19,7 +19,7 @@ export function createKeyLookup(state: EmulatorState): KeyLookup {
   return (id) => {
     const session = state.sessions.get(id);
     if (session) return { secret: session.secret, caller: session.caller, session };
-    return findLongTermKey(state.world, id);
+    return findLongTermKey(state.world, id, state.now());
   };
 }
 

@@ -50,7 +50,9 @@ export function verifySignature(
   query: URLSearchParams,
   nowMs: number,
   lookup: KeyLookup,
-): { caller: Caller; session?: Session } {
+  /** The SigV4 service the credential scope must name: `sts`, or `iam` for the IAM Query API. */
+  service: 'sts' | 'iam' = 'sts',
+): { caller: Caller; session?: Session; accessKeyId: string } {
   const presigned = query.has('X-Amz-Algorithm');
   let auth: ParsedAuthorization | null;
   let amz: string | undefined;
@@ -87,7 +89,7 @@ export function verifySignature(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${isoDate.slice(0, 8)}', from '${isoDate}'.`,
     );
   if (!REGION.test(auth.region)) throw signatureMismatch(MSG.region);
-  if (auth.service !== 'sts') throw signatureMismatch(`Credential should be scoped to correct service: 'sts'. `);
+  if (auth.service !== service) throw signatureMismatch(`Credential should be scoped to correct service: '${service}'. `);
   const signed = auth.signedHeaders;
   if (!signed.includes('host') || signed.some((h, i) => h !== h.toLowerCase() || (i > 0 && signed[i - 1]! >= h))) {
     throw signatureMismatch();
@@ -134,5 +136,6 @@ export function verifySignature(
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const expected = signature(signingKey(found.secret, auth.date, auth.region, auth.service), stringToSign(amz, scope, creq));
   if (!safeEqual(expected, auth.signature)) throw signatureMismatch();
-  return found.session ? { caller: found.caller, session: found.session } : { caller: found.caller };
+  const accessKeyId = auth.accessKeyId;
+  return found.session ? { caller: found.caller, session: found.session, accessKeyId } : { caller: found.caller, accessKeyId };
 }

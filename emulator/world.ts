@@ -5,6 +5,15 @@ import { readFileSync } from 'node:fs';
 export interface AccessKey {
   id: string;
   secret: string;
+  /** IAM's key status (default Active); an Inactive key is refused like an unknown one. */
+  status?: 'Active' | 'Inactive';
+  /** ISO date shown by ListAccessKeys (default: when the emulator started). */
+  createDate?: string;
+  /**
+   * Set by CreateAccessKey: emulator time (ms) from which the new key is accepted. Before it the key answers
+   * InvalidClientTokenId, as a new IAM key does while it propagates (iam.propagationSeconds).
+   */
+  usableFromMs?: number;
 }
 export interface MfaDevice {
   serial: string;
@@ -21,6 +30,11 @@ export interface User {
    * (`sts:GetFederationToken`, and `sts:TagSession` when tags are passed, on the federated-user ARN).
    */
   policy?: IdentityPolicy;
+  /**
+   * The common "no IAM without MFA" guard (a Deny of iam:* with `BoolIfExists aws:MultiFactorAuthPresent false`):
+   * IAM calls signed by the user's long-term keys are refused; an MFA GetSessionToken session may call IAM.
+   */
+  iamRequiresMfa?: boolean;
 }
 export interface IdentityPolicy {
   Version?: string;
@@ -61,10 +75,16 @@ export interface WebIdentityToken {
   audience: string;
   expiresAt?: string;
 }
+/** IAM behaviour (the access-key calls rotation needs: emulator/iam-access-keys.ts). */
+export interface IamSettings {
+  /** A key made by CreateAccessKey answers InvalidClientTokenId for this long (emulator clock); default 0. */
+  propagationSeconds?: number;
+}
 export interface World {
   accounts: Record<string, Account>;
   roleChainingLimitSeconds?: number;
   webIdentityTokens?: Record<string, WebIdentityToken>;
+  iam?: IamSettings;
 }
 
 export class WorldError extends Error {
@@ -91,6 +111,10 @@ function checkKeys(keys: unknown, where: string, prefix: string, seen: Set<strin
       throw new WorldError(`${where}[${i}].id`, `"${id}" must look like ${prefix}… (upper-case letters and digits, 16+ chars)`);
     if (seen.has(id)) throw new WorldError(`${where}[${i}].id`, `"${id}" is used twice`);
     seen.add(id);
+    if (k.status !== undefined && k.status !== 'Active' && k.status !== 'Inactive')
+      throw new WorldError(`${where}[${i}].status`, 'must be "Active" or "Inactive"');
+    if (k.createDate !== undefined && Number.isNaN(Date.parse(String(k.createDate))))
+      throw new WorldError(`${where}[${i}].createDate`, 'must be an ISO-8601 date');
   });
 }
 
@@ -148,6 +172,11 @@ export function parseWorld(value: unknown): World {
       });
       if (user.mfa !== undefined && !Array.isArray(user.mfa)) throw new WorldError(`${u}.mfa`, 'must be an array');
       if (user.policy !== undefined) checkIdentityPolicy(user.policy, `${u}.policy`);
+      if (user.iamRequiresMfa !== undefined && typeof user.iamRequiresMfa !== 'boolean')
+        throw new WorldError(`${u}.iamRequiresMfa`, 'must be true or false');
+      // IAM's quota: AccessKeysPerUser is 2.
+      if (Array.isArray(user.accessKeys) && user.accessKeys.length > 2)
+        throw new WorldError(`${u}.accessKeys`, 'an IAM user has at most 2 access keys');
     }
     if (account.users !== undefined && !isObject(account.users)) throw new WorldError(`${at}.users`, 'must be an object');
     if (account.roles !== undefined && !isObject(account.roles)) throw new WorldError(`${at}.roles`, 'must be an object');
@@ -176,6 +205,12 @@ export function parseWorld(value: unknown): World {
       if (t.expiresAt !== undefined && Number.isNaN(Date.parse(String(t.expiresAt))))
         throw new WorldError(`${w}.expiresAt`, 'must be an ISO-8601 date');
     }
+  }
+  if (value.iam !== undefined) {
+    if (!isObject(value.iam)) throw new WorldError('iam', 'must be an object {propagationSeconds}');
+    const seconds = value.iam.propagationSeconds;
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0))
+      throw new WorldError('iam.propagationSeconds', 'must be a number ≥ 0');
   }
   return value as unknown as World;
 }

@@ -25,6 +25,12 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   whoami: () => import('../commands/whoami.js'),
   sessions: () => import('../commands/sessions.js'),
   logout: () => import('../commands/logout.js'),
+  // One chunk for the whole group (keys-commands.ts).
+  'keys add': () => import('../commands/keys/keys-commands.js').then((m) => m.add),
+  'keys import': () => import('../commands/keys/keys-commands.js').then((m) => m.importKeys),
+  'keys list': () => import('../commands/keys/keys-commands.js').then((m) => m.list),
+  'keys remove': () => import('../commands/keys/keys-commands.js').then((m) => m.remove),
+  'keys rotate': () => import('../commands/keys/keys-commands.js').then((m) => m.rotate),
   'agent claude': () => import('../commands/agent/claude.js'),
   'agent env': () => import('../commands/agent/env.js'),
   'agent guard': () => import('../commands/agent/guard.js'),

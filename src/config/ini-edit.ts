@@ -104,6 +104,42 @@ export function setValue(doc: IniDocument, name: string, key: string, value: str
   return parseIniDocument(lines.join(''), doc.file);
 }
 
+/**
+ * Removes every `key` entry (matched case-insensitively, like botocore) of section `name`, with its continuation
+ * lines; every other line stays byte for byte. A missing section or key leaves the document as it is.
+ */
+export function removeValue(doc: IniDocument, name: string, key: string): IniDocument {
+  const range = findSection(doc, name);
+  if (!range) return doc;
+  const lines = doc.lines.map(render);
+  const wanted = key.toLowerCase();
+  let changed = false;
+  for (let i = range.start + 1; i < range.next; i++) {
+    const l = doc.lines[i] as IniLine;
+    if (l.kind !== 'entry' || l.key.toLowerCase() !== wanted) continue;
+    lines[i] = '';
+    changed = true;
+    let j = i + 1;
+    while (j < range.next && ((doc.lines[j] as IniLine).kind === 'continuation' || isBlankInsideValue(doc, j, range.next))) {
+      lines[j] = '';
+      j++;
+    }
+  }
+  return changed ? parseIniDocument(lines.join(''), doc.file) : doc;
+}
+
+/** The keys of section `name` (its entries, in order), or undefined when there is no such section. */
+export function sectionKeys(doc: IniDocument, name: string): string[] | undefined {
+  const range = findSection(doc, name);
+  if (!range) return undefined;
+  const keys: string[] = [];
+  for (let i = range.start + 1; i < range.next; i++) {
+    const l = doc.lines[i] as IniLine;
+    if (l.kind === 'entry') keys.push(l.key);
+  }
+  return keys;
+}
+
 /** A blank line followed (after more blanks) by a continuation line belongs to the multi-line value. */
 function isBlankInsideValue(doc: IniDocument, index: number, limit: number): boolean {
   let j = index;

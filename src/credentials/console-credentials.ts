@@ -108,6 +108,7 @@ export async function obtainConsoleCredentials(
   // An IAM user's own keys, straight from the profile: never its MFA session (GetFederationToken refuses session
   // credentials, and would carry no MFA context anyway).
   if (isLongTermSource(config, source)) {
+    if (source.kind === 'keyring') return federate(ctx, await resolveSourceCredentials(ctx, source), options);
     const keys = staticKeys(config, source);
     return federate(ctx, { accessKeyId: keys.accessKeyId ?? '', secretAccessKey: keys.secretAccessKey ?? '' }, options);
   }

@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../platform/deps.js';
 import type { Plan } from '../plan/types.js';
+import type { AwsConfig } from '../config/types.js';
+import { resolvePlan } from '../plan/resolve-plan.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
 import { stateDirError, translateFileErrors } from '../platform/file-system-error.js';
 import { REFUSALS_DIR } from './attribution-refusals.js';
-import type { AwsConfig } from '../config/types.js';
 import { stringValue } from '../config/types.js';
 import { mfaSessionKey } from './plan-cache-keys.js';
 import { resolvePlanEndpoint } from './prepare-request.js';
@@ -79,6 +80,36 @@ export function forgetPlanSessions(
   }
   // Temp files of killed writers hold whole sessions (MFA ones too) and cannot be told apart by profile cheaply:
   // a logout removes them all, as --all does.
+  store.clearTempFiles();
+  return { removed, profiles: [...names] };
+}
+
+/**
+ * `swrole keys add|import|remove` (issue 12): every cached session made from `source`'s keys: its own MFA
+ * session and the role sessions of every profile whose chain starts there. The cache key of a keyring source
+ * does not hold the key id (reading it would touch the keyring on a hit), so a changed key must clear them here.
+ */
+export function forgetSourceSessions(
+  deps: Deps,
+  config: AwsConfig,
+  source: string,
+  warn: (message: string) => void,
+): { removed: number; profiles: string[] } {
+  const names = new Set([source]);
+  for (const name of config.profiles.keys()) {
+    try {
+      if (resolvePlan(config, name).steps[0].profile === source) names.add(name);
+    } catch {
+      // a profile that does not resolve has no sessions
+    }
+  }
+  const { store, cacheDir } = openSessionStore(deps, warn);
+  let removed = 0;
+  for (const { key, session } of store.list()) {
+    if (!names.has(session.profile)) continue;
+    removing(join(cacheDir, 'sessions'), () => store.remove(key));
+    removed++;
+  }
   store.clearTempFiles();
   return { removed, profiles: [...names] };
 }

@@ -20,6 +20,10 @@ export function describeSource(config: AwsConfig, source: SourceStep): Record<st
   switch (source.kind) {
     case 'static':
       return { kind: 'static', profile: source.profile, accessKeyId: staticKeys(config, source).accessKeyId ?? null };
+    case 'keyring':
+      // Not the key id: reading it would touch the keyring on the hit path. `swrole keys add|import|rotate|remove`
+      // clear the sessions made from a profile's previous key instead (credentials/forget-sessions.ts).
+      return { kind: 'keyring', profile: source.profile, backend: source.backend };
     case 'process':
       return { kind: 'process', command: source.command };
     case 'webIdentity':

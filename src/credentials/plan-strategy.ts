@@ -45,6 +45,8 @@ export function staticKeys(config: AwsConfig, step: SourceStep): { accessKeyId?:
 
 /** True when the source is long-term IAM user keys: the only identity GetSessionToken accepts (§6.4). */
 export function isLongTermSource(config: AwsConfig, source: SourceStep): boolean {
+  // A keyring holds IAM user keys only (`swrole keys add` refuses temporary ones).
+  if (source.kind === 'keyring') return true;
   if (source.kind !== 'static') return false;
   const keys = staticKeys(config, source);
   return keys.sessionToken === undefined && !(keys.accessKeyId ?? '').startsWith('ASIA');

@@ -61,6 +61,11 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
         ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
       };
     }
+    case 'keyring': {
+      // Loaded on a miss only: the keyring addon (or the key files and their passphrase) is never on the hit path.
+      const { readKeyringCredentials } = await import('./keyring-credentials.js');
+      return readKeyringCredentials(ctx, source);
+    }
     case 'environment':
       ctx.debug('source: environment variables');
       return fromEnvironment(source.profile, deps.env);

@@ -15,6 +15,11 @@ export interface SafeEditOptions {
   owner: Omit<LockOwner, 'platform'>;
   /** Mode for a file that does not exist yet. */
   newFileMode?: number;
+  /**
+   * What the backup keeps of the previous text (default: every byte). `swrole keys import` redacts the secret it
+   * moves to the keyring, so that the backup is not the one plaintext copy left on disk.
+   */
+  backupText?: (previous: string) => string;
   /** Give up waiting for another live editor after this long (default 30 s) → E_FILE_LOCKED. */
   lockWaitMs?: number;
 }
@@ -80,7 +85,14 @@ export async function editFileSafely(
       translateFileErrors(
         // Temp + rename, exact bytes: copyFileSync truncated the old backup first, and a kill -9 during the copy
         // left it empty or cut off (found by `npm run chaos`; test/e2e/setup-backup-kill.test.ts).
-        () => replaceFileAtomic(options.backupPath, readFileSync(target), 0o600, options.platform),
+        // A backupText (keys import) replaces what the backup must not hold, such as the secret moved to the keyring.
+        () =>
+          replaceFileAtomic(
+            options.backupPath,
+            options.backupText !== undefined ? options.backupText(current) : readFileSync(target),
+            0o600,
+            options.platform,
+          ),
         (error) => fileWriteError('write the backup', options.backupPath, error, unchanged),
       );
       backup = options.backupPath;

@@ -1,4 +1,5 @@
 import { SwroleError, type CodeOfKind } from '../errors.js';
+import { KEYRING_BACKENDS } from '../domain/keyring-backend.js';
 
 /**
  * Every way a profile can fail to resolve, one constructor per botocore error condition
@@ -87,5 +88,11 @@ export const planErrors = {
       'E_LOGIN_SESSION_UNSUPPORTED',
       `profile "${profile}" uses login_session (aws login), which swrole does not support yet`,
       'use `aws login` for this profile, or give it role_arn + source_profile',
+    ),
+  keyringBackend: (profile: string, value: string) =>
+    configError(
+      'E_KEYRING_BACKEND',
+      `profile "${profile}": swrole_keyring = ${JSON.stringify(value)} is not a keyring swrole knows`,
+      `use ${KEYRING_BACKENDS.join(', ')} (\`swrole keys list\` shows where the keys are)`,
     ),
 };

@@ -65,6 +65,8 @@ function describeStep(step: Step): string {
   switch (step.kind) {
     case 'static':
       return `static keys from the ${step.file} file`;
+    case 'keyring':
+      return `long-term keys in the keyring (swrole_keyring = ${step.backend}; item swrole/aws:${step.profile})`;
     case 'process':
       return `credential_process: ${step.command}`;
     case 'sso':

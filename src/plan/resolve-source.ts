@@ -3,6 +3,7 @@ import type { SourceStep } from './types.js';
 import { hasKey, optionalString, sectionHasAccessKey } from './profile-keys.js';
 import { isSsoProfile, resolveSso } from './resolve-sso.js';
 import { planErrors } from './plan-errors.js';
+import { isKeyringBackend } from '../domain/keyring-backend.js';
 
 /**
  * botocore's profile provider chain for one profile, environment disabled (`ProfileProviderBuilder.providers`,
@@ -25,6 +26,16 @@ export function resolveSource(config: AwsConfig, profile: Profile): SourceStep |
   if (sectionHasAccessKey(profile.credentials)) return staticFrom(profile, profile.credentials, 'credentials');
   // 4. `aws login` sessions: botocore would read its token cache; swrole says so instead of guessing.
   if (hasKey(values, 'login_session')) throw planErrors.loginSession(profile.name);
+  // 5a. swrole's keyring marker (`swrole keys add|import`): the credential_process next to it runs `swrole process`
+  // for the other AWS tools; swrole itself reads the keys from the keyring instead of running itself (issue 12).
+  // Where botocore would run that credential_process, so plaintext keys in the credentials file still win, as
+  // they do for every AWS tool (`swrole keys import` moves them).
+  if (hasKey(values, 'swrole_keyring')) {
+    const value = optionalString(values, 'swrole_keyring') ?? '';
+    const backend = value.trim();
+    if (!isKeyringBackend(backend)) throw planErrors.keyringBackend(profile.name, value);
+    return { kind: 'keyring', profile: profile.name, backend };
+  }
   // 5. credential_process (merged view): wins over static keys of the config file (§2.3).
   if (hasKey(values, 'credential_process')) {
     return { kind: 'process', profile: profile.name, command: optionalString(values, 'credential_process') ?? '' };

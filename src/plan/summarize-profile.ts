@@ -5,7 +5,7 @@ import { optionalString } from './profile-keys.js';
 import { resolvePlan, isNamedSource } from './resolve-plan.js';
 import { roleArnProblem } from './role-arn-problem.js';
 
-export type ProfileKind = 'role' | 'static' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
+export type ProfileKind = 'role' | 'static' | 'keyring' | 'process' | 'sso' | 'webIdentity' | 'credentialSource' | 'none' | 'invalid';
 
 /** One row of `swrole list`: what a profile is, decided by the same resolver as `explain`. */
 export interface ProfileSummary {

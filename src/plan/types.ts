@@ -3,13 +3,25 @@
  * Pure data, produced by resolve-plan.ts without touching AWS (docs/reference/aws-behaviour.md §2.3–2.4).
  */
 
-export type SourceKind = 'static' | 'process' | 'sso' | 'webIdentity' | 'environment' | 'ec2InstanceMetadata' | 'ecsContainer';
+import type { KeyringBackend } from '../domain/keyring-backend.js';
+
+export type SourceKind = 'static' | 'keyring' | 'process' | 'sso' | 'webIdentity' | 'environment' | 'ec2InstanceMetadata' | 'ecsContainer';
 
 export interface StaticSource {
   kind: 'static';
   profile: string;
   /** Which file the keys came from (matters for precedence, §2.3). */
   file: 'config' | 'credentials';
+}
+
+/**
+ * Long-term keys kept in a keyring by `swrole keys add|import` (issue 12): the profile says where with
+ * `swrole_keyring = <backend>`; its `credential_process` (which runs `swrole process`) is for the other AWS tools.
+ */
+export interface KeyringSource {
+  kind: 'keyring';
+  profile: string;
+  backend: KeyringBackend;
 }
 
 export interface ProcessSource {
@@ -41,7 +53,7 @@ export interface NamedSource {
   profile: string;
 }
 
-export type SourceStep = StaticSource | ProcessSource | SsoSource | WebIdentitySource | NamedSource;
+export type SourceStep = StaticSource | KeyringSource | ProcessSource | SsoSource | WebIdentitySource | NamedSource;
 
 /**
  * How hard swrole tries to attach an agent's attribution (issue 9 §2): `auto` drops what STS refuses (trust

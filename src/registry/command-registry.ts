@@ -127,6 +127,43 @@ export const COMMANDS = {
     operand: 'profile',
     options: { all: { type: 'boolean' }, profile: { type: 'string', profile: true }, 'source-config': { type: 'string' } },
   },
+  keys: {
+    summary: 'keep IAM user keys in the OS keyring or encrypted files, not plaintext: add, import, list, remove, rotate',
+    synopsis: 'SUBCOMMAND ...',
+    description:
+      "Keep long-term IAM user keys out of plaintext ~/.aws/credentials: in the Secret Service or in swrole's encrypted files. Every AWS tool keeps working through `swrole process`, and gets sessions, never the keys.",
+    subcommands: {
+      add: {
+        humanOnly: true,
+        summary: 'store a key typed at the terminal (or --from-env) and point the profile at it',
+        synopsis: 'PROFILE',
+        operand: 'profile',
+        options: { 'from-env': { type: 'boolean' }, keyring: { type: 'string' } },
+      },
+      import: {
+        humanOnly: true,
+        summary: "move a profile's plaintext key from ~/.aws/credentials into the keyring (backed up, asks first)",
+        synopsis: 'PROFILE',
+        operand: 'profile',
+        options: { yes: { type: 'boolean' }, keyring: { type: 'string' } },
+      },
+      list: { summary: 'show which profiles have keys where (never the secret)', options: { json: { type: 'boolean' } } },
+      remove: {
+        humanOnly: true,
+        summary: "delete a profile's key, its cached sessions and swrole's lines in the profile",
+        synopsis: 'PROFILE',
+        operand: 'profile',
+        options: { keyring: { type: 'string' } },
+      },
+      rotate: {
+        humanOnly: true,
+        summary: 'replace the key with a new IAM access key (create, wait until it works, delete the old one)',
+        synopsis: 'PROFILE',
+        operand: 'profile',
+        options: { resume: { type: 'boolean' }, wait: { type: 'string' } },
+      },
+    },
+  },
   agent: {
     summary: 'give an AI coding agent a role: claude, env, guard, statusline',
     synopsis: 'SUBCOMMAND ...',

@@ -138,3 +138,6 @@ export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
     },
   };
 }
+
+// The IAM calls of `swrole keys rotate` share this chunk (and its one copy of the SDK core).
+export { createSdkIamGateway } from './sdk-iam-gateway.js';

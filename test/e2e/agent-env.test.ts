@@ -131,6 +131,13 @@ describe('swrole agent env / statusline / scope flags (e2e)', () => {
       assert.match(r.stderr, /`swrole agent env` is for you, not for an agent/);
       assert.match(r.stderr, /code: E_HUMAN_ONLY/);
     }
+    // The user's long-term keys are theirs too: an agent cannot store, move, delete or rotate them.
+    for (const sub of ['add', 'import', 'remove', 'rotate']) {
+      const r = await runSwrole(['keys', sub, 'a', '--debug'], env({ CLAUDECODE: '1' }));
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`\`swrole keys ${sub}\` is for you, not for an agent`));
+      assert.match(r.stderr, /code: E_HUMAN_ONLY/);
+    }
     assert.equal(emu.calls().length, before);
   });
 

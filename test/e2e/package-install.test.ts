@@ -14,8 +14,12 @@ import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulato
 import { ROLE_NO_MFA_ARN, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { writeUserAwsFiles } from '../helpers/swrole-run.js';
 
-/** Measured: installed 2154 KiB (the AWS SDK chunk is 1 MB of it), tarball 480 KiB; a jump past these means something got in that does not belong. */
-const MAX_INSTALLED_BYTES = 3 * 1024 * 1024;
+/**
+ * Measured: installed 2154 KiB (the AWS SDK chunk is 1 MB of it), tarball 480 KiB; about 2900 KiB before `swrole keys`
+ * and 3161 KiB with it (one chunk for the group: +150 KiB, the keyring source +35 KiB; issue 12). Every command
+ * chunk carries its own copy of the shared code. A jump past these means something got in that does not belong.
+ */
+const MAX_INSTALLED_BYTES = 3.5 * 1024 * 1024;
 const MAX_TARBALL_BYTES = 1024 * 1024;
 const NPM_TIMEOUT_MS = 90_000;
 

@@ -132,6 +132,38 @@ describe('aws CLI v1 against the emulator', () => {
     assert.equal(r.json!.Account, '333333333333');
   });
 
+  it('iam list-access-keys / create-access-key / delete-access-key (AWS_ENDPOINT_URL_IAM): the quota as the CLI prints it', () => {
+    const iam = { AWS_ENDPOINT_URL_IAM: url };
+    const list = aws(['iam', 'list-access-keys'], iam);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(
+      (list.json!.AccessKeyMetadata as Array<Record<string, string>>).map((k) => [k.UserName, k.AccessKeyId, k.Status]),
+      [['example.user', USER_ACCESS_KEY_ID, 'Active']],
+    );
+    const created = aws(['iam', 'create-access-key'], iam);
+    assert.equal(created.code, 0, created.stderr);
+    const newId = (created.json!.AccessKey as Record<string, string>).AccessKeyId!;
+    const third = aws(['iam', 'create-access-key'], iam);
+    assert.equal(third.code, 255);
+    assert.match(
+      third.stderr,
+      /\(LimitExceeded\) when calling the CreateAccessKey operation(?: \(reached max retries: \d+\))?: Cannot exceed quota for AccessKeysPerUser: 2/,
+    );
+    const deleted = spawnSync('aws', ['iam', 'delete-access-key', '--access-key-id', newId], {
+      env: env(iam),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(deleted.status, 0, deleted.stderr);
+    const again = aws(['iam', 'delete-access-key', '--access-key-id', newId], iam);
+    assert.match(
+      again.stderr,
+      new RegExp(
+        `\\(NoSuchEntity\\) when calling the DeleteAccessKey operation(?: \\(reached max retries: \\d+\\))?: The Access Key with id ${newId} cannot be found\\.`,
+      ),
+    );
+  });
+
   it('a wrong secret → SignatureDoesNotMatch; an unknown key → InvalidClientTokenId', () => {
     const bad = aws(['sts', 'get-caller-identity'], { AWS_SECRET_ACCESS_KEY: 'wrong' });
     assert.equal(bad.code, 255);

@@ -39,6 +39,7 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'whoami',
     'sessions',
     'logout',
+    'keys',
     'agent',
     'help',
   ]);

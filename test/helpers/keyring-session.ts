@@ -1,0 +1,105 @@
+// A private Secret Service for keyring tests (docs/reference/sso-keyring-console.md B.2): a D-Bus session of its
+// own (dbus-run-session) with gnome-keyring-daemon in it, unlocked with a test password (or left locked), in a temp
+// HOME. Nothing of the user's desktop session takes part. `secret-tool` is the independent oracle.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TOOLS: Array<[string, string]> = [
+  ['dbus-run-session', 'dbus'],
+  ['gnome-keyring-daemon', 'gnome-keyring'],
+  ['secret-tool', 'libsecret-tools'],
+];
+
+/**
+ * Why keyring tests cannot run here, or false. Under CI a missing tool fails loudly (.ci/run installs them);
+ * on a developer machine the tests skip with this visible reason.
+ */
+export function keyringSkipReason(): string | false {
+  const missing = TOOLS.filter(([tool]) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0).map(([, pkg]) => pkg);
+  if (missing.length === 0) return false;
+  const reason = `keyring tests need ${missing.join(', ')} (apt-get install ${missing.join(' ')})`;
+  if (process.env.CI) throw new Error(`${reason}: required in CI`);
+  return reason;
+}
+
+export const KEYRING_PASSWORD = 'swrole-test-keyring-password';
+
+export interface KeyringSession {
+  home: string;
+  /** HOME and DBUS_SESSION_BUS_ADDRESS for every process of the test (and nothing of the outer session). */
+  env: Record<string, string>;
+  /** `secret-tool ARGS` in this session: the oracle. */
+  secretTool(args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the session. `unlocked`: `gnome-keyring-daemon --unlock` creates and unlocks the login keyring.
+ * `locked`: the login keyring exists, holding the item swrole/aws:seed (made by an unlocked run with the same HOME), but this daemon was started
+ * without the password. `home` reuses a HOME (and its keyrings).
+ */
+export async function startKeyringSession(mode: 'unlocked' | 'locked' = 'unlocked', home?: string): Promise<KeyringSession> {
+  const dir = home ?? mkdtempSync(join(tmpdir(), 'swrole-keyring-'));
+  if (mode === 'locked') {
+    // The keyring must exist first, made and unlocked once, then a fresh daemon leaves it locked.
+    const first = await startKeyringSession('unlocked', dir);
+    first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+    await first.stop();
+  }
+  const start =
+    mode === 'unlocked'
+      ? `eval "$(printf %s "$KR_PASS" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null`
+      : 'eval "$(gnome-keyring-daemon --start --components=secrets)" >/dev/null';
+  const child: ChildProcess = spawn(
+    'dbus-run-session',
+    ['--', 'sh', '-c', `${start}; echo "BUS=$DBUS_SESSION_BUS_ADDRESS"; exec sleep 600`],
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KR_PASS: KEYRING_PASSWORD },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    },
+  );
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the test D-Bus session did not start within 15 s')), 15_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const m = /BUS=(\S+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`dbus-run-session exited (${code}) before the bus was up`)));
+  });
+  const env = { HOME: dir, DBUS_SESSION_BUS_ADDRESS: address };
+  return {
+    home: dir,
+    env,
+    secretTool(args, input) {
+      const r = spawnSync('secret-tool', args, {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+        input: input ?? '',
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    async stop() {
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        else child.on('exit', () => resolve());
+      });
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await exited;
+      // gnome-keyring-daemon leaves when its bus goes away; give it a moment before HOME is removed.
+      if (home === undefined) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
