@@ -1,6 +1,7 @@
 // The emulator's world: accounts, users, roles, MFA devices, web identity tokens. One JSON format for
 // startEmulator({ world }) and `emulator/main.ts --world FILE`, validated once here, at the edge.
 import { readFileSync } from 'node:fs';
+import { parseIdentityCenter, type IdentityCenter } from './sso-world.js';
 
 export interface AccessKey {
   id: string;
@@ -65,6 +66,8 @@ export interface World {
   accounts: Record<string, Account>;
   roleChainingLimitSeconds?: number;
   webIdentityTokens?: Record<string, WebIdentityToken>;
+  /** IAM Identity Center instances (sso-world.ts). */
+  identityCenter?: IdentityCenter;
 }
 
 export class WorldError extends Error {
@@ -177,6 +180,7 @@ export function parseWorld(value: unknown): World {
         throw new WorldError(`${w}.expiresAt`, 'must be an ISO-8601 date');
     }
   }
+  parseIdentityCenter(value.identityCenter);
   return value as unknown as World;
 }
 

@@ -21,6 +21,7 @@ import { callWithAttribution } from './call-with-attribution.js';
 import { refusalKey } from './attribution-refusals.js';
 import { describeSource } from './plan-cache-keys.js';
 import { obtainSourceSession } from './obtain-source-session.js';
+import { tokenCacheKey } from '../sso/sso-cache-names.js';
 
 /** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
 export function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
@@ -44,6 +45,7 @@ function readPolicy(hop: HopPlan): string | undefined {
 async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: readonly string[], index: number): Promise<StoredSession> {
   const hop = hops[index]!;
   const step = hop.step;
+  const source = ctx.plan.steps[0];
   let caller: Credentials;
   if (index > 0) caller = (await hopSession(ctx, hops, keys, index - 1)).session.credentials;
   else if (hop.mfa === 'session') caller = (await obtainMfaSession(ctx, mfaDeviceOf(hop))).session.credentials;
@@ -118,6 +120,8 @@ async function assumeHop(ctx: EngineContext, hops: readonly HopPlan[], keys: rea
     assumedRoleArn: out.assumedRoleArn,
     via: hop.mfa,
     obtainedAt: new Date(ctx.deps.now()).toISOString(),
+    // `swrole logout` of the IAM Identity Center sign-in behind the chain finds (and drops) these too.
+    ...(source.kind === 'sso' ? { ssoToken: tokenCacheKey(source.ssoSession, source.startUrl) } : {}),
   });
 }
 
