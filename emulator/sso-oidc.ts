@@ -163,6 +163,7 @@ function grantRefresh(state: EmulatorState, s: SsoState, clientId: string, c: Ss
 
 function createToken(state: EmulatorState, s: SsoState, body: Record<string, unknown>, params: Record<string, string>) {
   params.grantType = String(body.grantType ?? '');
+  if (typeof body.redirectUri === 'string') params.redirectUri = body.redirectUri;
   const [clientId, c] = client(s, body.clientId, body.clientSecret, state.now());
   switch (body.grantType) {
     case DEVICE_GRANT:

@@ -30,6 +30,8 @@ export interface SsoRuntimeInput {
   notice: (message: string) => void;
   debug: (message: string) => void;
   interactive: () => boolean;
+  /** What follows `swrole login` in hints (default: the selected profile). */
+  login?: string;
 }
 
 /** The runtime of one SSO source: its token file, endpoints, lock and lazily loaded gateway. */
@@ -57,7 +59,7 @@ export function createSsoRuntime(
   let gateway: Promise<SsoGateway> | undefined;
   return {
     profile: source.profile,
-    login: input.selected,
+    login: input.login ?? input.selected,
     target: ssoTargetOf(config, source),
     cacheDir: ssoCacheDir(deps.homedir),
     lockDir: join(input.stateDir, 'sso'),

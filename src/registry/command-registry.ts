@@ -68,9 +68,9 @@ export const COMMANDS = {
   },
   __complete: { summary: 'completion helper: `__complete profiles` prints every profile name', hidden: true },
   login: {
-    summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role',
+    summary: 'MFA once per source identity, or sign in to IAM Identity Center, then pre-fetch the role',
     operand: 'profile',
-    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
+    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'sso-session': { type: 'string' } },
   },
   exec: {
     summary: "run a command with the role's credentials in its environment (--server: a refreshing endpoint instead)",

@@ -43,6 +43,13 @@ export const ssoErrors = {
         hint: loginHint(login),
       },
     ),
+  /** `swrole login` where nobody can sign in: no terminal (a pipe, CI), an agent, or SWROLE_NO_PROMPT. */
+  needsTerminal: (profile: string, login: string) =>
+    new SwroleError(
+      'E_SSO_LOGIN_REQUIRED',
+      `profile "${profile}": signing in to IAM Identity Center needs a person at a terminal, and this run has none (no /dev/tty, an agent, or SWROLE_NO_PROMPT)`,
+      { hint: loginHint(login) },
+    ),
   noAccess: (profile: string, accountId: string, roleName: string, failure: SsoFailure) =>
     new SwroleError(
       'E_SSO_NO_ACCESS',
