@@ -39,13 +39,21 @@ export function forgetAllSessions(deps: Deps, warn: (message: string) => void): 
   return { removed, stateDir };
 }
 
-/** `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session). */
-export function forgetPlanSessions(deps: Deps, plan: Plan, warn: (message: string) => void): { removed: number; profiles: string[] } {
+/**
+ * `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session),
+ * and with `ssoToken` every role session obtained with that IAM Identity Center sign-in (signed out: none stays).
+ */
+export function forgetPlanSessions(
+  deps: Deps,
+  plan: Plan,
+  warn: (message: string) => void,
+  ssoToken?: string,
+): { removed: number; profiles: string[] } {
   const { store, stateDir } = openSessionStore(deps, warn);
   const names = new Set(plan.steps.map((step) => step.profile));
   let removed = 0;
   for (const { key, session } of store.list()) {
-    if (!names.has(session.profile)) continue;
+    if (!names.has(session.profile) && (ssoToken === undefined || session.meta.ssoToken !== ssoToken)) continue;
     removing(join(stateDir, 'sessions'), () => store.remove(key));
     removed++;
   }

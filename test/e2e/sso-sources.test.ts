@@ -5,7 +5,7 @@
 // (botocore, in the image's Python, is the oracle).
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
@@ -15,6 +15,7 @@ import {
   control,
   issueSignIn,
   LEGACY_TOKEN_FILE,
+  REGISTRATION_FILE,
   SESSION_TOKEN_FILE,
   ssoCacheDir,
   ssoConfig,
@@ -238,5 +239,58 @@ describe('IAM Identity Center sources (issue 11)', () => {
     const hop = emu.calls().filter((c) => c.action === 'AssumeRole')[1];
     assert.equal(hop?.params.DurationSeconds, '3600');
     assert.ok(Date.parse(long.Expiration) - Date.now() <= 3600_000 + 5000);
+  });
+
+  it('A11: logout PROFILE signs out at the portal (Logout), drops the token and every role session from it, keeps the registration; --all sweeps as `aws sso logout`', async () => {
+    const signIn = await issueSignIn(emu.url);
+    writeTokenFile(box.home, signIn);
+    const saved = readFileSync(tokenPath(), 'utf8');
+    const registration = join(ssoCacheDir(box.home), REGISTRATION_FILE);
+    writeFileSync(
+      registration,
+      '{"clientId": "cid-x", "clientSecret": "cs-x", "expiresAt": "2099-01-01T00:00:00Z", "scopes": ["sso:account:access"]}',
+    );
+    credentialsOf(await swrole(['process', 'dev']));
+    credentialsOf(await swrole(['process', 'dev-ro']));
+    const out = await swrole(['logout', 'dev']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stderr, /signed out of IAM Identity Center corp\n/);
+    assert.deepEqual(
+      emu
+        .calls()
+        .filter((c) => c.action === 'Logout')
+        .map((c) => c.code),
+      ['OK'],
+    );
+    assert.throws(() => statSync(tokenPath()), /ENOENT/);
+    assert.ok(statSync(registration).isFile(), 'the registration stays');
+    const after = await swrole(['process', 'dev-ro', '--debug']);
+    assert.equal(after.code, 4, 'the role session of dev-ro, from the same sign-in, is gone too');
+    assert.match(after.stderr, /^ {2}code: E_SSO_LOGIN_REQUIRED$/m);
+    assert.match(after.stderr, /Error loading SSO Token: Token for corp does not exist/);
+    assert.equal((await botocore('dev')).error, 'SSOTokenLoadError: Error loading SSO Token: Token for corp does not exist');
+    // The portal ended the sign-in: the old token and its refresh token are dead there too.
+    writeFileSync(tokenPath(), saved, { mode: 0o600 });
+    const replayed = await swrole(['process', 'dev', '--debug']);
+    assert.equal(replayed.code, 4, replayed.stderr);
+    assert.match(replayed.stderr, /^ {2}code: E_SSO_LOGIN_REQUIRED$/m);
+
+    const legacy = await issueSignIn(emu.url, { scopes: [] });
+    writeTokenFile(box.home, legacy, { session: null });
+    const cli = join(box.home, '.aws', 'cli', 'cache');
+    mkdirSync(cli, { recursive: true });
+    writeFileSync(join(cli, 'd7467b2ce0aaa46d5fc3753e3bbaaf372cba5c68.json'), '{"ProviderType": "sso", "Credentials": {}}');
+    writeFileSync(join(cli, 'assumed.json'), '{"ProviderType": "assume-role", "Credentials": {}}');
+    writeFileSync(join(cli, 'session.db'), 'not json');
+    const all = await swrole(['logout', '--all']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stderr, /signed out of 2 IAM Identity Center session\(s\); removed 1 AWS CLI SSO credential file\(s\)/);
+    assert.deepEqual(readdirSync(ssoCacheDir(box.home)), [REGISTRATION_FILE]);
+    assert.deepEqual(readdirSync(cli).sort(), ['assumed.json', 'session.db']);
+    assert.equal(
+      emu.calls().filter((c) => c.action === 'Logout' && c.code === 'OK').length,
+      2,
+      'the legacy token signed out at the portal',
+    );
   });
 });
