@@ -24,6 +24,7 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   process: () => import('../commands/process.js'),
   whoami: () => import('../commands/whoami.js'),
   logout: () => import('../commands/logout.js'),
+  'sso profiles': () => import('../commands/sso/profiles.js'),
   'agent claude': () => import('../commands/agent/claude.js'),
   'agent env': () => import('../commands/agent/env.js'),
   'agent guard': () => import('../commands/agent/guard.js'),

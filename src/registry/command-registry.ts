@@ -113,6 +113,27 @@ export const COMMANDS = {
     operand: 'profile',
     options: { all: { type: 'boolean' }, profile: { type: 'string', profile: true }, 'source-config': { type: 'string' } },
   },
+  sso: {
+    summary: 'IAM Identity Center: profiles for every account and role of a sign-in',
+    synopsis: 'SUBCOMMAND ...',
+    description: 'IAM Identity Center (SSO). Sign in with `swrole login PROFILE`; sign out with `swrole logout PROFILE`.',
+    subcommands: {
+      profiles: {
+        summary: 'print (or --write) one profile per account and role of a sign-in (ListAccounts, ListAccountRoles)',
+        synopsis: 'PROFILE | --session NAME | --start-url URL --region R',
+        operand: 'profile',
+        options: {
+          session: { type: 'string' },
+          'start-url': { type: 'string' },
+          region: { type: 'string' },
+          write: { type: 'boolean' },
+          prefix: { type: 'string' },
+          template: { type: 'string' },
+          'source-config': { type: 'string' },
+        },
+      },
+    },
+  },
   agent: {
     summary: 'give an AI coding agent a role: claude, env, guard, statusline',
     synopsis: 'SUBCOMMAND ...',

@@ -38,10 +38,12 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'process',
     'whoami',
     'logout',
+    'sso',
     'agent',
     'help',
   ]);
   assert.deepEqual(visibleNames(COMMANDS.agent.subcommands), ['claude', 'env', 'guard', 'statusline']);
+  assert.deepEqual(visibleNames(COMMANDS.sso.subcommands), ['profiles']);
 });
 
 test('each command’s help documents every option the registry gives it, and no other', async () => {
