@@ -1,19 +1,17 @@
 /**
- * The SDK-backed SsoGateway. Imported ONLY through load-sso-gateway.ts (`await import`), so @aws-sdk/client-sso and
- * client-sso-oidc live in their own chunk and never load on a cache hit (DESIGN.md Performance budgets). The HTTP
- * handler is the STS one (proxy from HTTPS_PROXY/NO_PROXY, CA bundle, connect and request bounds).
+ * The SDK-backed SsoGateway. Imported ONLY through load-sso-gateway.ts (`await import`), which also loads the SDK
+ * (aws-sdk/sdk-clients.ts: @aws-sdk/client-sso and client-sso-oidc, in the chunk shared with STS) and hands it in as
+ * `sdk`; neither loads on a cache hit (DESIGN.md Performance budgets). The HTTP handler is the STS one (proxy from
+ * HTTPS_PROXY/NO_PROXY, CA bundle, connect and request bounds).
  */
-import { SSOClient, GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, LogoutCommand } from '@aws-sdk/client-sso';
-import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
-import { state as sdkWarningState } from '@aws-sdk/core/client';
+import type { SSOClient } from '@aws-sdk/client-sso';
+import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import type * as AwsSdk from '../aws-sdk/sdk-clients.js';
 import { createStsRequestHandler } from '../sts/create-request-handler.js';
 import { resolveStsTransport } from '../sts/resolve-sts-transport.js';
 import { STS_ATTEMPT_TIMEOUT_MS } from '../sts/with-retry.js';
 import type { SsoEndpoints } from './sso-endpoints.js';
 import type { SsoCallOptions, SsoGateway } from './sso-gateway.js';
-
-// The SDK's NodeVersionSupportWarning on Node 20 (see sdk-gateway.ts): silenced, nothing else.
-sdkWarningState.warningEmitted = true;
 
 export interface SdkSsoGatewayOptions {
   endpoints: SsoEndpoints;
@@ -21,6 +19,8 @@ export interface SdkSsoGatewayOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The selected profile's `ca_bundle`. */
   profileCaBundle?: string | undefined;
+  /** The SDK chunk (aws-sdk/sdk-clients.ts), loaded by load-sso-gateway.ts. */
+  sdk: typeof AwsSdk;
 }
 
 const CONNECTION_TIMEOUT_MS = 3000;
@@ -28,11 +28,27 @@ const CONNECTION_TIMEOUT_MS = 3000;
 const abort = (options: SsoCallOptions | undefined) => (options?.signal ? { abortSignal: options.signal } : {});
 
 export function createSdkSsoGateway(options: SdkSsoGatewayOptions): SsoGateway {
+  const {
+    CreateTokenCommand,
+    GetRoleCredentialsCommand,
+    ListAccountRolesCommand,
+    ListAccountsCommand,
+    LogoutCommand,
+    RegisterClientCommand,
+    SSOClient,
+    SSOOIDCClient,
+    StartDeviceAuthorizationCommand,
+  } = options.sdk;
   const handler = (url: string) =>
-    createStsRequestHandler(url, resolveStsTransport({ env: options.env, endpointUrl: url, profileCaBundle: options.profileCaBundle }), {
-      connectMs: CONNECTION_TIMEOUT_MS,
-      requestMs: STS_ATTEMPT_TIMEOUT_MS,
-    });
+    createStsRequestHandler(
+      url,
+      resolveStsTransport({ env: options.env, endpointUrl: url, profileCaBundle: options.profileCaBundle }),
+      {
+        connectMs: CONNECTION_TIMEOUT_MS,
+        requestMs: STS_ATTEMPT_TIMEOUT_MS,
+      },
+      options.sdk,
+    );
   // No credentials anywhere: both services are unsigned (the model's noAuth); swrole's bounded retries count attempts.
   const base = { region: options.region, maxAttempts: 1, credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }) };
   let oidc: SSOOIDCClient | undefined;
