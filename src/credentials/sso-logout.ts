@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AwsConfig } from '../config/types.js';
 import type { SsoSource } from '../plan/types.js';
 import type { Deps } from '../platform/deps.js';
+import { fileWriteError, isFileSystemError, translateFileErrors } from '../platform/file-system-error.js';
 import { withRetry } from '../sts/with-retry.js';
 import { ssoCacheDir } from '../sso/sso-cache-names.js';
 import { describeSsoFailure } from '../sso/sso-gateway.js';
@@ -89,7 +90,12 @@ async function signOut(
       }
     }
   }
-  removeCacheFile(rt.cacheDir, tokenKey);
+  // The AWS CLI's file: one that cannot go (no permission, read-only) is said with its path, as any such write.
+  translateFileErrors(
+    () => removeCacheFile(rt.cacheDir, tokenKey),
+    (error) =>
+      fileWriteError('remove the IAM Identity Center token', join(rt.cacheDir, `${tokenKey}.json`), error, 'then run swrole logout again'),
+  );
   return portal;
 }
 
@@ -128,7 +134,11 @@ export async function logoutAllSso(input: SsoLogoutInput): Promise<{ signedOut: 
       unlinkSync(join(cliCache, name));
       cliCredentials++;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      throw isFileSystemError(error)
+        ? fileWriteError('remove the AWS CLI SSO credentials', join(cliCache, name), error, 'then run swrole logout --all again')
+        : error;
     }
   }
   return { signedOut, cliCredentials };
