@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startEmulatorProcess } from './emulator-process.js';
 import { totp } from '../emulator/totp.js';
 import type { World } from '../emulator/world.js';
+import { formatSsoTime, renderSsoToken } from '../src/sso/sso-token-file.js';
+import { tokenCacheKey } from '../src/sso/sso-cache-names.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const swrole = join(root, 'dist', 'swrole.js');
@@ -16,6 +18,7 @@ const user = world.accounts['333333333333']!.users!['example.user']!;
 const key = user.accessKeys[0]!;
 const device = user.mfa![0]!;
 
+const START_URL = 'https://d-1234567890.awsapps.com/start';
 const say = (text: string) => process.stderr.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
 const show = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -40,6 +43,24 @@ role_arn = arn:aws:iam::222222222222:role/RoleReadOnly
 source_profile = Access Base
 mfa_serial = ${device.serial}
 region = us-east-2
+
+# IAM Identity Center: one sign-in (shared with the AWS CLI) for every account it is assigned.
+[sso-session corp]
+sso_start_url = ${START_URL}
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access
+
+[profile DeveloperSSO]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Developer
+region = eu-west-1
+
+# A role in another account, reached from the SSO profile.
+[profile AppDeploy]
+role_arn = arn:aws:iam::222222222222:role/AppDeploy
+source_profile = DeveloperSSO
+region = eu-west-1
 `,
   { mode: 0o600 },
 );
@@ -58,6 +79,8 @@ const env: Record<string, string> = {
   HOME: home,
   SWROLE_HOME: join(home, '.cache', 'swrole'),
   AWS_ENDPOINT_URL_STS: emulator.url,
+  AWS_ENDPOINT_URL_SSO: emulator.url,
+  AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // The demo is not a terminal session: swrole must never prompt here.
   SWROLE_NO_PROMPT: '1',
@@ -114,12 +137,46 @@ try {
   show(envOut.stdout.replace(/(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)='[^']*'/g, "$1='…'"));
   if (envOut.status !== 0) failures += 1;
 
+  say('7. IAM Identity Center: a sign-in made earlier is shared (here the emulator plays `aws sso login`)');
+  // A person would run `swrole login 'DeveloperSSO'` (browser or --device-code); the demo has no person, so the
+  // emulator issues the sign-in and the token is written where and as the AWS CLI writes it.
+  const issued = (await (
+    await fetch(`${emulator.url}/__emulator/sso/issue`, { method: 'POST', body: JSON.stringify({ startUrl: START_URL }) })
+  ).json()) as {
+    accessToken: string;
+    expiresIn: number;
+    refreshToken: string;
+    clientId: string;
+    clientSecret: string;
+    clientSecretExpiresAt: number;
+  };
+  const cacheDir = join(home, '.aws', 'sso', 'cache');
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  writeFileSync(
+    join(cacheDir, `${tokenCacheKey('corp', START_URL)}.json`),
+    renderSsoToken({
+      startUrl: START_URL,
+      region: 'eu-west-1',
+      accessToken: issued.accessToken,
+      expiresAt: formatSsoTime(Date.now() + issued.expiresIn * 1000),
+      clientId: issued.clientId,
+      clientSecret: issued.clientSecret,
+      registrationExpiresAt: formatSsoTime(issued.clientSecretExpiresAt * 1000),
+      refreshToken: issued.refreshToken,
+    }),
+    { mode: 0o600 },
+  );
+  run(['login', 'DeveloperSSO']);
+  run(['whoami', 'AppDeploy']);
+  run(['sso', 'profiles', 'DeveloperSSO']);
+
   const counts = await emulator.counts();
   say('Summary');
   show(
     `${failures === 0 ? 'demo passed' : `demo FAILED (${failures} step(s))`}: ` +
       `${counts.GetSessionToken ?? 0} GetSessionToken, ${counts.AssumeRole ?? 0} AssumeRole, ` +
-      `${counts.GetCallerIdentity ?? 0} GetCallerIdentity at the emulator; one MFA code for two accounts.`,
+      `${counts.GetCallerIdentity ?? 0} GetCallerIdentity, ${counts.GetRoleCredentials ?? 0} GetRoleCredentials at the emulator; ` +
+      'one MFA code for two accounts, one SSO sign-in for the third role.',
   );
 } finally {
   emulator.close();

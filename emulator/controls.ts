@@ -5,6 +5,7 @@ import { findDevice } from './verify-mfa.js';
 import { totp } from './totp.js';
 import type { CallRecord } from './call-record.js';
 import type { EmulatorState } from './state.js';
+import { handleSsoControl, type SsoControls } from './sso-controls.js';
 
 export interface Controls {
   state: EmulatorState;
@@ -13,6 +14,7 @@ export interface Controls {
   advance(seconds: number): void;
   inject(fault: Fault): void;
   reset(): void;
+  sso: SsoControls;
 }
 
 export interface ControlResponse {
@@ -52,7 +54,7 @@ export function handleControl(c: Controls, method: string, path: string, query: 
         return { status: 200, body: { serial, code: totp(device.totpSecret, c.state.now()) } };
       }
       default:
-        return { status: 404, body: { error: `no control ${method} ${path}` } };
+        return handleSsoControl(c.sso, c.state, method, path, json) ?? { status: 404, body: { error: `no control ${method} ${path}` } };
     }
   } catch (error) {
     return { status: 400, body: { error: (error as Error).message } };

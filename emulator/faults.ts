@@ -4,13 +4,16 @@ import { StsError } from './sts-error.js';
 import { isObject } from './world.js';
 
 export interface Fault {
-  status?: 500 | 503;
+  /** 429: IAM Identity Center's TooManyRequestsException (STS answers Throttling with 400). */
+  status?: 429 | 500 | 503;
   code?: 'Throttling' | 'InternalFailure' | 'ServiceUnavailable';
   delayMs?: number;
   malformed?: boolean;
   drop?: boolean;
   action?: string;
   count?: number;
+  /** Hold the matching call until `POST /__emulator/release`, then answer it normally (races made deterministic). */
+  hold?: boolean;
 }
 
 /** Validate a fault posted over HTTP. */
@@ -18,7 +21,7 @@ export function parseFault(value: unknown): Fault {
   if (!isObject(value)) throw new Error('a fault is a JSON object');
   const f: Fault = {};
   if (value.status !== undefined) {
-    if (value.status !== 500 && value.status !== 503) throw new Error('status must be 500 or 503');
+    if (value.status !== 429 && value.status !== 500 && value.status !== 503) throw new Error('status must be 429, 500 or 503');
     f.status = value.status;
   }
   if (value.code !== undefined) {
@@ -33,7 +36,7 @@ export function parseFault(value: unknown): Fault {
       f[k] = v;
     }
   }
-  for (const k of ['malformed', 'drop'] as const) if (value[k] !== undefined) f[k] = value[k] === true;
+  for (const k of ['malformed', 'drop', 'hold'] as const) if (value[k] !== undefined) f[k] = value[k] === true;
   if (value.action !== undefined) {
     if (typeof value.action !== 'string') throw new Error('action must be a string');
     f.action = value.action;

@@ -13,6 +13,10 @@ import { createState } from './state.js';
 import { parseWorld, type World } from './world.js';
 import type { CallRecord } from './call-record.js';
 import { randomUUID } from 'node:crypto';
+import { createSsoState, clearSsoState } from './sso-state.js';
+import { handleOidc, OIDC_PATHS } from './sso-oidc.js';
+import { handlePortal, PORTAL_PATHS } from './sso-portal.js';
+import { renderOidcError, renderPortalError, SsoServiceError, type SsoOutcome } from './sso-http.js';
 
 export type { CallRecord } from './call-record.js';
 export type { Fault } from './faults.js';
@@ -66,6 +70,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
   let faults: Fault[] = [];
   const signinTokens = new Map<string, { expiresMs: number; arn: string }>();
   const sockets = new Set<Socket>();
+  const sso = createSsoState();
+  let held: Array<() => void> = [];
 
   const record = (r: Omit<CallRecord, 'time'>) => {
     const call = { time: new Date(state.now()).toISOString(), ...r };
@@ -90,8 +96,44 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       state.sessions.clear();
       state.usedMfaSteps.clear();
       signinTokens.clear();
+      clearSsoState(sso);
+    },
+    sso: {
+      sso,
+      held: () => held.length,
+      release: () => {
+        const waiting = held;
+        held = [];
+        for (const go of waiting) go();
+        return waiting.length;
+      },
     },
   };
+
+  /** IAM Identity Center: SSO-OIDC and the access portal, on the same port (routed by method and path). */
+  async function serveSso(req: IncomingMessage, res: ServerResponse, route: string, url: URL, body: string): Promise<void> {
+    const oidc = Object.hasOwn(OIDC_PATHS, route);
+    const action = oidc ? OIDC_PATHS[route]! : PORTAL_PATHS[route]!;
+    const fault = takeFault(faults, action);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.hold) await new Promise<void>((resolve) => held.push(resolve));
+    let out: SsoOutcome;
+    if (fault?.drop) {
+      record({ action, callerArn: null, params: {}, code: 'DROPPED', status: 0 });
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const error =
+        fault.status === 429
+          ? new SsoServiceError(oidc ? 'SlowDownException' : 'TooManyRequestsException', oidc ? 400 : 429, 'Rate exceeded')
+          : new SsoServiceError('InternalServerException', fault.status, 'An internal error has occurred');
+      out = { action, params: {}, ...(oidc ? renderOidcError(error) : renderPortalError(error)) };
+    } else if (oidc) out = handleOidc(state, sso, route, url.searchParams, body);
+    else out = handlePortal(state, sso, route, url.searchParams, req.headers);
+    record({ action: out.action, callerArn: null, params: out.params, code: out.code, status: out.status });
+    send(res, out.status, out.body, out.headers);
+  }
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string>) => {
     res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), date: new Date(state.now()).toUTCString() });
@@ -119,6 +161,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
       // during which this server may time out an idle kept-alive socket unseen by the caller's event loop;
       // closing after each control answer means fetch() never reuses a socket the server already dropped.
       send(res, out.status, JSON.stringify(out.body), { 'content-type': 'application/json', connection: 'close' });
+      return;
+    }
+    const route = `${method} ${url.pathname}`;
+    if (Object.hasOwn(OIDC_PATHS, route) || Object.hasOwn(PORTAL_PATHS, route)) {
+      await serveSso(req, res, route, url, body?.toString('utf8') ?? '');
       return;
     }
     if (url.pathname === '/federation' && method === 'GET') {

@@ -1,6 +1,7 @@
 // The emulator's world: accounts, users, roles, MFA devices, web identity tokens. One JSON format for
 // startEmulator({ world }) and `emulator/main.ts --world FILE`, validated once here, at the edge.
 import { readFileSync } from 'node:fs';
+import { parseIdentityCenter, type IdentityCenter } from './sso-world.js';
 
 export interface AccessKey {
   id: string;
@@ -85,6 +86,8 @@ export interface World {
   roleChainingLimitSeconds?: number;
   webIdentityTokens?: Record<string, WebIdentityToken>;
   iam?: IamSettings;
+  /** IAM Identity Center instances (sso-world.ts). */
+  identityCenter?: IdentityCenter;
 }
 
 export class WorldError extends Error {
@@ -212,6 +215,7 @@ export function parseWorld(value: unknown): World {
     if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0))
       throw new WorldError('iam.propagationSeconds', 'must be a number ≥ 0');
   }
+  parseIdentityCenter(value.identityCenter);
   return value as unknown as World;
 }
 

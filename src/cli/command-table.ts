@@ -31,6 +31,7 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   'keys list': () => import('../commands/keys/keys-commands.js').then((m) => m.list),
   'keys remove': () => import('../commands/keys/keys-commands.js').then((m) => m.remove),
   'keys rotate': () => import('../commands/keys/keys-commands.js').then((m) => m.rotate),
+  'sso profiles': () => import('../commands/sso/profiles.js'),
   'agent claude': () => import('../commands/agent/claude.js'),
   'agent env': () => import('../commands/agent/env.js'),
   'agent guard': () => import('../commands/agent/guard.js'),

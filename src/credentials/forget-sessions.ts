@@ -62,19 +62,25 @@ function planMfaSessionKeys(deps: Deps, config: AwsConfig, plan: Plan): Set<stri
   }
 }
 
-/** `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session). */
+/**
+ * `swrole logout PROFILE`: the sessions of every profile in the plan's chain (its roles and its source's MFA session),
+ * with the config also the MFA session this user's other source profiles share, and with `ssoToken` every role
+ * session obtained with that IAM Identity Center sign-in (signed out: none stays).
+ */
 export function forgetPlanSessions(
   deps: Deps,
   plan: Plan,
   warn: (message: string) => void,
   config?: AwsConfig,
+  ssoToken?: string,
 ): { removed: number; profiles: string[] } {
   const { store, cacheDir } = openSessionStore(deps, warn);
   const names = new Set(plan.steps.map((step) => step.profile));
   const shared = config === undefined ? new Set<string>() : planMfaSessionKeys(deps, config, plan);
   let removed = 0;
   for (const { key, session } of store.list()) {
-    if (!names.has(session.profile) && !shared.has(key)) continue;
+    const ofSsoSignIn = ssoToken !== undefined && session.meta.ssoToken === ssoToken;
+    if (!names.has(session.profile) && !shared.has(key) && !ofSsoSignIn) continue;
     removing(join(cacheDir, 'sessions'), () => store.remove(key));
     removed++;
   }

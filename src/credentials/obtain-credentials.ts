@@ -23,6 +23,7 @@ import { describeSource } from './plan-cache-keys.js';
 import { obtainSourceSession } from './obtain-source-session.js';
 import { mfaSessionKey } from './plan-cache-keys.js';
 import { dropStaleSession, isStaleSessionError } from './stale-session.js';
+import { tokenCacheKey } from '../sso/sso-cache-names.js';
 
 /** Whether a person waits on this run (bounds how long it waits for another swrole's prompt). */
 export function obtainOptions(ctx: EngineContext, replace = false): ObtainOptions {
@@ -89,6 +90,7 @@ async function assumeHopWith(
 ): Promise<StoredSession> {
   const hop = hops[index]!;
   const step = hop.step;
+  const source = ctx.plan.steps[0];
   let durationSeconds = hop.requestedSeconds ?? undefined;
   // AWS caps roles assumed with temporary credentials (chaining, MFA sessions) at 1 h and answers a
   // longer request with a ValidationError (§2.6); cap it ourselves and say so once.
@@ -158,6 +160,8 @@ async function assumeHopWith(
     assumedRoleArn: out.assumedRoleArn,
     via: hop.mfa,
     obtainedAt: new Date(ctx.deps.now()).toISOString(),
+    // `swrole logout` of the IAM Identity Center sign-in behind the chain finds (and drops) these too.
+    ...(source.kind === 'sso' ? { ssoToken: tokenCacheKey(source.ssoSession, source.startUrl) } : {}),
   });
 }
 

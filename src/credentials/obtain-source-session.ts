@@ -14,7 +14,8 @@ import type { CredentialResult } from './get-credentials.js';
 import type { FederationRequest, SourceSessionPlan } from './plan-source-session.js';
 import { describeSource } from './plan-cache-keys.js';
 import { obtainMfaSession } from './obtain-mfa-session.js';
-import { resolveSourceCredentials } from './source-credentials.js';
+import { resolveSourceCredentials, ssoRuntimeOf } from './source-credentials.js';
+import { fetchSsoSession } from './sso-credentials.js';
 import { maskKeyId } from './mask-secret.js';
 import { readSessionPolicy } from './session-policy.js';
 import { callWithAttribution } from './call-with-attribution.js';
@@ -108,6 +109,10 @@ async function federationToken(ctx: EngineContext, caller: Credentials, r: Feder
 /** The credentials a plan without a role hands out: a session of its source, cached under `key`, or the source as is. */
 export async function obtainSourceSession(ctx: EngineContext, plan: SourceSessionPlan, key: string | undefined): Promise<CredentialResult> {
   const source = ctx.plan.steps[0];
+  if (plan.kind === 'asIs' && source.kind === 'sso' && key !== undefined) {
+    const { session, hit } = await ctx.store.obtain(key, () => fetchSsoSession(ssoRuntimeOf(ctx, source), source));
+    return { credentials: session.credentials, session, sessionKey: key, hit };
+  }
   if (plan.kind === 'asIs') {
     const credentials = await resolveSourceCredentials(ctx, source);
     if (plan.why === 'noSession' && isLongTermCredentials(credentials)) {

@@ -29,7 +29,14 @@ export function describeSource(config: AwsConfig, source: SourceStep): Record<st
     case 'webIdentity':
       return { kind: 'webIdentity', roleArn: source.roleArn, tokenFile: source.tokenFile };
     case 'sso':
-      return { kind: 'sso', startUrl: source.startUrl, accountId: source.accountId, roleName: source.roleName };
+      return {
+        kind: 'sso',
+        ssoSession: source.ssoSession,
+        startUrl: source.startUrl,
+        ssoRegion: source.ssoRegion,
+        accountId: source.accountId,
+        roleName: source.roleName,
+      };
     default:
       return { kind: source.kind, profile: source.profile };
   }
@@ -101,7 +108,9 @@ export function sourceSessionKey(
 ): string | undefined {
   switch (session.kind) {
     case 'asIs':
-      return undefined;
+      // IAM Identity Center role credentials are cached (GetRoleCredentials is a call, the answer lasts an hour);
+      // other sources handed out as they are have nothing to cache.
+      return source.kind === 'sso' && session.why === 'temporary' ? sourceKey(config, source, endpoint) : undefined;
     case 'mfaSession':
       // The same key as the MFA session roles use: `swrole login` and every role behind this user share it.
       return mfaSessionKey(config, source, session.serial, endpoint);

@@ -13,7 +13,9 @@ import { runCredentialProcess } from './run-credential-process.js';
 import { helperEnv } from './helper-env.js';
 import { fetchContainerCredentials, fetchInstanceCredentials } from './container-credentials.js';
 import { maskKeyId } from './mask-secret.js';
-import { commandLine } from '../platform/command-hint.js';
+import { createSsoRuntime, fetchSsoSession } from './sso-credentials.js';
+import type { SsoRuntime } from '../sso/sso-runtime.js';
+import type { SsoSource } from '../plan/types.js';
 
 function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Credentials {
   // botocore EnvProvider: empty counts as unset; AWS_SECURITY_TOKEN is the legacy name (§1.1).
@@ -37,6 +39,22 @@ function fromEnvironment(profile: string, env: EngineContext['deps']['env']): Cr
 async function cachedSource(ctx: EngineContext, source: SourceStep, fetch: () => Promise<StoredSession>): Promise<Credentials> {
   // obtain() answers a valid cached session itself before it takes the lock.
   return (await ctx.store.obtain(sourceKey(ctx.config, source, ctx.endpoint), fetch)).session.credentials;
+}
+
+/** The SSO runtime of the engine's run (the selected profile's endpoints; prompts only where the request allows). */
+export function ssoRuntimeOf(ctx: EngineContext, source: SsoSource): SsoRuntime {
+  return createSsoRuntime(
+    {
+      deps: ctx.deps,
+      config: ctx.config,
+      selected: ctx.plan.profile,
+      stateDir: ctx.cacheDir,
+      notice: ctx.notice,
+      debug: ctx.debug,
+      interactive: () => ctx.request.allowPrompt && ctx.deps.interactive,
+    },
+    source,
+  );
 }
 
 /** The credentials of the plan's first step (docs/reference/aws-behaviour.md §2.4: the source of the chain). */
@@ -126,13 +144,9 @@ export async function resolveSourceCredentials(ctx: EngineContext, source: Sourc
       ctx.debug('source: EC2 instance metadata (IMDSv2)');
       return fetchInstanceCredentials(source.profile, deps);
     case 'sso':
-      // @aws-sdk/client-sso is not a dependency yet; say so plainly rather than half-implement it.
-      throw new SwroleError(
-        'E_SSO_UNSUPPORTED',
-        `profile "${source.profile}": IAM Identity Center (sso_*) sources are not supported by swrole yet`,
-        {
-          hint: `use \`${commandLine('aws', 'sso', 'login', '--profile', source.profile)}\` and the AWS tools for this profile; \`swrole sso\` is planned`,
-        },
+      ctx.debug(
+        `source: IAM Identity Center, account ${source.accountId} role ${source.roleName} (${source.ssoSession ?? source.startUrl})`,
       );
+      return cachedSource(ctx, source, () => fetchSsoSession(ssoRuntimeOf(ctx, source), source));
   }
 }

@@ -65,23 +65,37 @@ export const planErrors = {
       `profile "${profile}" has web_identity_token_file but no role_arn`,
       'add `role_arn = arn:aws:iam::ACCOUNT:role/NAME` to the profile',
     ),
+  // IAM Identity Center: botocore's own words (InvalidConfigError), so a search for the message finds both tools.
   ssoMissing: (profile: string, missing: readonly string[]) =>
     configError(
       'E_SSO_CONFIG',
-      `profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}`,
-      'set sso_account_id, sso_role_name and sso_session (or the legacy sso_start_url + sso_region)',
+      `The profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}`,
+      'an SSO profile needs sso_account_id and sso_role_name, and sso_session = NAME with a [sso-session NAME] section ' +
+        'holding sso_start_url and sso_region (or the legacy sso_start_url + sso_region in the profile)',
+    ),
+  ssoTokenMissing: (profile: string, session: string, missing: readonly string[]) =>
+    configError(
+      'E_SSO_CONFIG',
+      `The profile "${profile}" is configured to use the SSO token provider but is missing the following configuration: [${missing.map((k) => `'${k}'`).join(', ')}].`,
+      `move ${missing.join(' and ')} into the [sso-session ${session}] section: the sign-in token belongs to the session, not to the profile`,
     ),
   ssoSessionNotFound: (profile: string, session: string) =>
     configError(
       'E_SSO_SESSION_NOT_FOUND',
-      `profile "${profile}": the sso-session "${session}" does not exist`,
-      `add \`[sso-session ${session}]\` with sso_start_url and sso_region to the config file`,
+      `The specified sso-session does not exist: "${session}"`,
+      `profile "${profile}" names it: add \`[sso-session ${session}]\` with sso_start_url and sso_region to the config file`,
+    ),
+  ssoTokenSessionNotFound: (profile: string, session: string) =>
+    configError(
+      'E_SSO_SESSION_NOT_FOUND',
+      `The profile "${profile}" is configured to use the SSO token provider but the "${session}" sso_session configuration does not exist.`,
+      `the [sso-session ${session}] section is empty: give it sso_start_url and sso_region`,
     ),
   ssoSessionMismatch: (profile: string, key: string, profileValue: string, sessionValue: string) =>
     configError(
       'E_SSO_SESSION_MISMATCH',
-      `profile "${profile}": ${key} is inconsistent between the profile (${profileValue}) and its sso-session (${sessionValue})`,
-      `remove ${key} from the profile or make both values equal`,
+      `The value for ${key} is inconsistent between profile (${profileValue}) and sso-session (${sessionValue}).`,
+      `remove ${key} from profile "${profile}" or make both values equal`,
     ),
   loginSession: (profile: string) =>
     configError(

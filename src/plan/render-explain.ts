@@ -10,6 +10,12 @@ export interface ExplainSourceJson {
   kind: SourceKind;
   /** Only for kind "webIdentity". */
   roleArn?: string;
+  /** Only for kind "sso": what botocore's SSOCredentialFetcher is given (null sso-session: a legacy profile). */
+  ssoSession?: string | null;
+  startUrl?: string;
+  ssoRegion?: string;
+  accountId?: string;
+  roleName?: string;
 }
 
 export interface ExplainAssumeRoleJson {
@@ -32,6 +38,15 @@ export function toExplainJson(plan: Plan): ExplainJson {
   const [source, ...hops] = plan.steps;
   const first: ExplainSourceJson = { profile: source.profile, kind: source.kind };
   if (source.kind === 'webIdentity') first.roleArn = source.roleArn;
+  if (source.kind === 'sso') {
+    Object.assign(first, {
+      ssoSession: source.ssoSession,
+      startUrl: source.startUrl,
+      ssoRegion: source.ssoRegion,
+      accountId: source.accountId,
+      roleName: source.roleName,
+    });
+  }
   return {
     profile: plan.profile,
     region: plan.region,

@@ -77,9 +77,9 @@ export const COMMANDS = {
   __complete: { summary: 'completion helper: `__complete profiles` prints every profile name', hidden: true },
   login: {
     humanOnly: true,
-    summary: 'MFA once per source identity (GetSessionToken, cached), then pre-fetch the role',
+    summary: 'MFA once per source identity, or sign in to IAM Identity Center, then pre-fetch the role',
     operand: 'profile',
-    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' } },
+    options: { ...CREDENTIAL_OPTIONS, force: { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'sso-session': { type: 'string' } },
   },
   exec: {
     summary: "run a command with the role's credentials in its environment (--server: a refreshing endpoint instead)",
@@ -161,6 +161,27 @@ export const COMMANDS = {
         synopsis: 'PROFILE',
         operand: 'profile',
         options: { resume: { type: 'boolean' }, wait: { type: 'string' } },
+      },
+    },
+  },
+  sso: {
+    summary: 'IAM Identity Center: profiles for every account and role of a sign-in',
+    synopsis: 'SUBCOMMAND ...',
+    description: 'IAM Identity Center (SSO). Sign in with `swrole login PROFILE`; sign out with `swrole logout PROFILE`.',
+    subcommands: {
+      profiles: {
+        summary: 'print (or --write) one profile per account and role of a sign-in (ListAccounts, ListAccountRoles)',
+        synopsis: 'PROFILE | --session NAME | --start-url URL --region R',
+        operand: 'profile',
+        options: {
+          session: { type: 'string' },
+          'start-url': { type: 'string' },
+          region: { type: 'string' },
+          write: { type: 'boolean' },
+          prefix: { type: 'string' },
+          template: { type: 'string' },
+          'source-config': { type: 'string' },
+        },
       },
     },
   },

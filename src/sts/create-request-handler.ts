@@ -1,11 +1,12 @@
 /**
  * The SDK's HTTP handler for STS, built from the transport (resolve-sts-transport.ts): direct, through a
  * CONNECT tunnel (https endpoints), or forwarded by the proxy (http endpoints); trusting the CA bundle when
- * one is configured. Part of the SDK chunk: loaded on a cache miss only.
+ * one is configured. Loaded on a cache miss only; the handler class comes from the SDK chunk (aws-sdk/sdk-clients.ts).
  */
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type * as AwsSdk from '../aws-sdk/sdk-clients.js';
 import { SwroleError } from '../errors.js';
 import type { CaBundleChoice, ProxyChoice, StsTransport } from './resolve-sts-transport.js';
 import { ForwardProxyHandler } from './forward-proxy-handler.js';
@@ -64,7 +65,9 @@ export function createStsRequestHandler(
   endpointUrl: string,
   transport: StsTransport,
   timeouts: StsTimeouts,
+  sdk: Pick<typeof AwsSdk, 'NodeHttpHandler'>,
 ): NodeHttpHandler | ForwardProxyHandler {
+  const { NodeHttpHandler } = sdk;
   const ca = transport.caBundle ? readCaBundle(transport.caBundle) : undefined;
   const proxy = transport.proxy ? parseProxyUrl(transport.proxy) : null;
   const base = {

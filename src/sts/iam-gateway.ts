@@ -29,6 +29,6 @@ export function resolveIamEndpoint(env: Readonly<Record<string, string | undefin
 
 export async function loadIamGateway(url: string, clockOffsetMs: number, transport: StsTransport): Promise<IamGateway> {
   // From the STS chunk: a chunk of its own would carry a second copy of the SDK core (1 MB).
-  const { createSdkIamGateway } = await import('./sdk-gateway.js');
-  return createSdkIamGateway({ url, clockOffsetMs, transport });
+  const [sdk, { createSdkIamGateway }] = await Promise.all([import('../aws-sdk/sdk-clients.js'), import('./sdk-gateway.js')]);
+  return createSdkIamGateway({ url, clockOffsetMs, transport, sdk });
 }

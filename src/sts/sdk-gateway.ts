@@ -1,17 +1,10 @@
 /**
- * The SDK-backed StsGateway. Imported ONLY through load-gateway.ts (`await import`), so the @aws-sdk
- * chunk is never loaded on a cache hit (DESIGN.md Performance budgets).
+ * The SDK-backed StsGateway. Imported ONLY through load-gateway.ts (`await import`), which also loads the SDK
+ * itself (aws-sdk/sdk-clients.ts, the chunk shared with IAM Identity Center) and hands it in as `sdk`: neither is
+ * loaded on a cache hit (DESIGN.md Performance budgets). Only the SDK's types are imported here.
  */
-import {
-  AssumeRoleCommand,
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  GetFederationTokenCommand,
-  GetSessionTokenCommand,
-  STSClient,
-  type Credentials as SdkCredentials,
-} from '@aws-sdk/client-sts';
-import { state as sdkWarningState } from '@aws-sdk/core/client';
+import type { Credentials as SdkCredentials } from '@aws-sdk/client-sts';
+import type * as AwsSdk from '../aws-sdk/sdk-clients.js';
 import type { Credentials } from '../domain/credentials.js';
 import type { StsCallOptions, StsEndpoint, StsGateway } from './gateway.js';
 import { accountOfArn } from '../domain/arn.js';
@@ -19,17 +12,14 @@ import { STS_ATTEMPT_TIMEOUT_MS } from './with-retry.js';
 import type { StsTransport } from './resolve-sts-transport.js';
 import { createStsRequestHandler } from './create-request-handler.js';
 
-// The SDK prints a NodeVersionSupportWarning on Node 20 (docs/reference/aws-behaviour.md §10 runtime note) through
-// process.emitWarning; it would land in every user's stderr. Mark it as already emitted — this silences
-// exactly that warning and nothing else (@aws-sdk/core emitWarningIfUnsupportedVersion.js).
-sdkWarningState.warningEmitted = true;
-
 export interface SdkGatewayOptions {
   endpoint: StsEndpoint;
   /** swrole's clock minus the system clock (0 in normal use; tests run swrole on an advanced clock). */
   clockOffsetMs: number;
   /** Proxy and CA bundle (resolve-sts-transport.ts). */
   transport: StsTransport;
+  /** The SDK chunk (aws-sdk/sdk-clients.ts), loaded by load-gateway.ts. */
+  sdk: typeof AwsSdk;
 }
 
 /** An unreachable STS must not hang an agent: a TCP connection takes milliseconds or never comes. */
@@ -48,12 +38,25 @@ function toCredentials(value: SdkCredentials | undefined, arn?: string): Credent
 }
 
 export function createSdkGateway(options: SdkGatewayOptions): StsGateway {
+  const {
+    AssumeRoleCommand,
+    AssumeRoleWithWebIdentityCommand,
+    GetCallerIdentityCommand,
+    GetFederationTokenCommand,
+    GetSessionTokenCommand,
+    STSClient,
+  } = options.sdk;
   // One handler for every call of this run (MFA session, then each hop): a kept-alive connection is reused.
   // The real bound is the attempt's AbortSignal (with-retry.ts), which also covers a body that trickles in.
-  const requestHandler = createStsRequestHandler(options.endpoint.url, options.transport, {
-    connectMs: CONNECTION_TIMEOUT_MS,
-    requestMs: STS_ATTEMPT_TIMEOUT_MS,
-  });
+  const requestHandler = createStsRequestHandler(
+    options.endpoint.url,
+    options.transport,
+    {
+      connectMs: CONNECTION_TIMEOUT_MS,
+      requestMs: STS_ATTEMPT_TIMEOUT_MS,
+    },
+    options.sdk,
+  );
   const client = (caller?: Credentials) =>
     new STSClient({
       region: options.endpoint.signingRegion,

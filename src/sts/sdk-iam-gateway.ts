@@ -6,10 +6,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { Credentials } from '../domain/credentials.js';
 import type { IamGateway } from './iam-gateway.js';
 import type { StsTransport } from './resolve-sts-transport.js';
+import type * as AwsSdk from '../aws-sdk/sdk-clients.js';
 import { createStsRequestHandler } from './create-request-handler.js';
 
 const VERSION = '2010-05-08';
@@ -70,12 +70,17 @@ function readBody(body: unknown): Promise<string> {
   });
 }
 
-export function createSdkIamGateway(o: { url: string; clockOffsetMs: number; transport: StsTransport }): IamGateway {
-  const handler = createStsRequestHandler(o.url, o.transport, { connectMs: 3000, requestMs: 10_000 });
+export function createSdkIamGateway(o: {
+  url: string;
+  clockOffsetMs: number;
+  transport: StsTransport;
+  sdk: Pick<typeof AwsSdk, 'NodeHttpHandler' | 'SignatureV4'>;
+}): IamGateway {
+  const handler = createStsRequestHandler(o.url, o.transport, { connectMs: 3000, requestMs: 10_000 }, o.sdk);
   const endpoint = new URL(o.url);
   async function call(caller: Credentials, action: string, params: Record<string, string> = {}): Promise<string> {
     const body = new URLSearchParams({ Action: action, Version: VERSION, ...params }).toString();
-    const signer = new SignatureV4({
+    const signer = new o.sdk.SignatureV4({
       service: 'iam',
       region: 'us-east-1',
       sha256: Sha256,

@@ -87,11 +87,11 @@ describe('MFA code format (exit 4)', () => {
 });
 
 describe('a broken install (exit 1)', () => {
-  it('`swrole process` with the STS chunk missing: E_INTERNAL, one line for the SDK that runs it, no stack', async () => {
+  it('`swrole process` with the AWS SDK chunk missing: E_INTERNAL, one line for the SDK that runs it, no stack', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'swrole-broken-dist-'));
     try {
       cpSync(join(DIST, '..'), dist, { recursive: true });
-      const chunk = readdirSync(dist).filter((name) => /sdk-gateway/.test(name));
+      const chunk = readdirSync(dist).filter((name) => /^aws-sdk-/.test(name));
       assert.equal(chunk.length, 1, `the AWS SDK chunk of dist/: ${readdirSync(dist).join(', ')}`);
       rmSync(join(dist, chunk[0]!));
       const env = { ...box.env, SWROLE_HOME: join(dist, 'state') };
@@ -99,7 +99,7 @@ describe('a broken install (exit 1)', () => {
       assertCliError(
         r,
         'E_INTERNAL',
-        /^swrole: process: unexpected error: Cannot find module .*sdk-gateway/,
+        /^swrole: process: unexpected error: Cannot find module .*aws-sdk-sdk-clients/,
         'run again with --debug, and report it if it persists',
       );
       const debug = await runSwrole(['process', 'nomfa', '--debug'], env, { dist: join(dist, 'swrole.js') });

@@ -6,12 +6,13 @@
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { sampleWorld } from '../helpers/emulator-world.js';
 import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import { faultUnavailable, runWithFault, type Fault, type FaultRun } from '../helpers/write-faults.js';
+import { ssoCacheDir, ssoConfig, writeTokenFile } from '../helpers/sso-world.js';
 import { exitCodeOf, type ErrorCode } from '../../src/errors.js';
 import { projectKey } from '../../src/platform/project-key.js';
 
@@ -272,6 +273,32 @@ describe('state dir write sites: E_STATE_DIR, exit 5', () => {
           return;
         }
         assertFileError(r, fault, 'E_STATE_DIR', sessions);
+      } finally {
+        w.box.cleanup();
+      }
+    });
+  }
+
+  for (const fault of ['EACCES', 'EROFS'] as const) {
+    it(`logout PROFILE of an IAM Identity Center profile (removing its token file): ~/.aws/sso/cache ${fault}`, async (t) => {
+      const w = world();
+      try {
+        writeFileSync(w.box.configFile, `${readFileSync(w.box.configFile, 'utf8')}\n${ssoConfig()}`);
+        // Expired: logout tells the portal nothing, so only the file's removal is at stake.
+        const signIn = {
+          accessToken: 'aoa-expired',
+          expiresIn: 0,
+          clientId: 'cid',
+          clientSecret: 'cs',
+          clientSecretExpiresAt: 4_102_444_800,
+        };
+        const token = writeTokenFile(w.box.home, signIn, { expiresInMs: -3_600_000 });
+        // EACCES makes the directory root's: the token readable there, as one left by `sudo aws sso login`.
+        if (fault === 'EACCES') chmodSync(token, 0o644);
+        const r = await inject(t, fault, ssoCacheDir(w.box.home), w, ['logout', 'dev', '--debug']);
+        if (!r) return;
+        assertFileError(r, fault, 'E_FILE_WRITE', token, /then run swrole logout again/);
+        assert.match(r.stderr, /^swrole: cannot remove the IAM Identity Center token /);
       } finally {
         w.box.cleanup();
       }

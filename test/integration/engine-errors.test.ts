@@ -233,10 +233,11 @@ describe('engine errors: sources and files', () => {
     assert.match(e.hint ?? '', /"Version": 1/);
   });
 
-  it('an IAM Identity Center source → E_SSO_UNSUPPORTED naming the SSO profile and the aws command to use', async () => {
+  it('an IAM Identity Center source nobody signed in to → E_SSO_LOGIN_REQUIRED in botocore words, `swrole login` on the selected profile; no call', async () => {
     fresh();
-    const e = await rejects(obtain('sso-role'), 'E_SSO_UNSUPPORTED', 'sso');
-    assert.match(e.hint ?? '', /`aws sso login --profile sso`/);
+    const e = await rejects(obtain('sso-role'), 'E_SSO_LOGIN_REQUIRED', 'sso');
+    assert.match(e.message, /Error loading SSO Token: Token for corp does not exist$/);
+    assert.match(e.hint ?? '', /`swrole login sso-role`/);
     assert.deepEqual(emu.counts(), {});
   });
 

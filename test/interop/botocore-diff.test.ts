@@ -52,6 +52,8 @@ interface BotoResult {
   source?: { profile: string; method: string } | null;
   fetchers?: { roleArn: string; extraArgs: Record<string, unknown> }[];
   calls?: BotoCall[];
+  /** What botocore's SSOCredentialFetcher was given (an SSO source). */
+  sso?: { ssoSession: string | null; startUrl: string; ssoRegion: string; accountId: string; roleName: string } | null;
 }
 interface BotoPair {
   id: string;
@@ -71,9 +73,28 @@ const KIND_OF_METHOD: Record<string, ExplainJson['steps'][0]['kind']> = {
   'iam-role': 'ec2InstanceMetadata',
 };
 
+/**
+ * IAM Identity Center errors are compared by their text too: swrole says them in botocore's words (issue 11), so
+ * each SSO row must agree on the code and on the message, verbatim.
+ */
+const SSO_MESSAGES = [
+  /is configured to use SSO but is missing required configuration/,
+  /^The specified sso-session does not exist/,
+  /is inconsistent between profile/,
+  /is configured to use the SSO token provider/,
+];
+
 /** THE one place where botocore's errors meet swrole's codes. */
 function mapBotocoreError(e: BotoError): string {
   const m = e.message;
+  if (e.class === 'InvalidConfigError' && SSO_MESSAGES.some((re) => re.test(m))) {
+    const code = m.includes('does not exist')
+      ? 'E_SSO_SESSION_NOT_FOUND'
+      : m.includes('inconsistent')
+        ? 'E_SSO_SESSION_MISMATCH'
+        : 'E_SSO_CONFIG';
+    return `${code}: ${m}`;
+  }
   switch (e.class) {
     case 'ProfileNotFound':
       return 'E_PROFILE_NOT_FOUND';
@@ -88,9 +109,6 @@ function mapBotocoreError(e: BotoError): string {
       if (/^The source_profile ".*" referenced in the profile ".*" does not exist\.$/s.test(m)) return 'E_SOURCE_PROFILE_NOT_FOUND';
       if (/^The credential source ".*" referenced in profile ".*" is not valid\.$/s.test(m)) return 'E_INVALID_CREDENTIAL_SOURCE';
       if (/^The source profile ".*" must have credentials\.$/s.test(m)) return 'E_SOURCE_HAS_NO_CREDENTIALS';
-      if (m.includes('is configured to use SSO but is missing required configuration')) return 'E_SSO_CONFIG';
-      if (m.startsWith('The specified sso-session does not exist')) return 'E_SSO_SESSION_NOT_FOUND';
-      if (m.includes('is inconsistent between profile')) return 'E_SSO_SESSION_MISMATCH';
       if (m.includes('assume role with web identity but has no role ARN')) return 'E_WEB_IDENTITY_NO_ROLE';
   }
   return `botocore:${e.class}: ${m}`;
@@ -105,11 +123,12 @@ function mapBotocore(name: string, r: BotoResult): Outcome {
   if (r.none) return { error: 'E_NO_CREDENTIALS' };
   const calls = r.calls ?? [];
   const sourceKind = (method: string) => KIND_OF_METHOD[method] ?? (`unknown:${method}` as 'static');
+  const withSso = (first: ExplainJson['steps'][0]) => (first.kind === 'sso' && r.sso ? Object.assign(first, r.sso) : first);
   const webRoleArn = () => String(calls.find((c) => c.op === 'AssumeRoleWithWebIdentity')?.kwargs.RoleArn);
   if (r.method !== 'assume-role') {
     const first: ExplainJson['steps'][0] = { profile: name, kind: sourceKind(r.method ?? '') };
     if (first.kind === 'webIdentity') first.roleArn = webRoleArn();
-    return { ok: { profile: name, region: r.region ?? null, steps: [first] } };
+    return { ok: { profile: name, region: r.region ?? null, steps: [withSso(first)] } };
   }
   const hops = [...(r.hops ?? [])].reverse();
   const fetchers = r.fetchers ?? [];
@@ -122,6 +141,7 @@ function mapBotocore(name: string, r: BotoResult): Outcome {
   const source = r.source!;
   const first: ExplainJson['steps'][0] = { profile: source.profile, kind: sourceKind(source.method) };
   if (first.kind === 'webIdentity') first.roleArn = webRoleArn();
+  withSso(first);
   const nullable = <T>(v: unknown) => (v === undefined ? null : (v as T));
   const steps = hops.map((profile, i) => {
     const f = fetchers[i]!;
@@ -138,11 +158,16 @@ function mapBotocore(name: string, r: BotoResult): Outcome {
   return { ok: { profile: name, region: r.region ?? null, steps: [first, ...steps] } };
 }
 
+/** An SSO error carries its message (compared verbatim with botocore's), any other just its code. */
+function errorOutcome(code: string, message: string): Outcome {
+  return { error: code.startsWith('E_SSO_') ? `${code}: ${message}` : code };
+}
+
 function swroleOutcome(fn: () => ExplainJson): Outcome {
   try {
     return { ok: JSON.parse(JSON.stringify(fn())) as ExplainJson };
   } catch (error) {
-    if (isSwroleError(error)) return { error: error.code };
+    if (isSwroleError(error)) return errorOutcome(error.code, error.message);
     throw error;
   }
 }
@@ -249,7 +274,10 @@ async function binaryOutcome(name: string, env: Record<string, string>): Promise
     }).catch((d: { stderr?: string }) => d);
     assert.equal(e.stdout, '', `${name}: stdout must be empty on error`);
     assert.doesNotMatch(e.stderr ?? '', /\n\s+at /, 'no stack trace');
-    return { error: /code: (E_[A-Z_]+)/.exec(debug.stderr ?? '')?.[1] ?? `exit ${e.code}: ${e.stderr}` };
+    const code = /code: (E_[A-Z_]+)/.exec(debug.stderr ?? '')?.[1];
+    // The error is the last `swrole:` line (config warnings may come before it).
+    const message = [...(e.stderr ?? '').matchAll(/^swrole: (.*)$/gm)].at(-1)?.[1] ?? '';
+    return code === undefined ? { error: `exit ${e.code}: ${e.stderr}` } : errorOutcome(code, message);
   }
 }
 

@@ -26,7 +26,7 @@ STATE = {}
 
 
 def reset():
-    STATE.update(calls=[], hops=[], fetchers=[], source=None, counter=0)
+    STATE.update(calls=[], hops=[], fetchers=[], source=None, counter=0, sso=None)
 
 
 class StubSts:
@@ -66,8 +66,17 @@ def fake_creds(method, key):
 botocore.session.Session.create_client = lambda self, *a, **kw: StubSts(kw)
 bc.ProcessProvider._retrieve_credentials_using = lambda self, cmd: {
     'access_key': 'AKIDPROCESS', 'secret_key': 'fake', 'token': None, 'expiry_time': None, 'account_id': None}
-bc.SSOCredentialFetcher.fetch_credentials = lambda self: {
-    'access_key': 'ASIASSO', 'secret_key': 'fake', 'token': 'fake', 'expiry_time': EXPIRY.isoformat()}
+def sso_fetch(self):
+    # What SSOProvider handed its fetcher, then the token provider's own config check (load_token reads the
+    # [sso-session] and raises InvalidConfigError for an incomplete one); the token cache itself is not read.
+    STATE['sso'] = {'ssoSession': self._sso_session_name, 'startUrl': self._start_url, 'ssoRegion': self._sso_region,
+                    'accountId': self._account_id, 'roleName': self._role_name}
+    if self._token_provider is not None:
+        self._token_provider.load_token()
+    return {'access_key': 'ASIASSO', 'secret_key': 'fake', 'token': 'fake', 'expiry_time': EXPIRY.isoformat()}
+
+
+bc.SSOCredentialFetcher.fetch_credentials = sso_fetch
 botocore.utils.FileWebIdentityTokenLoader.__call__ = lambda self: 'fake-web-identity-token'
 bc.ContainerProvider.load = lambda self: None
 bc.InstanceMetadataProvider.load = lambda self: None
@@ -124,7 +133,7 @@ def resolve(session, name):
             return {'none': True, 'region': region}
         frozen = creds.get_frozen_credentials()
         return {'region': region, 'method': creds.method, 'accessKey': frozen.access_key, 'hops': STATE['hops'],
-                'source': STATE['source'], 'fetchers': STATE['fetchers'], 'calls': STATE['calls']}
+                'source': STATE['source'], 'fetchers': STATE['fetchers'], 'calls': STATE['calls'], 'sso': STATE['sso']}
     except bx.BotoCoreError as e:
         return {'error': error_of(e)}
 

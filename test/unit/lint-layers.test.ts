@@ -20,6 +20,9 @@ test('lint: a wrong-way import fails (config → cli, agent → commands, creden
     ['src/commands/probe.ts', "import { MEMO_DIR } from '../cache/hit-memo.js';\nexport const x = MEMO_DIR;\n"],
     ['src/commands/agent/probe.ts', "import { withRetry } from '../../sts/with-retry.js';\nexport const x = withRetry;\n"],
     ['src/cache/probe.ts', "import { resolvePlan } from '../plan/resolve-plan.js';\nexport const x = resolvePlan;\n"],
+    // The AWS SDK is reached through the gateways only, and depends on nothing of swrole's.
+    ['src/credentials/probe.ts', "import { STSClient } from '../aws-sdk/sdk-clients.js';\nexport const x = STSClient;\n"],
+    ['src/aws-sdk/probe.ts', "import { withRetry } from '../sts/with-retry.js';\nexport const x = withRetry;\n"],
   ];
   for (const [file, text] of wrong) {
     const errors = await layerErrors(file, text);
@@ -33,6 +36,8 @@ test('lint: the right-way imports pass', async () => {
     ['src/commands/probe.ts', "import { getCredentials } from '../credentials/get-credentials.js';\nexport const x = getCredentials;\n"],
     ['src/agent/view/probe.ts', "import { loadAwsConfig } from '../../config/load-aws-config.js';\nexport const x = loadAwsConfig;\n"],
     ['src/cli/probe.ts', "import { MEMO_DIR } from '../cache/hit-memo.js';\nexport const x = MEMO_DIR;\n"],
+    ['src/sts/probe.ts', "import type * as AwsSdk from '../aws-sdk/sdk-clients.js';\nexport type X = typeof AwsSdk;\n"],
+    ['src/sso/probe.ts', "export const load = () => import('../aws-sdk/sdk-clients.js');\n"],
   ];
   for (const [file, text] of right) assert.deepEqual(await layerErrors(file, text), [], file);
 });

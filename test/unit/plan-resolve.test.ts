@@ -95,6 +95,18 @@ const rows: [string, Spec, string, string][] = [
     'a',
     'E_SSO_SESSION_MISMATCH',
   ],
+  [
+    'sso-session without sso_region of its own (the profile has one): the token provider refuses it',
+    { config: { a: { sso_session: 's', sso_region: 'r', sso_account_id: '1', sso_role_name: 'r' } }, sso: { s: { sso_start_url: 'u' } } },
+    'a',
+    'E_SSO_CONFIG',
+  ],
+  [
+    'an empty [sso-session] section: the token provider says it does not exist',
+    { config: { a: { sso_session: 's', sso_start_url: 'u', sso_region: 'r', sso_account_id: '1', sso_role_name: 'r' } }, sso: { s: {} } },
+    'a',
+    'E_SSO_SESSION_NOT_FOUND',
+  ],
   ['sso_start_url alone is not an SSO profile', { config: { a: { sso_start_url: 'u', sso_region: 'r' } } }, 'a', 'E_NO_CREDENTIALS'],
   ['nothing at all', { config: { a: { region: 'eu-west-1' } } }, 'a', 'E_NO_CREDENTIALS'],
   ['unknown profile', { config: { a: KEYS } }, 'zz', 'E_PROFILE_NOT_FOUND'],
@@ -440,4 +452,30 @@ test('plan: a login_session profile is refused by name, with what to use instead
     message: 'profile "a" uses login_session (aws login), which swrole does not support yet',
     hint: 'use `aws login` for this profile, or give it role_arn + source_profile',
   });
+});
+
+test('SSO configuration errors are botocore verbatim (the differential test compares them with botocore itself)', () => {
+  const message = (spec: Spec, profile: string) => {
+    try {
+      resolvePlan(buildConfig(spec), profile);
+    } catch (error) {
+      if (isSwroleError(error)) return error.message;
+    }
+    return 'resolved';
+  };
+  assert.equal(
+    message(
+      { config: { a: { sso_session: 's', sso_region: 'r', sso_account_id: '1', sso_role_name: 'r' } }, sso: { s: { sso_start_url: 'u' } } },
+      'a',
+    ),
+    `The profile "a" is configured to use the SSO token provider but is missing the following configuration: ['sso_region'].`,
+  );
+  assert.equal(
+    message({ config: { a: { sso_account_id: '1' } } }, 'a'),
+    'The profile "a" is configured to use SSO but is missing required configuration: sso_role_name, sso_start_url, sso_region',
+  );
+  assert.equal(
+    message({ config: { a: { sso_session: 'nope', sso_account_id: '1', sso_role_name: 'r' } } }, 'a'),
+    'The specified sso-session does not exist: "nope"',
+  );
 });

@@ -40,10 +40,12 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'sessions',
     'logout',
     'keys',
+    'sso',
     'agent',
     'help',
   ]);
   assert.deepEqual(visibleNames(COMMANDS.agent.subcommands), ['claude', 'env', 'guard', 'statusline']);
+  assert.deepEqual(visibleNames(COMMANDS.sso.subcommands), ['profiles']);
 });
 
 test('each command’s help documents every option the registry gives it, and no other', async () => {
