@@ -18,6 +18,8 @@ export interface SpawnOptions {
   input?: string;
   /** A lower priority than this process (which may host the emulator, standing in for a remote service). */
   niceness?: number;
+  /** The child's working directory (default: this process's). */
+  cwd?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface SpawnOptions {
 export function spawnDetached(command: string, args: string[], env: Record<string, string>, options: SpawnOptions = {}): Promise<Run> {
   const started = performance.now();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     if (options.niceness !== undefined && child.pid !== undefined) setPriority(child.pid, options.niceness);
     let stdout = '';
     let stderr = '';
