@@ -11,7 +11,7 @@
  * Its own session also means the terminal's Ctrl-C no longer reaches the helper directly, so while it runs
  * swrole relays SIGINT/SIGTERM/SIGHUP to its group and then dies of the same signal, as it did before.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface HelperLimits {
   /** The helper (and all it started) must be done by then. */
@@ -56,11 +56,8 @@ export function runHelper(spec: HelperSpec): Promise<HelperOutcome> {
   // Windows has no process groups to signal; there the child alone is killed and the pipes abandoned.
   const grouped = spec.platform !== 'win32';
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.file, [...spec.args], {
-      env: { ...spec.env },
-      stdio: ['inherit', 'pipe', spec.stderr],
-      detached: grouped,
-    });
+    // Assigned right below; the relay, installed before it, runs only on a later turn of the event loop.
+    let child!: ChildProcess;
     let stdout = '';
     let stderr = '';
     let code: number | null = null;
@@ -122,8 +119,20 @@ export function runHelper(spec: HelperSpec): Promise<HelperOutcome> {
       for (const sig of RELAYED) process.removeListener(sig, relay);
     };
     if (grouped) {
+      // Before the spawn: a signal arriving while the helper starts would otherwise kill swrole by default and
+      // leave the helper's group running in its own session (the helper may already be running when spawn returns).
       // eslint-disable-next-line no-restricted-globals -- see the header: the helper is no longer in the terminal's process group
       for (const sig of RELAYED) process.on(sig, relay);
+    }
+    try {
+      child = spawn(spec.file, [...spec.args], {
+        env: { ...spec.env },
+        stdio: ['inherit', 'pipe', spec.stderr],
+        detached: grouped,
+      });
+    } catch (error) {
+      unlisten();
+      throw error;
     }
 
     const finish = () => {
