@@ -1,8 +1,9 @@
 // Issue 15: the short kill -9 campaign the e2e suite runs (the long one is `npm run chaos`, 500 kills). Up to
 // 60 randomly timed SIGKILLs of `process`, `login`, `setup` and `agent claude` in a temp world, bounded to about
 // 60 s: on a loaded machine fewer kills land (7 to 22 measured), never a failure for that; what must hold is what the long
-// campaign demands: no corrupt file, no lost user byte, no next call delayed by more than 2 s, and swrole's own
-// --remove gives back the original bytes. The seed is printed; CHAOS_SEED=N replays a failure.
+// campaign demands: no corrupt file, no lost user byte, no next call stuck behind a killed writer's lock, and swrole's
+// own --remove gives back the original bytes. The 2 s delay bound is `npm run chaos`'s (timings are not the tests'):
+// here a next call fails only past a hang bound. The seed is printed; CHAOS_SEED=N replays a failure.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBuilt } from '../helpers/swrole-run.js';
@@ -16,13 +17,22 @@ const BUDGET_MS = 60_000;
  * (22 alone), so the count itself is not asserted: the 500 kills are `npm run chaos`.
  */
 const MIN_KILLS = 1;
+/** A next call this much slower than a baseline call is stuck, not slow (the 2 s budget is `npm run chaos`'s). */
+const HANG_BOUND_MS = 15_000;
 
 describe('kill -9 campaign, short (e2e)', () => {
-  it(`up to ${KILLS} randomly timed kills in about a minute leave no corrupt file, no lost user byte and no delayed next call`, async (t) => {
+  it(`up to ${KILLS} randomly timed kills in about a minute leave no corrupt file, no lost user byte and no stuck next call`, async (t) => {
     ensureBuilt();
     const seed = process.env.CHAOS_SEED !== undefined ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
     t.diagnostic(`chaos seed ${seed} (replay: CHAOS_SEED=${seed})`);
-    const report = await runCampaign({ kills: KILLS, workers: 1, seed, budgetMs: BUDGET_MS, checkpointEvery: 20 });
+    const report = await runCampaign({
+      kills: KILLS,
+      workers: 1,
+      seed,
+      budgetMs: BUDGET_MS,
+      checkpointEvery: 20,
+      delayBoundMs: HANG_BOUND_MS,
+    });
     const text = formatReport(report, KILLS);
     for (const line of text.split('\n')) t.diagnostic(line);
     assert.deepEqual(
