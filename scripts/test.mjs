@@ -61,7 +61,17 @@ for (const { files: group, timeout } of runs) {
   if (group.length === 0) continue;
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${timeout}`, ...reporters, ...group],
+    [
+      '--import',
+      'tsx',
+      '--import',
+      './test/helpers/silence-sdk-node-warning.ts',
+      '--test',
+      '--test-concurrency=2',
+      `--test-timeout=${timeout}`,
+      ...reporters,
+      ...group,
+    ],
     { stdio: 'inherit', env: { ...process.env, SWROLE_TEST: '1' } },
   );
   if (run.status !== 0) status = run.status ?? 1;
