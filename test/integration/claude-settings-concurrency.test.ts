@@ -143,7 +143,10 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
   });
   await editor.edit(p.dir, { kind: 'remove' });
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
-  assert.deepEqual(readdirSync(join(p.dir, '.claude')), ['settings.local.json'], 'temp files of killed writers cleaned up');
+  // Temp files of the settings go at once under the lock; those of the lock itself (a record being linked into
+  // place, milliseconds in a live editor's hands) only once stale (STALE_TEMP_MS): a kill just now may leave one.
+  const left = readdirSync(join(p.dir, '.claude')).filter((name) => !name.startsWith('.settings.local.json.lock.swrole-'));
+  assert.deepEqual(left, ['settings.local.json'], 'temp files of killed writers cleaned up');
   assert.equal(seen.old + seen.new, KILLS);
   t.diagnostic(`after ${KILLS} kills: ${seen.old} × old version, ${seen.new} × new version`);
 });

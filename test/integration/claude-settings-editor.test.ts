@@ -1,7 +1,18 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-settings.js';
@@ -131,6 +142,19 @@ test('outside git: a new file is created 0600 and removed again by remove', asyn
   assert.equal(result.backup, undefined);
   await editor().edit(project, { kind: 'remove' });
   assert.ok(!existsSync(settingsFile()));
+});
+
+test("a killed editor's lock temp files go once stale; a fresh one (a live editor's, for milliseconds) stays", async () => {
+  const dir = join(project, '.claude');
+  const stale = join(dir, '.settings.local.json.lock.swrole-deadbeef.tmp');
+  const fresh = join(dir, '.settings.local.json.lock.swrole-livelive.tmp');
+  writeFileSync(stale, '{"pid":1}');
+  writeFileSync(fresh, '{"pid":1}');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(stale, old, old);
+  await editor(false).edit(project, { kind: 'apply', vars: VARS });
+  assert.ok(!existsSync(stale), 'the stale lock temp file was removed');
+  assert.ok(existsSync(fresh), 'a fresh lock temp file is left to its writer');
 });
 
 test('remove leaves a value the user changed, with a warning', async () => {
