@@ -6,6 +6,7 @@ import type { AwsConfig } from '../config/types.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import { MEMO_DIR } from '../cache/hit-memo.js';
 import { openSessionStore } from '../cache/open-session-store.js';
+import type { StoredSession } from '../cache/types.js';
 import { stateDirError, translateFileErrors } from '../platform/file-system-error.js';
 import { REFUSALS_DIR } from './attribution-refusals.js';
 import { stringValue } from '../config/types.js';
@@ -74,20 +75,33 @@ export function forgetPlanSessions(
   config?: AwsConfig,
   ssoToken?: string,
 ): { removed: number; profiles: string[] } {
-  const { store, cacheDir } = openSessionStore(deps, warn);
   const names = new Set(plan.steps.map((step) => step.profile));
   const shared = config === undefined ? new Set<string>() : planMfaSessionKeys(deps, config, plan);
+  const removed = removeSessionsWhere(deps, warn, (key, session) => {
+    const ofSsoSignIn = ssoToken !== undefined && session.meta.ssoToken === ssoToken;
+    return names.has(session.profile) || shared.has(key) || ofSsoSignIn;
+  });
+  return { removed, profiles: [...names] };
+}
+
+/**
+ * Removes the cached sessions `matches` picks, then every temp file of a killed writer: those hold whole sessions
+ * (MFA ones too) and cannot be told apart by profile cheaply, so they all go, as with `logout --all`.
+ */
+function removeSessionsWhere(
+  deps: Deps,
+  warn: (message: string) => void,
+  matches: (key: string, session: StoredSession) => boolean,
+): number {
+  const { store, cacheDir } = openSessionStore(deps, warn);
   let removed = 0;
   for (const { key, session } of store.list()) {
-    const ofSsoSignIn = ssoToken !== undefined && session.meta.ssoToken === ssoToken;
-    if (!names.has(session.profile) && !shared.has(key) && !ofSsoSignIn) continue;
+    if (!matches(key, session)) continue;
     removing(join(cacheDir, 'sessions'), () => store.remove(key));
     removed++;
   }
-  // Temp files of killed writers hold whole sessions (MFA ones too) and cannot be told apart by profile cheaply:
-  // a logout removes them all, as --all does.
   store.clearTempFiles();
-  return { removed, profiles: [...names] };
+  return removed;
 }
 
 /**
@@ -109,13 +123,6 @@ export function forgetSourceSessions(
       // a profile that does not resolve has no sessions
     }
   }
-  const { store, cacheDir } = openSessionStore(deps, warn);
-  let removed = 0;
-  for (const { key, session } of store.list()) {
-    if (!names.has(session.profile)) continue;
-    removing(join(cacheDir, 'sessions'), () => store.remove(key));
-    removed++;
-  }
-  store.clearTempFiles();
+  const removed = removeSessionsWhere(deps, warn, (_key, session) => names.has(session.profile));
   return { removed, profiles: [...names] };
 }
