@@ -38,10 +38,11 @@ export function tempPathFor(target: string): string {
 export const STALE_TEMP_MS = 10_000;
 
 /**
- * Removes swrole temp files in `dir` last modified more than STALE_TEMP_MS before (or after: a clock that
- * jumped) `referenceMs`, the mtime of a file just written there, so no wall clock is read. Best effort.
+ * Removes swrole temp files in `dir` (only those of `target` when given) last modified more than STALE_TEMP_MS
+ * before (or after: a clock that jumped) `referenceMs`, the mtime of a file just written there, so no wall clock
+ * is read. Best effort.
  */
-export function removeStaleTempFiles(dir: string, referenceMs: number, maxAgeMs: number = STALE_TEMP_MS): number {
+export function removeStaleTempFiles(dir: string, referenceMs: number, maxAgeMs: number = STALE_TEMP_MS, target?: string): number {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -50,7 +51,7 @@ export function removeStaleTempFiles(dir: string, referenceMs: number, maxAgeMs:
   }
   let removed = 0;
   for (const name of names) {
-    if (!isSwroleTempFile(name)) continue;
+    if (!isSwroleTempFile(name) || (target !== undefined && !isOwnTempFile(target, name))) continue;
     const path = join(dir, name);
     try {
       const stat = lstatSync(path);

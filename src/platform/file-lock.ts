@@ -1,6 +1,7 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { SwroleError } from '../errors.js';
-import { tempPathFor } from './atomic-replace.js';
+import { removeStaleTempFiles, STALE_TEMP_MS, tempPathFor } from './atomic-replace.js';
 import { createExclusive } from './create-exclusive.js';
 import { inspectLock } from './inspect-lock.js';
 import { describeHolder, renderLockRecord, type LockRecord } from './lock-record.js';
@@ -79,6 +80,15 @@ export function lockUnusable(path: string, why: string): SwroleError {
   });
 }
 
+/**
+ * A lock record is written to a temp file, then linked into place: a writer killed in between leaves the temp
+ * file. Other writers hold theirs for milliseconds, so only stale ones (STALE_TEMP_MS) are a killed writer's.
+ */
+function sweepStaleLockTemps(path: string): void {
+  const written = lstatSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  if (written !== undefined) removeStaleTempFiles(dirname(path), written, STALE_TEMP_MS, path);
+}
+
 function heldLock(path: string, record: LockRecord): HeldLock {
   let current = record;
   return {
@@ -154,7 +164,10 @@ export async function acquireFileLock(o: FileLockOptions): Promise<HeldLock | un
     };
     const state = inspectLock(o.path, self, o.owner.platform);
     if (state.kind === 'free') {
-      if (createExclusive(o.path, renderLockRecord(record))) return heldLock(o.path, record);
+      if (createExclusive(o.path, renderLockRecord(record))) {
+        sweepStaleLockTemps(o.path);
+        return heldLock(o.path, record);
+      }
       // Someone else created it between our look and our link: look again at once (a few times, then pause).
       if (quickRetries++ < 3) continue;
     } else if (state.kind === 'unusable') {

@@ -6,7 +6,7 @@ import type { PosixUser } from '../../platform/deps.js';
 import { projectKey } from '../../platform/project-key.js';
 import { fastHash } from '../../platform/fast-hash.js';
 import { writeFileAtomic } from '../../platform/atomic-write.js';
-import { isOwnTempFile, removeStaleTempFiles, replaceFileAtomic } from '../../platform/atomic-replace.js';
+import { isOwnTempFile, replaceFileAtomic } from '../../platform/atomic-replace.js';
 import { resolveLinkTarget } from '../../platform/link-target.js';
 import { readTextNoFollow } from '../../platform/read-no-follow.js';
 import { ensureOwnPath } from '../../platform/trusted-dir.js';
@@ -219,10 +219,6 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         },
         file,
       );
-      // The lock's own temp files (a lock record written, then linked into place) are other editors' for
-      // milliseconds, so only stale ones are a killed editor's: they go once STALE_TEMP_MS old.
-      const lockWritten = lstatSync(lock.path, { throwIfNoEntry: false })?.mtimeMs;
-      if (lockWritten !== undefined) removeStaleTempFiles(claudeDir, lockWritten);
       return await body((change) => editLocked(target, change, change.kind === 'apply' ? git : undefined));
     } finally {
       if (!lock.release()) deps.warn(`the lock ${lock.path} was removed by someone else during the edit`);
