@@ -3,56 +3,39 @@
 // SDKs, and names `swrole login PROFILE`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { sampleWorld } from '../helpers/emulator-world.js';
 import { createSandbox, DIST, ensureBuilt, type Sandbox } from '../helpers/swrole-run.js';
+import { createTmux, noTmux, requireTmuxInCi, shQuote as quote } from '../helpers/tmux-terminal.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
-const socket = `swrole-process-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 5000 });
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const noTmux = spawnSync('tmux', ['-V']).status !== 0 && !process.env.CI ? 'tmux not installed' : false;
-
-async function waitForScreen(target: string, pattern: RegExp, ms: number): Promise<string> {
-  const deadline = Date.now() + ms;
-  let screen = '';
-  while (Date.now() < deadline) {
-    screen = tmux('capture-pane', '-p', '-J', '-t', target, '-S', '-100');
-    if (pattern.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${pattern} on the terminal:\n${screen}`);
-}
+const tmux = createTmux('swrole-process');
 
 before(async () => {
+  requireTmuxInCi();
   ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
 });
 after(async () => {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  tmux.kill();
   await emu.close();
   box.cleanup();
 });
 
 describe('`swrole process` on a real terminal without a session', () => {
   it('says that `process` never prompts because it runs inside SDKs, and names `swrole login P`', { skip: noTmux }, async () => {
-    const script = join(box.dir, 'process.sh');
     const env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
-    writeFileSync(
-      script,
-      [
-        ...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`),
-        `${quote(process.execPath)} ${quote(DIST)} process a > ${quote(join(box.dir, 'out'))}; echo "EXIT=$?"`,
-        'sleep 60',
-      ].join('\n'),
+    const term = tmux.start(
+      'process',
+      box.dir,
+      env,
+      [`${quote(process.execPath)} ${quote(DIST)} process a > ${quote(join(box.dir, 'out'))}; echo "EXIT=$?"`, 'sleep 60'],
+      { width: 220, height: 50 },
     );
-    tmux('new-session', '-d', '-s', 'process', '-x', '220', '-y', '50', `bash ${quote(script)}`);
-    const screen = await waitForScreen('process', /^EXIT=\d+$/m, 15_000);
+    const screen = await term.waitFor(/^EXIT=\d+$/m, 15_000);
     assert.match(screen, /^EXIT=4$/m);
     assert.match(screen, /`swrole process` never prompts, even in a terminal: it runs inside AWS SDKs and tools/);
     assert.match(screen, /hint: run `swrole login a` first/);

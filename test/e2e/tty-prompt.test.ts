@@ -3,57 +3,36 @@
 // STS with the role. Nothing secret is shown on the screen.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { createTmux, noTmux, requireTmuxInCi, shQuote as quote, type TerminalSession } from '../helpers/tmux-terminal.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
-const socket = `swrole-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 5000 });
-/** The tmux session the test drives (each runInTerminal starts its own: a new server right after kill-server can fail). */
-let target = 'swrole';
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-async function waitForScreen(pattern: RegExp, ms: number): Promise<string> {
-  const deadline = Date.now() + ms;
-  let screen = '';
-  while (Date.now() < deadline) {
-    screen = tmux('capture-pane', '-p', '-J', '-t', target, '-S', '-100');
-    if (pattern.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${pattern} on the terminal:\n${screen}`);
-}
+const tmux = createTmux('swrole-test');
 
 before(async () => {
-  if (spawnSync('tmux', ['-V']).status !== 0) {
-    if (process.env.CI) throw new Error('tmux is required for the terminal prompt test (apt-get install tmux)');
-  }
+  requireTmuxInCi();
   ensureBuilt();
   emu = await startEmulator({ world: sampleWorld() });
   box = createSandbox(emu.url);
 });
 after(async () => {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  tmux.kill();
   await emu.close();
   box.cleanup();
 });
 
-const noTmux = spawnSync('tmux', ['-V']).status !== 0 && !process.env.CI ? 'tmux not installed' : false;
 const clockEnv = () => ({ SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
 
 /** A shell script in a new tmux session that exports the sandbox env, then runs `lines`. */
-function runInTerminal(name: string, lines: string[]): void {
-  const script = join(box.dir, `${name}.sh`);
-  const env = { ...box.env, ...clockEnv() };
-  writeFileSync(script, [...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`), ...lines].join('\n'));
-  target = `swrole-${name}`;
-  tmux('new-session', '-d', '-s', target, '-x', '200', '-y', '50', `bash ${quote(script)}`);
+function runInTerminal(name: string, lines: string[]): TerminalSession {
+  return tmux.start(name, box.dir, { ...box.env, ...clockEnv() }, lines);
 }
 
 /** Everything in the sessions dir that is not a session file (locks, guards, temp files). */
@@ -68,22 +47,15 @@ function sessionFiles(): Record<string, string> {
 
 describe('MFA prompt on the terminal', () => {
   it('eval "$(swrole env a)" prompts on /dev/tty, reads the code there, and the shell gets the role', { skip: noTmux }, async () => {
-    const env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
-    const script = join(box.dir, 'person.sh');
-    writeFileSync(
-      script,
-      [
-        ...Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`),
-        `eval "$(${quote(process.execPath)} ${quote(DIST)} env a)"`,
-        'echo "ARN=$(aws sts get-caller-identity --query Arn --output text)"',
-        'echo DONE',
-        'sleep 60',
-      ].join('\n'),
-    );
-    tmux('new-session', '-d', '-s', 'swrole', '-x', '200', '-y', '50', `bash ${quote(script)}`);
-    await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user/, 15_000);
-    tmux('send-keys', '-t', 'swrole', totp(MFA_SECRET, emu.now()), 'Enter');
-    const screen = await waitForScreen(/^DONE$/m, 30_000);
+    const term = runInTerminal('person', [
+      `eval "$(${quote(process.execPath)} ${quote(DIST)} env a)"`,
+      'echo "ARN=$(aws sts get-caller-identity --query Arn --output text)"',
+      'echo DONE',
+      'sleep 60',
+    ]);
+    await term.waitFor(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user/, 15_000);
+    term.keys(totp(MFA_SECRET, emu.now()), 'Enter');
+    const screen = await term.waitFor(/^DONE$/m, 30_000);
     assert.match(screen, /^ARN=arn:aws:sts::111111111111:assumed-role\/RoleA\/\S+$/m);
     assert.ok(!screen.includes(USER_SECRET_ACCESS_KEY), 'no secret on the screen');
     assert.doesNotMatch(screen, /export AWS_SECRET_ACCESS_KEY/, 'the exports went to eval, not to the terminal');
@@ -97,20 +69,20 @@ describe('MFA prompt on the terminal', () => {
       const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...box.env, ...clockEnv() });
       assert.equal(login.code, 0, login.stderr);
       const before = sessionFiles();
-      runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force --debug; echo "EXIT=$?"`, 'sleep 60']);
-      await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
+      const term = runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force --debug; echo "EXIT=$?"`, 'sleep 60']);
+      await term.waitFor(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
       assert.equal(leftovers().length, 1, `the prompt runs under the lock: ${leftovers().join(', ')}`);
-      tmux('send-keys', '-t', target, '4', '2', '7');
+      term.keys('4', '2', '7');
       await new Promise((r) => setTimeout(r, 300));
-      assert.doesNotMatch(tmux('capture-pane', '-p', '-t', target), /427/, 'the typed code is not echoed');
+      assert.doesNotMatch(term.screen(), /427/, 'the typed code is not echoed');
       const sent = performance.now();
-      tmux('send-keys', '-t', target, 'C-c');
-      const screen = await waitForScreen(/^EXIT=\d+$/m, 5_000);
+      term.keys('C-c');
+      const screen = await term.waitFor(/^EXIT=\d+$/m, 5_000);
       const ms = performance.now() - sent;
       assert.match(screen, /^EXIT=130$/m);
       assert.match(screen, /cancelled at the MFA prompt; nothing was changed/);
       assert.match(screen, /code: E_INTERRUPTED/);
-      // Exiting on Ctrl-C (not at some timeout) is what waitForScreen's bound shows; how soon is measured, not asserted.
+      // Exiting on Ctrl-C (not at some timeout) is what waitFor's bound shows; how soon is measured, not asserted.
       assert.deepEqual(leftovers(), [], 'lock released, no temp file');
       assert.deepEqual(sessionFiles(), before, 'the cached sessions are byte for byte what they were');
       console.log(`# measured: Ctrl-C at the MFA prompt → exit 130 seen ${ms.toFixed(0)} ms later (tmux polling included)`);
@@ -124,15 +96,15 @@ describe('MFA prompt on the terminal', () => {
       spawnSync(process.execPath, [DIST, 'logout', '--all'], { env: box.env });
       emu.advance(30);
       const calls = emu.counts().GetSessionToken ?? 0;
-      runInTerminal('slow', [`${quote(process.execPath)} ${quote(DIST)} login a; echo "EXIT=$?"`, 'sleep 60']);
-      await waitForScreen(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
+      const term = runInTerminal('slow', [`${quote(process.execPath)} ${quote(DIST)} login a; echo "EXIT=$?"`, 'sleep 60']);
+      await term.waitFor(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
       const mfaCode = totp(MFA_SECRET, emu.now());
       // No terminal: it may wait for the person at the prompt (60 s at most), and must not spend its own code.
       const second = runSwrole(['login', 'a', '--mfa-code', mfaCode], { ...box.env, ...clockEnv() }, { timeoutMs: 70_000 });
       // proper-lockfile's heartbeat starved during the blocking prompt: waiters took the lock after 10 s.
       await new Promise((r) => setTimeout(r, 11_000));
-      tmux('send-keys', '-t', target, mfaCode, 'Enter');
-      const screen = await waitForScreen(/^EXIT=\d+$/m, 30_000);
+      term.keys(mfaCode, 'Enter');
+      const screen = await term.waitFor(/^EXIT=\d+$/m, 30_000);
       assert.match(screen, /^EXIT=0$/m);
       assert.match(screen, /MFA session started/);
       const other = await second;
@@ -151,11 +123,11 @@ describe('MFA prompt on the terminal', () => {
       // the MFA step stays the user's.
       for (const marker of ['COPILOT_CLI=1', 'COPILOT_AGENT_SESSION_ID=0f6c2c1e']) {
         const calls = emu.counts().GetSessionToken ?? 0;
-        runInTerminal(`copilot-${marker.split('=')[0]!.toLowerCase()}`, [
+        const term = runInTerminal(`copilot-${marker.split('=')[0]!.toLowerCase()}`, [
           `${marker} ${quote(process.execPath)} ${quote(DIST)} env a --debug; echo "EXIT=$?"`,
           'sleep 60',
         ]);
-        const screen = await waitForScreen(/^EXIT=\d+$/m, 15_000);
+        const screen = await term.waitFor(/^EXIT=\d+$/m, 15_000);
         assert.match(screen, /^EXIT=4$/m, screen);
         assert.match(screen, /an MFA code for \S+ is needed and no terminal is available/);
         assert.match(screen, /code: E_MFA_REQUIRED/);
