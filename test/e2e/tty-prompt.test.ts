@@ -69,7 +69,10 @@ describe('MFA prompt on the terminal', () => {
       const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...box.env, ...clockEnv() });
       assert.equal(login.code, 0, login.stderr);
       const before = sessionFiles();
-      const term = runInTerminal('cancel', [`${quote(process.execPath)} ${quote(DIST)} login a --force --debug; echo "EXIT=$?"`, 'sleep 60']);
+      const term = runInTerminal('cancel', [
+        `${quote(process.execPath)} ${quote(DIST)} login a --force --debug; echo "EXIT=$?"`,
+        'sleep 60',
+      ]);
       await term.waitFor(/MFA code for arn:aws:iam::333333333333:mfa\/example\.user: $/m, 15_000);
       assert.equal(leftovers().length, 1, `the prompt runs under the lock: ${leftovers().join(', ')}`);
       term.keys('4', '2', '7');
