@@ -1,5 +1,5 @@
 import { homedir, userInfo } from 'node:os';
-import { closeSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, realpathSync, writeSync } from 'node:fs';
 import type { Deps } from '../platform/deps.js';
 import { detectAgent } from '../agent/detect-agent.js';
 
@@ -32,6 +32,15 @@ function canPrompt(env: NodeJS.ProcessEnv): boolean {
   try {
     closeSync(openSync('/dev/tty', 'r'));
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** fd is a character device (a terminal, or /dev/null): a cheap first look, without loading node:tty. */
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
   } catch {
     return false;
   }
@@ -91,6 +100,15 @@ export function createProcessDeps(): Deps {
     get interactive() {
       interactive ??= canPrompt(env);
       return interactive;
+    },
+    get mayPick() {
+      return isCharacterDevice(0) && isCharacterDevice(2) && this.interactive;
+    },
+    async openPickerTerminal() {
+      if (!this.interactive) return undefined;
+      // Loaded when a picker may open: node:tty is not on the cache-hit path.
+      const { openPickerTerminal } = await import('./picker-terminal.js');
+      return openPickerTerminal();
     },
     async readStdin(maxBytes, timeoutMs) {
       try {

@@ -75,6 +75,17 @@ const ANSWERS: Record<FastPathCommand, (line: CommandLine, deps: Deps) => Promis
 };
 
 /**
+ * `env`/`exec` naming no profile (no argument, no --profile, no AWS_PROFILE / AWS_DEFAULT_PROFILE) open the
+ * profile picker on a terminal (src/commands/pick-profile.ts): a memo written without a terminal (the default
+ * profile) must not answer there. Only such invocations pay for the look (a few fstat calls and /dev/tty).
+ */
+function picksProfile(line: CommandLine, deps: Deps): boolean {
+  if (line.positionals.length > 0 || line.options.some((o) => o.name === 'profile')) return false;
+  if (deps.env.AWS_PROFILE || deps.env.AWS_DEFAULT_PROFILE) return false;
+  return deps.mayPick === true;
+}
+
+/**
  * The command's arguments go through the same split as the full path (src/registry/split-command-line.ts), and
  * only an invocation whose every option the registry marks `fastPath` is looked up (an allow-list: a new flag
  * takes the full path until someone decides the memo can replay it). The memo is keyed on swrole's own
@@ -86,5 +97,6 @@ export async function tryFastPath(argv: readonly string[], deps: Deps): Promise<
   if (spec === undefined || spec.fastPath !== true) return undefined;
   const line = splitCommandLine(spec, args);
   if (!isReplayable(spec, line)) return undefined;
+  if (command !== 'process' && picksProfile(line, deps)) return undefined;
   return ANSWERS[command as FastPathCommand](line, deps);
 }

@@ -12,8 +12,9 @@ import { federationUrl, resolveSigninEndpoint } from '../console/signin-endpoint
 import { isConsoleService, renderLoginUrl, resolveDestination } from '../console/login-url.js';
 import { requestSigninToken } from '../console/request-signin-token.js';
 import { openBrowser } from '../console/open-browser.js';
+import { pickProfile } from './pick-profile.js';
 
-export const help = `Usage: swrole console PROFILE [--print] [--destination URL | --service NAME] [--region R] [--duration D] [options]
+export const help = `Usage: swrole console [PROFILE] [--print] [--destination URL | --service NAME] [--region R] [--duration D] [options]
 
 Open the AWS console signed in as the profile's role, in your browser (SWROLE_BROWSER, else BROWSER, else
 the system's opener), or print the sign-in URL with --print. The URL signs in whoever opens it within 15
@@ -24,6 +25,8 @@ minutes: treat it as a password.
   allow-all policy, so the console has exactly the user's permissions; no MFA context).
 - A profile whose credentials are a GetSessionToken session cannot sign in (AWS refuses those): use a role.
 Inside an AI agent swrole never opens a browser: it refuses unless --print is given.
+Without PROFILE (and no AWS_PROFILE) on a terminal, a profile picker opens: type to filter, Enter to pick,
+Esc or Ctrl-C to cancel. Elsewhere: the default profile.
 
 Options:
   --print               print the sign-in URL on stdout (nothing else) instead of opening a browser
@@ -78,6 +81,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     });
   }
   const flags = readCredentialFlags('console', values, positionals[0]);
+  const picked = await pickProfile(deps, 'console', flags);
+  if (picked !== undefined) flags.profile = picked;
   const reporters = createReporters(deps, flags.debug);
   const scope = readScopeFlags(values, deps.cwd);
   const prepared = prepareRequest(deps, { ...flags, scope }, reporters.warn);

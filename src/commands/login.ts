@@ -16,6 +16,7 @@ import type { AwsConfig } from '../config/types.js';
 import type { SsoSource } from '../plan/types.js';
 import type { Deps } from '../platform/deps.js';
 import { resolveSwroleDirs } from '../platform/resolve-state-dir.js';
+import { pickProfile } from './pick-profile.js';
 
 export const help = `Usage: swrole login [PROFILE] [--duration D] [--force] [options]
        swrole login PROFILE [--device-code] [--force]     (an IAM Identity Center profile)
@@ -32,6 +33,9 @@ a device code (the URL and code on stderr) for legacy sso_start_url profiles, wi
 sso_use_device_code = true, or where no browser can be opened (SSH, containers, no display). The token
 goes to ~/.aws/sso/cache in the AWS CLI's format: the AWS CLI, SDKs and every swrole process share it,
 and it is refreshed silently until the session ends. SWROLE_BROWSER or BROWSER chooses the browser.
+
+Without PROFILE (and no AWS_PROFILE) on a terminal, a profile picker opens: type to filter, Enter to pick,
+Esc or Ctrl-C to cancel. Elsewhere: the default profile.
 
 Options:
   --duration D          MFA session length (900 s to 36 h; default 12 h or swrole_mfa_session_duration)
@@ -61,6 +65,8 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
     await ssoSignIn(deps, values, reporters, { config, selected: undefined, source: { session: ssoSession } });
     return 0;
   }
+  const picked = await pickProfile(deps, 'login', flags);
+  if (picked !== undefined) flags.profile = picked;
   // --read-only / --policy / --agent select the scoped session (its own cache entry), as for process/env/exec.
   const scope = readScopeFlags(values, deps.cwd);
   checkNoSession('login', flags.noSession, scope);

@@ -1,4 +1,5 @@
 import type { InputResult } from './read-bounded-input.js';
+import type { PickerTerminal } from './picker-terminal.js';
 
 /**
  * Everything below cli/ gets the outside world through Deps: environment, clock, home, stdio, tty.
@@ -31,6 +32,17 @@ export interface Deps {
   stderr: Writer;
   /** True when a human can be prompted: stdin or /dev/tty is a terminal and no agent is detected. */
   interactive: boolean;
+  /**
+   * Whether the profile picker may open (issue 13): `interactive`, and stdin and stderr look like terminals.
+   * Cheap (no node:tty), so the cache-hit fast path can ask; a superset of what openPickerTerminal accepts.
+   * Absent: never.
+   */
+  mayPick?: boolean;
+  /**
+   * The terminal for the profile picker when stdin and stderr are terminals and `interactive` holds; else
+   * undefined. Absent: never (tests that do not drive a terminal).
+   */
+  openPickerTerminal?(): Promise<PickerTerminal | undefined>;
   /**
    * Standard input, whole, bounded in size and time (hook input from Claude Code): never hangs when a harness
    * keeps the pipe open or a human runs the hook by hand.

@@ -104,7 +104,8 @@ export const COMMANDS = {
     summary: "print the role's credentials as shell exports (sh, fish, pwsh, cmd, dotenv, json)",
     operand: 'profile',
     fastPath: true,
-    options: ENV_OPTIONS,
+    // --pick (what `swrole use` without a profile runs) opens the profile picker, or is a usage error without a terminal.
+    options: { ...ENV_OPTIONS, pick: { type: 'boolean' } },
   },
   process: {
     summary: 'credential_process JSON for SDKs and tools (never prompts)',

@@ -48,7 +48,7 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
     set -e argv[1]
     switch "$argv[1]"
         case -h --help
-            printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set, restore what was there before'
+            printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use                     choose the profile in a picker (on a terminal)' '       swrole use --clear             unset what swrole use set, restore what was there before'
             return 0
         case --clear
             for name in $__swrole_vars ${CLEAR_VARS.join(' ')}
@@ -58,8 +58,13 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
             __swrole_restore
             return 0
         case '' '-*'
-            printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
-            return 2
+            if test (count $argv) -eq 0
+                # No profile: \`env --pick\` opens the picker on the terminal (stderr) while stdout is captured here.
+                set argv --pick
+            else
+                printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
+                return 2
+            end
     end
     set -l out (${bin} env $argv --format fish --names-comment | string collect)
     set -l code $pipestatus[1]
@@ -80,7 +85,10 @@ function swrole --description 'switch AWS IAM roles; swrole use PROFILE changes 
     printf '%s\\n' $out | source
     or return $status
     set -g __swrole_vars (string split -n ' ' -- (string replace '${NAMES_COMMENT}' '' -- $names))
-    set -gx SWROLE_PROFILE $argv[1]
+    # The exports set SWROLE_PROFILE to the profile used (the picked one too).
+    if test "$argv[1]" != --pick
+        set -gx SWROLE_PROFILE $argv[1]
+    end
 end
 
 # The words between swrole and the cursor, joined by spaces, are one of $argv ("$words" joins a list).

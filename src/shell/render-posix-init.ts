@@ -18,6 +18,7 @@ function renderWrapper(shell: 'bash' | 'zsh', bin: string): string {
   return `# swrole shell integration for ${shell}. Load it from ~/.${shell}rc with:
 #   eval "$(swrole shell-init ${shell})"
 # swrole use PROFILE   switch this shell to PROFILE (runs: swrole env PROFILE --format sh)
+# swrole use           choose the profile in the picker first (runs: swrole env --pick --format sh)
 # swrole use --clear   unset what swrole use set and restore what the shell had before the first use (AWS_PROFILE,
 #                      AWS_REGION, keys); SWROLE_PROFILE names the active profile (for prompts)
 # Names are fixed words, values are only ever expanded (never re-parsed): \$__swrole_old_X holds X's old value.
@@ -52,17 +53,21 @@ swrole() {
   shift
   case "\${1-}" in
     -h|--help)
-      printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use --clear             unset what swrole use set, restore what was there before'
+      printf '%s\\n' 'usage: swrole use PROFILE [options]   switch this shell to PROFILE' '       swrole use                     choose the profile in a picker (on a terminal)' '       swrole use --clear             unset what swrole use set, restore what was there before'
       return 0 ;;
-    ''|-*)
-      if [ "\${1-}" = --clear ]; then
+    -*|'')
+      if [ "$#" -eq 0 ]; then
+        # No profile: \`env --pick\` opens the picker on the terminal (stderr) while stdout is captured here.
+        set -- --pick
+      elif [ "\${1-}" = --clear ]; then
         unset ${vars} ${CLEAR_VARS.join(' ')}
         __swrole_vars=
         __swrole_restore
         return 0
-      fi
-      printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
-      return 2 ;;
+      else
+        printf '%s\\n' 'swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear' >&2
+        return 2
+      fi ;;
   esac
   local __swrole_out __swrole_status __swrole_names
   __swrole_out="$(${bin} env "$@" --format sh --names-comment)"
@@ -86,8 +91,11 @@ swrole() {
   unset ${vars} AWS_PROFILE AWS_DEFAULT_PROFILE
   eval "$__swrole_out" || return $?
   __swrole_vars="$__swrole_names"
-  SWROLE_PROFILE="$1"
-  export SWROLE_PROFILE
+  # The exports set SWROLE_PROFILE to the profile used (the picked one too).
+  if [ "$1" != --pick ]; then
+    SWROLE_PROFILE="$1"
+    export SWROLE_PROFILE
+  fi
 }
 `;
 }

@@ -27,6 +27,7 @@ function global:swrole {
   $first = if ($rest.Count -gt 0) { [string]$rest[0] } else { '' }
   if ($first -eq '-h' -or $first -eq '--help') {
     'usage: swrole use PROFILE [options]   switch this session to PROFILE'
+    '       swrole use                     choose the profile in a picker (on a terminal)'
     '       swrole use --clear             remove what swrole use set, restore what was there before'
     return
   }
@@ -39,7 +40,10 @@ function global:swrole {
     }
     return
   }
-  if ($first -eq '' -or $first.StartsWith('-')) {
+  if ($rest.Count -eq 0) {
+    # No profile: 'env --pick' opens the picker on the terminal (stderr) while stdout is captured here.
+    $rest = @('--pick')
+  } elseif ($first -eq '' -or $first.StartsWith('-')) {
     [Console]::Error.WriteLine('swrole: use: name a profile: swrole use PROFILE [options], or swrole use --clear')
     $global:LASTEXITCODE = 2
     return
@@ -65,7 +69,8 @@ function global:swrole {
   foreach ($name in @($global:SwroleVars) + @('AWS_PROFILE', 'AWS_DEFAULT_PROFILE')) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
   Invoke-Expression $text
   $global:SwroleVars = @($names.Substring(${NAMES_COMMENT.length}).Split(' ', [System.StringSplitOptions]::RemoveEmptyEntries))
-  $env:SWROLE_PROFILE = $first
+  # The exports set SWROLE_PROFILE to the profile used (the picked one too).
+  if ($rest[0] -ne '--pick') { $env:SWROLE_PROFILE = $first }
 }
 
 Register-ArgumentCompleter -Native -CommandName swrole -ScriptBlock {

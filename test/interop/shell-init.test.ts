@@ -22,6 +22,8 @@ done
 case "$1" in
   env)
     if [ "$2" = bad ]; then echo 'swrole: profile "bad" is not in ~/.aws/config' >&2; exit 3; fi
+    # What swrole says to \`env --pick\` without a terminal (these shells have none): the picker is not the fake's.
+    if [ "$2" = --pick ]; then echo 'swrole: env: choosing a profile (--pick) needs a terminal' >&2; exit 2; fi
     echo '# swrole-names: AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SWROLE_EXTRA'
     if [ "$fmt" = fish ]; then
       cat <<'EOF'
@@ -94,6 +96,7 @@ swrole list --json; echo "pass=$?"
 swrole use --clear; echo "clear=$?"
 echo "after=\${AWS_ACCESS_KEY_ID-unset},\${AWS_SESSION_TOKEN-unset},\${SWROLE_EXTRA-unset},\${SWROLE_PROFILE-unset}"
 swrole use; echo "noarg=$?"
+swrole use --region eu-west-1; echo "optfirst=$?"
 `;
 
 function assertSession(out: string, err: string): void {
@@ -112,8 +115,12 @@ function assertSession(out: string, err: string): void {
     'clear=0',
     'after=unset,unset,unset,unset',
     'noarg=2',
+    'optfirst=2',
   ]);
   assert.match(err, /profile "bad" is not in/);
+  // `use` alone asks swrole to open the profile picker (issue 13): `env --pick`, a usage error without a terminal.
+  assert.match(err, /choosing a profile \(--pick\) needs a terminal/);
+  // Options before any profile: still the wrapper's own usage error.
   assert.match(err, /swrole: use: name a profile/);
   // No secret on stderr, and the binary saw the profile, its options, and the shell's format.
   assert.ok(!err.includes('AKIAFAKE') && !err.includes('cret'));
@@ -127,6 +134,7 @@ test('bash: use evals env output in this shell, clears AWS_PROFILE, --clear unse
     'env bad --format sh --names-comment',
     'list --json',
   ]);
+  assert.equal(log().at(-1), 'env --pick --format sh --names-comment');
 });
 
 test('bash: the script parses (bash -n) and completes commands and profile names', () => {
@@ -188,10 +196,12 @@ swrole use --clear; echo "clear=$status"
 set -l a; for v in AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN SWROLE_EXTRA SWROLE_PROFILE; set -q $v; and set -a a $$v; or set -a a unset; end
 echo "after="(string join , $a)
 swrole use; echo "noarg=$status"
+swrole use --region eu-west-1; echo "optfirst=$status"
 `;
   const r = runShell(['fish', '--no-config', '-c', session]);
   assertSession(r.stdout, r.stderr);
   assert.equal(log()[0], 'env dev --duration 900 --format fish --names-comment');
+  assert.equal(log().at(-1), 'env --pick --format fish --names-comment');
   const c = runShell([
     'fish',
     '--no-config',
@@ -211,6 +221,7 @@ swrole use; echo "noarg=$status"
 test('pwsh script is rendered with the same contract (not run: no pwsh in the Debian archive)', () => {
   const text = renderShellInit('pwsh', 'swrole');
   assert.match(text, /& \$bin env @rest --format pwsh --names-comment/);
+  assert.match(text, /if \(\$rest.Count -eq 0\) \{\n.*\n {4}\$rest = @\('--pick'\)/);
   assert.match(text, /Register-ArgumentCompleter -Native -CommandName swrole/);
   assert.match(text, /__complete profiles/);
 });
