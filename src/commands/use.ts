@@ -1,7 +1,7 @@
 import type { Deps } from '../platform/deps.js';
 import { SwroleError } from '../errors.js';
 
-export const help = `Usage: swrole use PROFILE | swrole use --clear
+export const help = `Usage: swrole use PROFILE | swrole use | swrole use --clear
 
 Switches the CURRENT shell to PROFILE's role credentials. A program cannot change its parent shell's
 environment, so \`use\` is provided by the shell function that \`swrole shell-init\` prints; load it once:
@@ -10,6 +10,9 @@ environment, so \`use\` is provided by the shell function that \`swrole shell-in
   zsh   ~/.zshrc (after compinit)   eval "$(swrole shell-init zsh)"
   fish  ~/.config/fish/config.fish  swrole shell-init fish | source
   pwsh  $PROFILE                    swrole shell-init pwsh | Out-String | Invoke-Expression
+
+Without PROFILE, the function runs \`swrole env --pick\`: a profile picker on the terminal (type to filter,
+Enter to pick, Esc or Ctrl-C to cancel); without a terminal, a usage error.
 
 Without it: eval "$(swrole env PROFILE)".
 `;

@@ -145,6 +145,35 @@ describe('the profile picker on a real terminal', () => {
     },
   );
 
+  it(
+    '`swrole login` and `swrole console --print` with no profile pick too: the command runs for the picked profile',
+    { skip: noTmux },
+    async () => {
+      const url = join(box.dir, 'console-url');
+      const term = start('login-console', [
+        `${swrole} login; echo "LOGIN=$?"`,
+        `AWS_ENDPOINT_URL_SIGNIN=${quote(emu.url)} ${swrole} console --print > ${quote(url)}; echo "CONSOLE=$?"`,
+      ]);
+      await term.waitFor(/swrole login: choose a profile › /, 15_000);
+      term.type('prod');
+      await term.waitFor(/^> prod /m, 5_000);
+      term.keys('Enter');
+      const login = await term.waitFor(/^LOGIN=\d+$/m, 30_000);
+      assert.match(login, /^LOGIN=0$/m);
+      assert.match(login, /swrole: profile "prod" needs no MFA; fetching its credentials/);
+      await term.waitFor(/swrole console: choose a profile › /, 15_000);
+      term.type('sw');
+      await term.waitFor(/^> sw staging /m, 5_000);
+      term.keys('Enter');
+      const consoleScreen = await term.waitFor(/^CONSOLE=\d+$/m, 30_000);
+      assert.match(consoleScreen, /^CONSOLE=0$/m);
+      assert.match(consoleScreen, /swrole: profile "sw staging" \(111111111111, RoleNoMfa, us-west-2\)/);
+      const printed = readFileSync(url, 'utf8').trim();
+      assert.match(printed, /^https?:\/\/\S+$/, 'one URL on stdout, nothing of the picker');
+      assert.match(new URL(printed).searchParams.get('Destination') ?? '', /us-west-2/, "the picked profile's region");
+    },
+  );
+
   for (const key of ['C-c', 'Escape']) {
     it(
       `${key === 'C-c' ? 'Ctrl-C' : 'Esc'}: exit 130 at once, nothing on stdout, the picker erased, the terminal sane, cursor shown`,
