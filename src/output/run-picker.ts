@@ -68,7 +68,7 @@ export function applyKey(state: PickerState, rows: readonly PickerRow[], key: Ke
   return { kind: 'continue' };
 }
 
-/** The picker's screen lines: the query line, the visible window of matches, a status line. */
+/** The picker's screen lines: the query line, the visible window of matches, a status line (scrolls `state.top` to keep the cursor in view). */
 export function renderPicker(
   state: PickerState,
   rows: readonly PickerRow[],
@@ -87,7 +87,7 @@ export function renderPicker(
     const line = layout(row);
     lines.push(selected ? `\x1b[1m> ${line}\x1b[0m` : `  ${line}`);
   });
-  if (state.matches.length === 0) lines.push(`  (no profile matches "${state.query}")`.slice(0, width));
+  if (state.matches.length === 0) lines.push(truncateDisplay(`  (no profile matches "${state.query}")`, width));
   lines.push(truncateDisplay(`  ${state.matches.length}/${rows.length}  ↑↓ move · Enter pick · Esc cancel`, width));
   return lines;
 }
@@ -139,8 +139,8 @@ export function runPicker(terminal: PickerTerminal, rows: readonly PickerRow[], 
       terminal.close();
       resolve(row);
     };
-    const onKey = (_text: string | undefined, key: KeyPress | undefined) => {
-      const outcome = applyKey(state, rows, key ?? { sequence: _text });
+    const onKey = (text: string | undefined, key: KeyPress | undefined) => {
+      const outcome = applyKey(state, rows, key ?? { sequence: text });
       if (outcome.kind === 'picked') finish(outcome.row);
       else if (outcome.kind === 'cancelled') finish(undefined);
       else draw();
