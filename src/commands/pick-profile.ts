@@ -72,7 +72,8 @@ export async function pickProfile(deps: Deps, command: string, flags: Credential
   const terminal = await deps.openPickerTerminal();
   if (terminal === undefined) return cannot('a terminal (stdin and stderr) with a person at it, not an agent');
   const { runPicker } = await import('../output/run-picker.js');
-  const row = await runPicker(terminal, rows, `swrole ${command}: choose a profile › `);
+  // `--pick` is what `swrole use` runs: no command name there, `env` would puzzle whoever typed `use`.
+  const row = await runPicker(terminal, rows, required ? 'choose a profile › ' : `swrole ${command}: choose a profile › `);
   if (row === undefined) {
     throw new SwroleError('E_INTERRUPTED', `${command}: cancelled at the profile picker; nothing was done`, {
       hint: `name the profile to skip the picker: swrole ${command} PROFILE`,
