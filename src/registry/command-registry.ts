@@ -142,10 +142,10 @@ export const COMMANDS = {
       },
       import: {
         humanOnly: true,
-        summary: "move a profile's plaintext key from ~/.aws/credentials into the keyring (backed up, asks first)",
+        summary: "move a profile's plaintext key from ~/.aws/credentials (or aws-vault's file keyring) into the keyring",
         synopsis: 'PROFILE',
         operand: 'profile',
-        options: { yes: { type: 'boolean' }, keyring: { type: 'string' } },
+        options: { yes: { type: 'boolean' }, keyring: { type: 'string' }, 'from-aws-vault-file': { type: 'string' } },
       },
       list: { summary: 'show which profiles have keys where (never the secret)', options: { json: { type: 'boolean' } } },
       remove: {
