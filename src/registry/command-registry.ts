@@ -160,7 +160,7 @@ export const COMMANDS = {
         summary: 'replace the key with a new IAM access key (create, wait until it works, delete the old one)',
         synopsis: 'PROFILE',
         operand: 'profile',
-        options: { resume: { type: 'boolean' }, wait: { type: 'string' } },
+        options: { resume: { type: 'boolean' }, wait: { type: 'string' }, 'mfa-code': { type: 'string' } },
       },
     },
   },
