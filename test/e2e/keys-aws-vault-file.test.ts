@@ -35,6 +35,15 @@ const goCredentials = (id: string, secret: string, token = '') => ({
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 const SESSION_ITEM = `sts.GetSessionToken,${b64url('dev')},${b64url('arn:aws:iam::333333333333:mfa/example.user')},1795000000`;
 
+/** Every regular file under `dir` whose bytes contain `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesContaining(path, needle);
+    return entry.isFile() && readFileSync(path).includes(needle) ? [path] : [];
+  });
+}
+
 let emu: EmulatorHandle;
 let box: Sandbox;
 let vault: string;
@@ -111,6 +120,8 @@ describe('swrole keys import --from-aws-vault-file (aws-vault file keyring writt
       /\[profile dev\]\nregion = us-east-1\nswrole_keyring = file\ncredential_process = .*process dev\n/,
     );
     for (const [name, bytes] of before) assert.deepEqual(readFileSync(join(vault, name)), bytes, `${name} unchanged`);
+    // no plaintext copy anywhere: HOME, swrole's state and key files, the AWS files, aws-vault's directory
+    assert.deepEqual(filesContaining(box.dir, USER_SECRET_ACCESS_KEY), []);
     // the imported key makes the profile's session (GetSessionToken signed by it)
     const who = await swrole(['whoami', 'dev', '--json']);
     assert.equal(who.code, 0, who.stderr);

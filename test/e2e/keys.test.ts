@@ -291,4 +291,23 @@ describe('swrole keys with the encrypted file backend (B5)', { skip }, () => {
     assert.equal(ghost.code, 3);
     assert.match(ghost.stderr, /code: E_KEYRING_ITEM_MISSING/);
   });
+
+  it("B6: keys remove takes swrole's credential_process only: one the user put in its place stays", async () => {
+    const dir = join(fileBox.stateDir, 'keys');
+    const config = readFileSync(fileBox.configFile, 'utf8');
+    assert.match(config, /credential_process = .*process f\n/);
+    writeFileSync(
+      fileBox.configFile,
+      config.replace(/credential_process = .*process f\n/, 'credential_process = /opt/my-helper --profile f\n'),
+    );
+    const r = await runSwrole(['keys', 'remove', 'f'], fenv({ SWROLE_FILE_PASSPHRASE: 'file pass 1234' }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /deleted key of profile "f" from swrole's encrypted key files/);
+    assert.match(r.stderr, /removed swrole_keyring from/);
+    assert.match(
+      readFileSync(fileBox.configFile, 'utf8'),
+      /\[profile f\]\nregion = us-east-1\ncredential_process = \/opt\/my-helper --profile f\n/,
+    );
+    assert.deepEqual(readdirSync(dir), []);
+  });
 });

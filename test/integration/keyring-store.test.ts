@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwroleError } from '../../src/errors.js';
@@ -192,6 +192,16 @@ print(AESGCM(key).decrypt(b('iv'), b('ct') + b('tag'), ('swrole-keyfile:v1:' + f
     assert.equal(JSON.parse(py.stdout).SecretAccessKey, KEY.secretAccessKey);
     assert.deepEqual(await store('correct horse battery').read('dev'), KEY);
     assert.deepEqual(await store('correct horse battery').list(), ['dev']);
+    // replaced atomically: a new file renamed over the old one (a reader holding the old one keeps it whole), no temp left
+    const held = openSync(path, 'r');
+    const inode = statSync(path).ino;
+    await store('correct horse battery').write('dev', { ...KEY, source: 'rotate' });
+    assert.notEqual(statSync(path).ino, inode);
+    assert.equal(readFileSync(held, 'utf8'), text);
+    closeSync(held);
+    assert.deepEqual(readdirSync(keys), ['aws%3Adev.json']);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal((await store('correct horse battery').read('dev'))?.source, 'rotate');
   });
 
   it('a wrong passphrase is E_KEYRING_PASSPHRASE, also when adding a second item; a flipped byte is E_KEYRING_TAMPERED; a swapped file too', async () => {
