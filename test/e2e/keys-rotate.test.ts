@@ -5,7 +5,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
@@ -290,5 +290,30 @@ describe('swrole keys rotate for a user whose policy denies IAM without MFA (mfa
       since(mark).filter((c) => c.action === 'GetSessionToken'),
       [],
     );
+  });
+
+  it("B8: with one --mfa-code and no MFA session cached, the new key's session needs the next code: stopped after the switch (E_MFA_REQUIRED, --resume), then --resume with the next code finishes", async () => {
+    rmSync(join(box.stateDir, 'sessions'), { recursive: true, force: true });
+    const before = (await stored())!.accessKeyId;
+    emu.advance(30);
+    const first = await swrole(['keys', 'rotate', 'dev', '--mfa-code', totp(MFA_SECRET, emu.now()), '--debug']);
+    assert.equal(first.code, 4, first.stderr);
+    assert.match(first.stderr, /code: E_MFA_REQUIRED\n/);
+    assert.match(first.stderr, /the new key is stored and works; run `swrole keys rotate dev --resume` to finish/);
+    const pending = await stored();
+    assert.equal(pending!.rotation?.state, 'switched');
+    assert.notEqual(pending!.accessKeyId, before);
+    emu.advance(30);
+    const mark = calls().length;
+    const resumed = await swrole(['keys', 'rotate', 'dev', '--resume', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const seen = calls().slice(mark);
+    assert.deepEqual(
+      seen.map((c) => `${c.action} ${c.code}`),
+      ['GetSessionToken OK', 'DeleteAccessKey OK'],
+    );
+    assert.equal(seen[0]!.callerKeyId, pending!.accessKeyId);
+    assert.equal(seen[1]!.params.AccessKeyId, before);
+    assert.equal((await stored())!.rotation, undefined);
   });
 });
