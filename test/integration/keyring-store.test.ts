@@ -142,6 +142,26 @@ describe('Secret Service store: a locked keyring (B4)', { skip }, () => {
   });
 });
 
+describe('Secret Service store: a bus with no keyring daemon', { skip }, () => {
+  let session: KeyringSession;
+  before(async () => {
+    session = await startKeyringSession('no-daemon');
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  it('read, write, list and remove give E_KEYRING_UNAVAILABLE ("no Secret Service daemon") within 5 s each, naming the file backend', async () => {
+    const store = createSecretServiceStore({ env: { ...PATH_ONLY, ...session.env }, platform: 'linux' });
+    for (const call of [() => store.write('dev', KEY), () => store.read('dev'), () => store.list(), () => store.remove('dev')]) {
+      const started = performance.now();
+      const error = await rejectsCode(call(), 'E_KEYRING_UNAVAILABLE', /no Secret Service daemon/);
+      assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+      assert.match(error.hint ?? '', /--keyring file/);
+    }
+  });
+});
+
 describe('backend choice', () => {
   it('--keyring, then SWROLE_KEYRING, then where the keys are, then the platform store; unknown names and macOS/Windows are E_KEYRING_BACKEND', () => {
     assert.equal(chooseBackend('file', { SWROLE_KEYRING: 'secret-service' }, undefined, 'linux'), 'file');
