@@ -3,7 +3,7 @@
 // long-term user keys and role sessions; a GetSessionToken session only when it carries MFA, and never a
 // GetFederationToken session (both refused as InvalidClientTokenId, as AWS answers them: aws-vault#132, #536).
 import { createAccessKey, deleteAccessKey, getUser, listAccessKeys, updateAccessKey } from './iam-access-keys.js';
-import { isAllowedByIdentity } from './identity-policy.js';
+import { decideByIdentity, identityContext, withMfaGuard } from './identity-policy.js';
 import { userArn, type Caller } from './identity.js';
 import { IAM_NAMESPACE, renderError, renderSuccess, type XmlNode } from './render-xml.js';
 import { createKeyLookup, type EmulatorState } from './state.js';
@@ -33,11 +33,11 @@ function authorize(state: EmulatorState, caller: Caller, action: string, params:
   if (caller.kind === 'federated' || (caller.kind === 'session-token' && caller.mfa === null)) throw invalidClientTokenId();
   const own = caller.userName === undefined ? undefined : state.world.accounts[caller.account]?.users?.[caller.userName];
   const target = params.UserName ?? caller.userName ?? '';
-  if (own?.iamRequiresMfa && caller.mfa === null) {
-    throw refused(caller, action, target, 'with an explicit deny in an identity-based policy');
-  }
+  const policy = own?.iamRequiresMfa ? withMfaGuard(caller.identityPolicy) : caller.identityPolicy;
   const resource = userArn(caller.account, state.world.accounts[caller.account]?.users?.[target]?.path, target);
-  if (!isAllowedByIdentity(caller.identityPolicy, `iam:${action}`, resource)) {
+  const decision = decideByIdentity(policy, `iam:${action}`, resource, identityContext(caller, state.now()));
+  if (decision === 'explicitDeny') throw refused(caller, action, target, 'with an explicit deny in an identity-based policy');
+  if (decision === 'implicitDeny') {
     throw refused(caller, action, target, 'because no identity-based policy allows the iam:' + action + ' action');
   }
 }

@@ -81,7 +81,7 @@ function testOperator(op: string, actual: string[], expected: string[]): boolean
   }
 }
 
-function conditionsHold(s: PolicyStatement, context: Record<string, ContextValue>): boolean {
+export function conditionsHold(s: Pick<PolicyStatement, 'Condition'>, context: Record<string, ContextValue>): boolean {
   for (const [rawOp, block] of Object.entries(s.Condition ?? {})) {
     const ifExists = rawOp.endsWith('IfExists');
     const op = ifExists ? rawOp.slice(0, -'IfExists'.length) : rawOp;

@@ -26,14 +26,15 @@ export interface User {
   mfa?: MfaDevice[];
   tags?: Record<string, string>;
   /**
-   * The user's identity policy (Action/Resource statements, wildcards; no conditions). Absent: the user may
+   * The user's identity policy (Action/Resource statements, wildcards; Condition over the MFA context keys). Absent: the user may
    * do anything. The emulator consults it where STS checks the caller's own permissions: GetFederationToken
    * (`sts:GetFederationToken`, and `sts:TagSession` when tags are passed, on the federated-user ARN).
    */
   policy?: IdentityPolicy;
   /**
-   * The common "no IAM without MFA" guard (a Deny of iam:* with `BoolIfExists aws:MultiFactorAuthPresent false`):
-   * IAM calls signed by the user's long-term keys are refused; an MFA GetSessionToken session may call IAM.
+   * Shorthand for the common "no IAM without MFA" guard in `policy` (identity-policy.ts DENY_IAM_WITHOUT_MFA: a
+   * Deny of iam:* with `BoolIfExists aws:MultiFactorAuthPresent false`): IAM calls signed by the user's long-term
+   * keys are refused; an MFA GetSessionToken session may call IAM.
    */
   iamRequiresMfa?: boolean;
 }
@@ -46,6 +47,7 @@ export interface IdentityStatement {
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
   Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
 }
 export interface TrustPolicy {
   Version?: string;
@@ -143,6 +145,8 @@ function checkIdentityPolicy(p: unknown, where: string): void {
     if (typeof s.Action !== 'string' && !Array.isArray(s.Action))
       throw new WorldError(`${where}.Statement[${i}].Action`, 'must be a string or a list of strings');
     if (s.Principal !== undefined) throw new WorldError(`${where}.Statement[${i}].Principal`, 'an identity policy has no Principal');
+    if (s.Condition !== undefined && !isObject(s.Condition))
+      throw new WorldError(`${where}.Statement[${i}].Condition`, 'must be an object');
   });
 }
 

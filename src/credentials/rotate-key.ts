@@ -8,7 +8,10 @@
  *   → item: new key + Rotation "switched" (the old id) → DeleteAccessKey of the old key, signed by the new one →
  *   item: new key alone → the sessions made from the old key cleared.
  *
- * IAM is called with the long-term key itself (a GetSessionToken session without MFA cannot call IAM).
+ * IAM is called with the long-term key itself (a GetSessionToken session without MFA cannot call IAM), or, for a
+ * profile with `mfa_serial` (whose policy may deny IAM without MFA: `BoolIfExists aws:MultiFactorAuthPresent false`),
+ * with MFA sessions: the old key's (the one `swrole login` caches) for ListAccessKeys and CreateAccessKey, and a new
+ * one of the new key (a second MFA code) for DeleteAccessKey, which stays cached as the profile's MFA session.
  * Loaded by the command only: nothing here is on the hit path.
  */
 import { SwroleError, isSwroleError } from '../errors.js';
@@ -36,6 +39,19 @@ export interface RotateOptions {
   /** How long the new key may take to work, and the poll step (tests shorten them). */
   propagationMs?: number;
   pollMs?: number;
+  /**
+   * With `mfa_serial`: the MFA session (GetSessionToken with MFA) of the key the keyring holds now, cached unless
+   * `fresh`, to call IAM with instead of the long-term key.
+   */
+  mfaSession?: (fresh: boolean) => Promise<Credentials>;
+  /** Clears the sessions made from the old key, once the new key is the profile's; returns what it did (for the report). */
+  forgetOld: () => string;
+}
+
+/** The same error with what the rotation left said in its hint. */
+function withState(error: unknown, state: string): unknown {
+  if (!isSwroleError(error)) return error;
+  return new SwroleError(error.code, error.message, { hint: `${error.hint ? `${error.hint}; ` : ''}${state}`, cause: error });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,7 +67,9 @@ function callFailure(error: unknown, doing: string, state: string): SwroleError 
   if (/^AccessDenied/.test(name)) {
     return make(
       'E_ACCESS_DENIED',
-      'the key may not manage its own access keys (iam:ListAccessKeys, CreateAccessKey, DeleteAccessKey on itself)',
+      /explicit deny/.test(message)
+        ? 'a policy denies it: if it requires MFA for IAM calls, add mfa_serial to the profile (rotation then uses MFA sessions)'
+        : 'the key may not manage its own access keys (iam:ListAccessKeys, CreateAccessKey, DeleteAccessKey on itself)',
     );
   }
   if (/^(InvalidClientTokenId|SignatureDoesNotMatch)/.test(name))
@@ -59,7 +77,11 @@ function callFailure(error: unknown, doing: string, state: string): SwroleError 
   return make('E_KEYS_IAM', 'check the network and AWS_ENDPOINT_URL_IAM, then run again');
 }
 
-export async function rotateKey(deps: Deps, config: AwsConfig, o: RotateOptions): Promise<{ oldKeyId: string; newKeyId: string }> {
+export async function rotateKey(
+  deps: Deps,
+  config: AwsConfig,
+  o: RotateOptions,
+): Promise<{ oldKeyId: string; newKeyId: string; sessions?: string }> {
   const store = keyStoreFor(deps, o.backend, { allowPrompt: deps.interactive });
   const where = describeBackend(o.backend);
   let item: StoredKey | undefined = await store.read(o.profile);
@@ -96,9 +118,18 @@ export async function rotateKey(deps: Deps, config: AwsConfig, o: RotateOptions)
 
   if (item.rotation === undefined) {
     const current = item;
+    let caller: Credentials = keys(current);
+    if (o.mfaSession !== undefined) {
+      try {
+        caller = await o.mfaSession(false);
+      } catch (error) {
+        throw withState(error, 'nothing was changed');
+      }
+      o.debug(`iam: calls signed by the MFA session ${maskKeyId(caller.accessKeyId)} of the old key`);
+    }
     let listed;
     try {
-      listed = await (await iam()).listAccessKeys(keys(current));
+      listed = await (await iam()).listAccessKeys(caller);
     } catch (error) {
       throw callFailure(error, `profile "${o.profile}": ListAccessKeys`, 'nothing was changed');
     }
@@ -114,7 +145,7 @@ export async function rotateKey(deps: Deps, config: AwsConfig, o: RotateOptions)
     }
     let created;
     try {
-      created = await (await iam()).createAccessKey(keys(current));
+      created = await (await iam()).createAccessKey(caller);
     } catch (error) {
       throw callFailure(error, `profile "${o.profile}": CreateAccessKey`, 'nothing was changed');
     }
@@ -171,8 +202,19 @@ export async function rotateKey(deps: Deps, config: AwsConfig, o: RotateOptions)
   }
 
   if (item.rotation?.state === 'switched') {
+    // The old key's sessions go now: the new key is the profile's (and its MFA session takes the old one's place).
+    const sessions = o.forgetOld();
+    let signer: Credentials = keys(item);
+    if (o.mfaSession !== undefined) {
+      o.say(`an MFA session of the new key signs the deletion of the old one`);
+      try {
+        signer = await o.mfaSession(true);
+      } catch (error) {
+        throw withState(error, `the new key is stored and works; ${resumeHint}`);
+      }
+    }
     try {
-      await (await iam()).deleteAccessKey(keys(item), item.rotation.oldAccessKeyId);
+      await (await iam()).deleteAccessKey(signer, item.rotation.oldAccessKeyId);
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
       // Already gone (a resumed run whose delete went through before the kill): done.
@@ -181,7 +223,7 @@ export async function rotateKey(deps: Deps, config: AwsConfig, o: RotateOptions)
     const { rotation: _done, ...finished } = item;
     await store.write(o.profile, finished);
     o.say(`deleted the old key ${maskKeyId(oldKeyId)} (signed by the new one)`);
-    return { oldKeyId, newKeyId: finished.accessKeyId };
+    return { oldKeyId, newKeyId: finished.accessKeyId, sessions };
   }
   throw new Error('unreachable rotation state');
 }

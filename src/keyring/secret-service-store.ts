@@ -105,6 +105,10 @@ export function createSecretServiceStore(o: SecretServiceStoreOptions): KeyStore
     if (found.timedOut || found.stderr.trim() !== '') throw translateSecretToolFailure(doing, found);
     const probe = await run(doing, ['search', ...attributes(profile)]);
     if (probe.timedOut || probe.code !== 0 || /locked/i.test(probe.stderr)) throw translateSecretToolFailure(doing, probe);
+    // A locked collection hides what it holds: when another of swrole's items says it is locked, this one may be
+    // there too, and "locked" is the answer a person can act on (not "missing").
+    const any = await run(doing, ['search', 'service', KEYRING_SERVICE]);
+    if (!any.timedOut && /locked/i.test(any.stderr)) throw translateSecretToolFailure(doing, { ...any, code: 1 });
     return undefined;
   };
   const where = (profile: string) => `the Secret Service item ${KEYRING_SERVICE}/${itemAccount(profile)}`;

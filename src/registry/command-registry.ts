@@ -143,10 +143,10 @@ export const COMMANDS = {
       },
       import: {
         humanOnly: true,
-        summary: "move a profile's plaintext key from ~/.aws/credentials into the keyring (backed up, asks first)",
+        summary: "move a profile's plaintext key from ~/.aws/credentials (or aws-vault's file keyring) into the keyring",
         synopsis: 'PROFILE',
         operand: 'profile',
-        options: { yes: { type: 'boolean' }, keyring: { type: 'string' } },
+        options: { yes: { type: 'boolean' }, keyring: { type: 'string' }, 'from-aws-vault-file': { type: 'string' } },
       },
       list: { summary: 'show which profiles have keys where (never the secret)', options: { json: { type: 'boolean' } } },
       remove: {
@@ -161,7 +161,7 @@ export const COMMANDS = {
         summary: 'replace the key with a new IAM access key (create, wait until it works, delete the old one)',
         synopsis: 'PROFILE',
         operand: 'profile',
-        options: { resume: { type: 'boolean' }, wait: { type: 'string' } },
+        options: { resume: { type: 'boolean' }, wait: { type: 'string' }, 'mfa-code': { type: 'string' } },
       },
     },
   },

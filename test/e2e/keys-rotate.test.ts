@@ -5,11 +5,21 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY, sampleWorld } from '../helpers/emulator-world.js';
+import {
+  BASE_ACCOUNT,
+  MFA_SECRET,
+  MFA_SERIAL,
+  USER_ACCESS_KEY_ID,
+  USER_ARN,
+  USER_NAME,
+  USER_SECRET_ACCESS_KEY,
+  sampleWorld,
+} from '../helpers/emulator-world.js';
+import { totp } from '../../emulator/totp.js';
 import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { createFileKeyStore } from '../../src/keyring/file-key-store.js';
 
@@ -187,5 +197,123 @@ describe('swrole keys rotate (emulator IAM, propagation 5 s)', () => {
     assert.match(r.stderr, /code: E_KEYS_PROPAGATION/);
     assert.match(r.stderr, /did not work within 3 s/);
     assert.equal((await stored())!.rotation?.state, 'created');
+  });
+});
+
+describe('swrole keys rotate for a user whose policy denies IAM without MFA (mfa_serial)', () => {
+  before(async () => {
+    ensureBuilt();
+    await emu?.close();
+    box?.cleanup();
+    const world = sampleWorld();
+    world.iam = { propagationSeconds: 5 };
+    // AWS's documented guard: everything allowed, but no IAM call without MFA (the key is absent for long-term keys).
+    world.accounts[BASE_ACCOUNT]!.users![USER_NAME]!.policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      ],
+    };
+    emu = await startEmulator({ world });
+    box = createSandbox(
+      emu.url,
+      `[profile dev]\nregion = us-east-1\nmfa_serial = ${MFA_SERIAL}\n\n[profile nomfa]\nregion = us-east-1\n`,
+      '',
+    );
+    await addKey();
+    const r = await runSwrole(
+      ['keys', 'add', 'nomfa', '--from-env', '--keyring', 'file'],
+      env({ AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY }),
+    );
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await emu?.close();
+    box?.cleanup();
+  });
+
+  it('B8: the long-term key is denied IAM (a profile without mfa_serial fails, nothing changed); with mfa_serial the MFA sessions sign List/Create and, of the new key, Delete', async () => {
+    // the emulator enforces the condition: the long-term key itself may not call IAM
+    const denied = await swrole(['keys', 'rotate', 'nomfa', '--debug']);
+    assert.equal(denied.code, 4, denied.stderr);
+    assert.match(denied.stderr, /code: E_ACCESS_DENIED\n/);
+    assert.match(denied.stderr, /explicit deny in an identity-based policy/);
+    assert.match(denied.stderr, /add mfa_serial to the profile/);
+    assert.equal(emu.calls().filter((c) => c.action === 'CreateAccessKey').length, 0);
+    // no cached MFA session, no code and no terminal: refused before any IAM call
+    // (emu.reset() would also forget the sessions it issued: marks instead)
+    const since = (mark: number) => calls().slice(mark);
+    let mark = calls().length;
+    const noCode = await swrole(['keys', 'rotate', 'dev', '--debug']);
+    assert.equal(noCode.code, 4, noCode.stderr);
+    assert.match(noCode.stderr, /code: E_MFA_REQUIRED\n/);
+    assert.match(noCode.stderr, /nothing was changed/);
+    assert.deepEqual(since(mark), []);
+    // the user's MFA session (swrole login), then the rotation with the next code for the new key's session
+    const login = await swrole(['login', 'dev', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+    assert.equal(login.code, 0, login.stderr);
+    const oldSession = emu.calls().find((c) => c.action === 'GetSessionToken' && c.code === 'OK')!;
+    assert.equal(oldSession.callerKeyId, USER_ACCESS_KEY_ID);
+    emu.advance(30);
+    mark = calls().length;
+    const r = await swrole(['keys', 'rotate', 'dev', '--mfa-code', totp(MFA_SECRET, emu.now()), '--debug']);
+    assert.equal(r.code, 0, r.stderr);
+    const seen = since(mark);
+    const order = seen.map((c) => c.action).filter((a, i, all) => a !== all[i - 1]);
+    assert.deepEqual(order, ['ListAccessKeys', 'CreateAccessKey', 'GetCallerIdentity', 'GetSessionToken', 'DeleteAccessKey']);
+    const item = await stored();
+    const newKey = item!.accessKeyId;
+    assert.notEqual(newKey, USER_ACCESS_KEY_ID);
+    assert.equal(item!.rotation, undefined);
+    const list = seen.find((c) => c.action === 'ListAccessKeys')!;
+    const create = seen.find((c) => c.action === 'CreateAccessKey')!;
+    assert.match(list.callerKeyId ?? '', /^ASIA/, 'ListAccessKeys is signed by the cached MFA session, not the long-term key');
+    assert.equal(create.callerKeyId, list.callerKeyId);
+    assert.equal(create.code, 'OK');
+    const gst = seen.find((c) => c.action === 'GetSessionToken')!;
+    assert.equal(gst.callerKeyId, newKey, "the new key's MFA session");
+    assert.equal(gst.code, 'OK');
+    assert.equal(gst.issued?.mfa, true);
+    const del = seen.find((c) => c.action === 'DeleteAccessKey')!;
+    assert.equal(del.code, 'OK');
+    assert.equal(del.params.AccessKeyId, USER_ACCESS_KEY_ID);
+    assert.match(del.callerKeyId ?? '', /^ASIA/);
+    assert.notEqual(del.callerKeyId, list.callerKeyId, 'not the old key’s session');
+    assert.match(r.stderr, /rotated profile "dev": AKIA…0001 → AKIA…/);
+    // the new key's MFA session is the profile's now: served without a prompt or another STS call
+    mark = calls().length;
+    const after = await swrole(['process', 'dev']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(JSON.parse(after.stdout).AccessKeyId, del.callerKeyId);
+    assert.deepEqual(
+      since(mark).filter((c) => c.action === 'GetSessionToken'),
+      [],
+    );
+  });
+
+  it("B8: with one --mfa-code and no MFA session cached, the new key's session needs the next code: stopped after the switch (E_MFA_REQUIRED, --resume), then --resume with the next code finishes", async () => {
+    rmSync(join(box.stateDir, 'sessions'), { recursive: true, force: true });
+    const before = (await stored())!.accessKeyId;
+    emu.advance(30);
+    const first = await swrole(['keys', 'rotate', 'dev', '--mfa-code', totp(MFA_SECRET, emu.now()), '--debug']);
+    assert.equal(first.code, 4, first.stderr);
+    assert.match(first.stderr, /code: E_MFA_REQUIRED\n/);
+    assert.match(first.stderr, /the new key is stored and works; run `swrole keys rotate dev --resume` to finish/);
+    const pending = await stored();
+    assert.equal(pending!.rotation?.state, 'switched');
+    assert.notEqual(pending!.accessKeyId, before);
+    emu.advance(30);
+    const mark = calls().length;
+    const resumed = await swrole(['keys', 'rotate', 'dev', '--resume', '--mfa-code', totp(MFA_SECRET, emu.now())]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const seen = calls().slice(mark);
+    assert.deepEqual(
+      seen.map((c) => `${c.action} ${c.code}`),
+      ['GetSessionToken OK', 'DeleteAccessKey OK'],
+    );
+    assert.equal(seen[0]!.callerKeyId, pending!.accessKeyId);
+    assert.equal(seen[1]!.params.AccessKeyId, before);
+    assert.equal((await stored())!.rotation, undefined);
   });
 });

@@ -247,6 +247,49 @@ describe('swrole keys (Secret Service via a private gnome-keyring)', { skip }, (
   });
 });
 
+describe('swrole keys against a locked login keyring (B4)', { skip }, () => {
+  let locked: KeyringSession;
+  let lockedBox: Sandbox;
+  before(async () => {
+    ensureBuilt();
+    emu = await startEmulator({ world: sampleWorld() });
+    locked = await startKeyringSession('locked');
+    lockedBox = createSandbox(
+      emu.url,
+      '[profile kr]\nregion = us-east-1\nswrole_keyring = secret-service\n\n[profile new]\nregion = us-east-1\n',
+      '',
+    );
+  });
+  after(async () => {
+    await locked?.stop();
+    await emu?.close();
+    lockedBox?.cleanup();
+  });
+
+  it('keys add and a cache miss of a keyring profile fail with E_KEYRING_LOCKED within 5 s; nothing is written', async () => {
+    const lenv = (extra: Record<string, string> = {}) => ({
+      ...lockedBox.env,
+      DBUS_SESSION_BUS_ADDRESS: locked.env.DBUS_SESSION_BUS_ADDRESS!,
+      ...extra,
+    });
+    const config = readFileSync(lockedBox.configFile, 'utf8');
+    const add = await runSwrole(
+      ['keys', 'add', 'new', '--from-env', '--debug'],
+      lenv({ AWS_ACCESS_KEY_ID: USER_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: USER_SECRET_ACCESS_KEY }),
+      { timeoutMs: 30_000 },
+    );
+    assert.equal(add.code, 4, add.stderr);
+    assert.match(add.stderr, /code: E_KEYRING_LOCKED\n/);
+    assert.ok(add.ms < 5000, `${add.ms} ms`);
+    const miss = await runSwrole(['process', 'kr', '--debug'], lenv(), { timeoutMs: 30_000 });
+    assert.equal(miss.code, 4, miss.stderr);
+    assert.match(miss.stderr, /code: E_KEYRING_LOCKED\n/);
+    assert.ok(miss.ms < 5000, `${miss.ms} ms`);
+    assert.equal(readFileSync(lockedBox.configFile, 'utf8'), config);
+    assert.equal(locked.secretTool(['search', '--all', 'service', 'swrole', 'username', 'aws:new']).stdout, '');
+  });
+});
+
 describe('swrole keys with the encrypted file backend (B5)', { skip }, () => {
   let fileBox: Sandbox;
   before(async () => {
@@ -290,5 +333,24 @@ describe('swrole keys with the encrypted file backend (B5)', { skip }, () => {
     const ghost = await runSwrole(['process', 'ghost', '--debug'], fenv({ SWROLE_FILE_PASSPHRASE: 'file pass 1234' }));
     assert.equal(ghost.code, 3);
     assert.match(ghost.stderr, /code: E_KEYRING_ITEM_MISSING/);
+  });
+
+  it("B6: keys remove takes swrole's credential_process only: one the user put in its place stays", async () => {
+    const dir = join(fileBox.stateDir, 'keys');
+    const config = readFileSync(fileBox.configFile, 'utf8');
+    assert.match(config, /credential_process = .*process f\n/);
+    writeFileSync(
+      fileBox.configFile,
+      config.replace(/credential_process = .*process f\n/, 'credential_process = /opt/my-helper --profile f\n'),
+    );
+    const r = await runSwrole(['keys', 'remove', 'f'], fenv({ SWROLE_FILE_PASSPHRASE: 'file pass 1234' }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /deleted key of profile "f" from swrole's encrypted key files/);
+    assert.match(r.stderr, /removed swrole_keyring from/);
+    assert.match(
+      readFileSync(fileBox.configFile, 'utf8'),
+      /\[profile f\]\nregion = us-east-1\ncredential_process = \/opt\/my-helper --profile f\n/,
+    );
+    assert.deepEqual(readdirSync(dir), []);
   });
 });

@@ -2,7 +2,7 @@
 // own (dbus-run-session) with gnome-keyring-daemon in it, unlocked with a test password (or left locked), in a temp
 // HOME. Nothing of the user's desktop session takes part. `secret-tool` is the independent oracle.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,9 +38,10 @@ export interface KeyringSession {
 /**
  * Starts the session. `unlocked`: `gnome-keyring-daemon --unlock` creates and unlocks the login keyring.
  * `locked`: the login keyring exists, holding the item swrole/aws:seed (made by an unlocked run with the same HOME), but this daemon was started
- * without the password. `home` reuses a HOME (and its keyrings).
+ * without the password. `no-daemon`: a session bus of its own configuration, with no service directories, so no
+ * Secret Service daemon runs or can be activated on it. `home` reuses a HOME (and its keyrings).
  */
-export async function startKeyringSession(mode: 'unlocked' | 'locked' = 'unlocked', home?: string): Promise<KeyringSession> {
+export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daemon' = 'unlocked', home?: string): Promise<KeyringSession> {
   const dir = home ?? mkdtempSync(join(tmpdir(), 'swrole-keyring-'));
   if (mode === 'locked') {
     // The keyring must exist first, made and unlocked once, then a fresh daemon leaves it locked.
@@ -51,10 +52,27 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' = 'unlocke
   const start =
     mode === 'unlocked'
       ? `eval "$(printf %s "$KR_PASS" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null`
-      : 'eval "$(gnome-keyring-daemon --start --components=secrets)" >/dev/null';
+      : mode === 'locked'
+        ? 'eval "$(gnome-keyring-daemon --start --components=secrets)" >/dev/null'
+        : 'true';
+  const busConfig = join(dir, 'session-bus.conf');
+  if (mode === 'no-daemon') {
+    writeFileSync(
+      busConfig,
+      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:tmpdir=${tmpdir()}</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>\n`,
+    );
+  }
   const child: ChildProcess = spawn(
     'dbus-run-session',
-    ['--', 'sh', '-c', `${start}; echo "BUS=$DBUS_SESSION_BUS_ADDRESS"; exec sleep 600`],
+    [
+      ...(mode === 'no-daemon' ? [`--config-file=${busConfig}`] : []),
+      '--',
+      'sh',
+      '-c',
+      `${start}; echo "BUS=$DBUS_SESSION_BUS_ADDRESS"; exec sleep 600`,
+    ],
     {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KR_PASS: KEYRING_PASSWORD },
       stdio: ['ignore', 'pipe', 'ignore'],

@@ -247,3 +247,59 @@ describe('emulator IAM: a user whose policy denies IAM without MFA (iamRequiresM
     assert.equal(list.AccessKeyMetadata?.[0]?.AccessKeyId, USER_ACCESS_KEY_ID);
   });
 });
+
+describe("emulator IAM: the user's own policy with an MFA condition (aws:MultiFactorAuthPresent)", () => {
+  beforeEach(() =>
+    start(
+      world((w) => {
+        w.accounts['333333333333']!.users![USER_NAME]!.policy = {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetUser'],
+              Resource: USER_ARN,
+            },
+            {
+              Effect: 'Allow',
+              Action: 'iam:UpdateAccessKey',
+              Resource: USER_ARN,
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+            { Effect: 'Allow', Action: 'sts:*', Resource: '*' },
+            {
+              Effect: 'Deny',
+              Action: 'iam:CreateAccessKey',
+              Resource: '*',
+              Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+            },
+          ],
+        };
+      }),
+    ),
+  );
+
+  it('BoolIfExists false denies long-term keys (the key is absent) and lets an MFA session through; Bool true allows only with MFA', async () => {
+    const list = await iam(userCredentials()).send(new ListAccessKeysCommand({}));
+    assert.equal(list.AccessKeyMetadata?.length, 1, 'no condition on ListAccessKeys: long-term keys may call it');
+    await rejects(
+      iam(userCredentials()).send(new CreateAccessKeyCommand({})),
+      'AccessDenied',
+      403,
+      `User: ${USER_ARN} is not authorized to perform: iam:CreateAccessKey on resource: user ${USER_NAME} with an explicit deny in an identity-based policy`,
+    );
+    await rejects(
+      iam(userCredentials()).send(new UpdateAccessKeyCommand({ AccessKeyId: USER_ACCESS_KEY_ID, Status: 'Active' })),
+      'AccessDenied',
+      403,
+      /because no identity-based policy allows the iam:UpdateAccessKey action/,
+    );
+    const mfa = (
+      await sts(userCredentials()).send(new GetSessionTokenCommand({ SerialNumber: MFA_SERIAL, TokenCode: totp(MFA_SECRET, emu.now()) }))
+    ).Credentials!;
+    const session = { accessKeyId: mfa.AccessKeyId!, secretAccessKey: mfa.SecretAccessKey!, sessionToken: mfa.SessionToken! };
+    const created = await iam(session).send(new CreateAccessKeyCommand({}));
+    assert.match(created.AccessKey?.AccessKeyId ?? '', /^AKIA/);
+    await iam(session).send(new UpdateAccessKeyCommand({ AccessKeyId: USER_ACCESS_KEY_ID, Status: 'Active' }));
+  });
+});

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwroleError } from '../../src/errors.js';
@@ -133,11 +133,39 @@ describe('Secret Service store: a locked keyring (B4)', { skip }, () => {
 
   it('read, write, list and remove give E_KEYRING_LOCKED within 5 s each; nothing is written', async () => {
     const store = createSecretServiceStore({ env: { ...PATH_ONLY, ...session.env }, platform: 'linux' });
-    for (const call of [() => store.write('dev', KEY), () => store.read('seed'), () => store.list(), () => store.remove('seed')]) {
+    // `read('absent')`: an item the locked collection may be hiding is "locked", not "missing"
+    const calls = [
+      () => store.write('dev', KEY),
+      () => store.read('seed'),
+      () => store.read('absent'),
+      () => store.list(),
+      () => store.remove('seed'),
+    ];
+    for (const call of calls) {
       const started = performance.now();
       const error = await rejectsCode(call(), 'E_KEYRING_LOCKED', /is locked/);
       assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
       assert.match(error.hint ?? '', /gnome-keyring-daemon --unlock/);
+    }
+  });
+});
+
+describe('Secret Service store: a bus with no keyring daemon', { skip }, () => {
+  let session: KeyringSession;
+  before(async () => {
+    session = await startKeyringSession('no-daemon');
+  });
+  after(async () => {
+    await session?.stop();
+  });
+
+  it('read, write, list and remove give E_KEYRING_UNAVAILABLE ("no Secret Service daemon") within 5 s each, naming the file backend', async () => {
+    const store = createSecretServiceStore({ env: { ...PATH_ONLY, ...session.env }, platform: 'linux' });
+    for (const call of [() => store.write('dev', KEY), () => store.read('dev'), () => store.list(), () => store.remove('dev')]) {
+      const started = performance.now();
+      const error = await rejectsCode(call(), 'E_KEYRING_UNAVAILABLE', /no Secret Service daemon/);
+      assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+      assert.match(error.hint ?? '', /--keyring file/);
     }
   });
 });
@@ -192,6 +220,16 @@ print(AESGCM(key).decrypt(b('iv'), b('ct') + b('tag'), ('swrole-keyfile:v1:' + f
     assert.equal(JSON.parse(py.stdout).SecretAccessKey, KEY.secretAccessKey);
     assert.deepEqual(await store('correct horse battery').read('dev'), KEY);
     assert.deepEqual(await store('correct horse battery').list(), ['dev']);
+    // replaced atomically: a new file renamed over the old one (a reader holding the old one keeps it whole), no temp left
+    const held = openSync(path, 'r');
+    const inode = statSync(path).ino;
+    await store('correct horse battery').write('dev', { ...KEY, source: 'rotate' });
+    assert.notEqual(statSync(path).ino, inode);
+    assert.equal(readFileSync(held, 'utf8'), text);
+    closeSync(held);
+    assert.deepEqual(readdirSync(keys), ['aws%3Adev.json']);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal((await store('correct horse battery').read('dev'))?.source, 'rotate');
   });
 
   it('a wrong passphrase is E_KEYRING_PASSPHRASE, also when adding a second item; a flipped byte is E_KEYRING_TAMPERED; a swapped file too', async () => {

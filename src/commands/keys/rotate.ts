@@ -8,6 +8,11 @@ import { maskKeyId } from '../../credentials/mask-secret.js';
 import { currentBackend, forgetSessions } from './keys-common.js';
 import { parseDuration } from '../credential-options.js';
 import { rotateKey } from '../../credentials/rotate-key.js';
+import type { Credentials } from '../../domain/credentials.js';
+import { prepareRequest } from '../../credentials/prepare-request.js';
+import { createEngineContext } from '../../credentials/create-engine-context.js';
+import { planSessions } from '../../credentials/get-credentials.js';
+import { checkMfaCodeFlag } from '../../credentials/mfa-code.js';
 
 export const help = `Usage: swrole keys rotate PROFILE [--resume]
 
@@ -15,8 +20,11 @@ Replaces the profile's keyring key with a new IAM access key: ListAccessKeys (a 
 keys is refused before anything changes) → CreateAccessKey → the new key recorded in the keyring next to the
 old one → GetCallerIdentity with the new key until IAM has propagated it (every 2 s, up to 30 s) → the new key
 becomes the profile's → DeleteAccessKey of the old key, signed by the new one → the sessions made from the old
-key are cleared. IAM is called with the long-term key itself and at the endpoint AWS_ENDPOINT_URL_IAM (else
-AWS_ENDPOINT_URL, else iam.amazonaws.com); a policy that requires MFA for IAM calls is not supported yet.
+key are cleared. IAM is called at the endpoint AWS_ENDPOINT_URL_IAM (else AWS_ENDPOINT_URL, else
+iam.amazonaws.com) with the long-term key itself, or, when the profile has mfa_serial (a policy may deny IAM
+without MFA), with MFA sessions: the old key's (cached by \`swrole login\`, else one MFA code) for
+ListAccessKeys and CreateAccessKey, and one of the new key (the next MFA code: a code is good once) for
+DeleteAccessKey, which then stays cached as the profile's MFA session.
 
 A run that is killed or fails half-way leaves the keyring saying where it stopped; \`--resume\` finishes it
 (and \`rotate\` refuses to start another until then).
@@ -24,6 +32,8 @@ A run that is killed or fails half-way leaves the keyring saying where it stoppe
 Options:
   --resume        finish an interrupted rotation
   --wait D        how long the new key may take to work (default 30s; seconds, or 1m, 90s)
+  --mfa-code CODE the first MFA code needed (mfa_serial profiles); later ones come from mfa_process or the
+                  terminal
 
 Examples:
   swrole keys rotate dev
@@ -45,16 +55,45 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   }
   const waitMs = values.wait === undefined ? undefined : parseDuration('keys rotate', values.wait) * 1000;
   const say = (line: string) => deps.stderr.write(`swrole: ${line}\n`);
-  const { oldKeyId, newKeyId } = await rotateKey(deps, config, {
+  const mfaCode = values['mfa-code'];
+  if (mfaCode !== undefined) checkMfaCodeFlag(profile, mfaCode);
+  const mfaSession = await mfaSessionOf(deps, profile, mfaCode, reporters);
+  const { oldKeyId, newKeyId, sessions } = await rotateKey(deps, config, {
     profile,
     backend,
     resume: values.resume === true,
     say,
     debug: reporters.debug,
     ...(waitMs !== undefined ? { propagationMs: waitMs } : {}),
+    ...(mfaSession !== undefined ? { mfaSession } : {}),
+    forgetOld: () => forgetSessions(deps, loadAwsConfig(deps), profile, reporters.warn),
   });
   if (oldKeyId === newKeyId) return 0;
-  const sessions = forgetSessions(deps, config, profile, reporters.warn);
-  say(`rotated profile "${profile}": ${maskKeyId(oldKeyId)} → ${maskKeyId(newKeyId)}; ${sessions}`);
+  say(`rotated profile "${profile}": ${maskKeyId(oldKeyId)} → ${maskKeyId(newKeyId)}; ${sessions ?? 'no cached session to clear'}`);
   return 0;
+}
+
+/**
+ * For a profile with mfa_serial: its MFA session through the engine (the cache `swrole login` fills, --mfa-code,
+ * mfa_process or the terminal). --mfa-code is good for the first session made only: an MFA code works once.
+ */
+async function mfaSessionOf(
+  deps: Deps,
+  profile: string,
+  mfaCode: string | undefined,
+  reporters: ReturnType<typeof createReporters>,
+): Promise<((fresh: boolean) => Promise<Credentials>) | undefined> {
+  const prepared = prepareRequest(deps, { profile }, reporters.warn);
+  const request = { mfaCode, allowPrompt: true };
+  const planned = planSessions(prepared, request);
+  const device = planned.source?.kind === 'mfaSession' ? planned.source : undefined;
+  if (device === undefined) return undefined;
+  const { obtainMfaSession } = await import('../../credentials/obtain-mfa-session.js');
+  let code = mfaCode;
+  return async (fresh) => {
+    const ctx = createEngineContext(deps, prepared, { ...request, mfaCode: code }, reporters);
+    const { session, hit } = await obtainMfaSession(ctx, { serial: device.serial, mfaProcess: device.mfaProcess }, fresh);
+    if (!hit) code = undefined;
+    return session.credentials;
+  };
 }
