@@ -77,7 +77,8 @@ export function probeStsClock(target: StsProbeTarget, now: () => number, timeout
     let target: URL;
     try {
       target = new URL(url);
-      if (transport.caBundle) ca = readFileSync(transport.caBundle.path);
+      // The CA bundle matters for https only (its own check reports a missing one).
+      if (transport.caBundle && target.protocol === 'https:') ca = readFileSync(transport.caBundle.path);
       if (transport.proxy) proxy = new URL(transport.proxy.url);
     } catch (error) {
       failed((error as Error).message);

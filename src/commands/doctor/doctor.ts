@@ -12,7 +12,12 @@ import { checkAgentProject } from './agent-project-check.js';
 
 /** Long enough for a slow proxy, short enough that an offline laptop is told at once. */
 const CLOCK_TIMEOUT_MS = 3000;
-/** SigV4: AWS refuses a request signed more than 5 minutes off. A minute off already moves swrole's refresh window. */
+/**
+ * AWS refuses a request signed more than 15 minutes off (SignatureDoesNotMatch "Signature expired", E_CLOCK_SKEW);
+ * from 5 minutes on, swrole's refresh window (5 min) no longer covers the error, so a cached session AWS already
+ * counts as expired can be handed out (ExpiredToken). A minute off already moves every expiry shown.
+ */
+const CLOCK_REFUSED_MS = 15 * 60_000;
 const CLOCK_FAIL_MS = 5 * 60_000;
 const CLOCK_WARN_MS = 60_000;
 
@@ -30,7 +35,7 @@ Changes nothing, never prompts, never prints a secret, and makes one unsigned re
   full-width         full-width characters from a Japanese IME (＝, ｒｅｇｉｏｎ, full-width spaces)
   profile-selection  AWS_PROFILE vs AWS_DEFAULT_PROFILE: the same profile for the CLI, boto3 and the SDK for JS?
   env-credentials    key variables in the environment that shadow profiles
-  clock              this clock against the Date of STS (AWS refuses requests more than 5 minutes off); the
+  clock              this clock against the Date of STS (fail from 5 minutes off, AWS refuses 15); the
                      endpoint, proxy and CA bundle are the ones swrole uses (AWS_ENDPOINT_URL_STS, HTTPS_PROXY,
                      NO_PROXY, AWS_CA_BUNDLE); offline it warns after ${CLOCK_TIMEOUT_MS / 1000} s
   proxy, ca-bundle   HTTPS_PROXY / NO_PROXY, AWS_CA_BUNDLE, ca_bundle, NODE_EXTRA_CA_CERTS (does the file exist?)
@@ -65,10 +70,13 @@ function clockResult(probe: ClockProbe): CheckResult {
   }
   const seconds = Math.round(Math.abs(probe.skewMs) / 1000);
   const how = `${seconds} s ${probe.skewMs > 0 ? 'behind' : 'ahead of'} STS (${probe.url})`;
+  if (Math.abs(probe.skewMs) >= CLOCK_REFUSED_MS) {
+    return fail('clock', `this clock is ${how}: AWS refuses requests signed more than 15 minutes off (E_CLOCK_SKEW)`, CLOCK_FIX);
+  }
   if (Math.abs(probe.skewMs) >= CLOCK_FAIL_MS) {
     return fail(
       'clock',
-      `this clock is ${how}: AWS refuses requests signed more than 5 minutes off (E_CLOCK_SKEW), and sessions seem to expire at the wrong time`,
+      `this clock is ${how}: more than swrole's 5-minute refresh window, so cached sessions can be used after AWS counts them expired`,
       CLOCK_FIX,
     );
   }

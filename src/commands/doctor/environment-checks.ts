@@ -53,10 +53,16 @@ export function checkProfileSelection(
   }
   try {
     const summary = summarizeProfile(config, findProfile(config, name));
-    if (summary.kind === 'invalid' || summary.error !== null) {
+    const explain = `run \`${commandLine('swrole', 'explain', name)}\``;
+    if (summary.kind === 'none') {
+      // [default] holding only a region is common; it matters only when something selects it.
       results.push(
-        fail('profile', `profile "${name}": ${summary.error?.message ?? 'invalid'}`, `run \`${commandLine('swrole', 'explain', name)}\``),
+        named
+          ? fail('profile', `profile "${name}" is selected but has no credentials: ${summary.error?.message ?? ''}`, explain)
+          : ok('profile', `profile "${name}" has no credentials of its own (commands name their profile)`),
       );
+    } else if (summary.kind === 'invalid') {
+      results.push(fail('profile', `profile "${name}": ${summary.error?.message ?? 'invalid'}`, explain));
     } else {
       results.push(ok('profile', `profile "${name}" resolves (${summary.kind}${summary.roleArn ? `: ${summary.roleArn}` : ''})`));
     }
