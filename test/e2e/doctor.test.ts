@@ -12,6 +12,7 @@ import { USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-
 import { startStallingServer, type StallingServer } from '../helpers/stalling-server.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import { DIST, ensureBuilt, runSwrole, sampleCredentials, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { spawnDetached } from '../helpers/run-detached.js';
 
 interface Line {
   check: string;
@@ -161,6 +162,23 @@ describe('swrole doctor: a clean setup', () => {
     );
     assert.match(broken.stderr, /^swrole: doctor: 1 check\(s\) failed\n {2}hint: each "fail" line of the report says its fix/m);
     assert.match(broken.stderr, /code: E_DOCTOR_FAILED/);
+  });
+  it('loads no AWS SDK module (the clock check is one plain HEAD request)', async () => {
+    const w = world();
+    const log = join(w.dir, 'modules.log');
+    const hook = join(w.dir, 'record-modules.cjs');
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, Object.keys(require.cache).join('\\n')));\n`,
+    );
+    const r = await spawnDetached(process.execPath, ['--require', hook, DIST, 'doctor'], w.env, { cwd: w.dir });
+    assert.equal(r.code, 0, r.stderr);
+    const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    assert.ok(
+      loaded.some((f) => f.endsWith('commands-doctor-doctor.js')),
+      loaded.join(', '),
+    );
+    for (const file of loaded) assert.doesNotMatch(file, /@aws-sdk|aws-sdk-sdk-clients|sdk-gateway|sdk-sso-gateway/, `${file} was loaded`);
   });
 });
 
