@@ -125,7 +125,14 @@ export function probeStsClock(target: StsProbeTarget, now: () => number, timeout
       failed((error as Error).message);
       return;
     }
-    req.on('error', (error: NodeJS.ErrnoException) => failed(REASONS[error.code ?? ''] ?? error.message));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? '';
+      // Node's certificate errors (DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED...).
+      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+      failed(
+        REASONS[code] ?? (tls ? `TLS: ${error.message}; a corporate proxy's CA belongs in AWS_CA_BUNDLE or ca_bundle` : error.message),
+      );
+    });
     req.end();
   });
 }

@@ -11,6 +11,7 @@ import { agentUserConfig, agentWorld, createProject } from '../helpers/agent-wor
 import { USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { startStallingServer, type StallingServer } from '../helpers/stalling-server.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
+import { makeSelfSignedCert, type TestCert } from '../helpers/test-cert.js';
 import { DIST, ensureBuilt, runSwrole, sampleCredentials, writeUserAwsFiles } from '../helpers/swrole-run.js';
 import { spawnDetached } from '../helpers/run-detached.js';
 
@@ -26,6 +27,11 @@ let emu: EmulatorHandle;
 let skewed: EmulatorHandle;
 let stall: StallingServer;
 let proxy: TestProxy;
+/** STS over TLS under a name only the proxy resolves, its certificate in a bundle of its own (and one that is not). */
+let tlsEmu: EmulatorHandle;
+let trusted: TestCert;
+let other: TestCert;
+const TLS_HOST = 'sts.proxy-only.test';
 let root: string;
 let counter = 0;
 
@@ -38,9 +44,12 @@ before(async () => {
   ]);
   proxy = await startTestProxy({ hosts: { 'sts.proxy-only.test': '127.0.0.1' } });
   root = mkdtempSync(join(tmpdir(), 'swrole-doctor-'));
+  trusted = makeSelfSignedCert(root, TLS_HOST, 'trusted');
+  other = makeSelfSignedCert(root, TLS_HOST, 'other');
+  tlsEmu = await startEmulator({ world: agentWorld(), tls: { key: trusted.key, cert: trusted.cert } });
 });
 after(async () => {
-  await Promise.all([emu.close(), skewed.close(), stall.close(), proxy.close()]);
+  await Promise.all([emu.close(), skewed.close(), tlsEmu.close(), stall.close(), proxy.close()]);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -232,6 +241,7 @@ describe('swrole doctor: broken setups, each with its line and fix', () => {
           message: /the separator has full-width characters "＝" \(U\+FF1D\)/,
           fix: /half-width.*: region = ap-northeast-1$/,
         },
+        { check: 'setup-paths', status: 'warn', message: /not checked: the config file cannot be read/, fix: /config-files/ },
       ],
     },
     {
@@ -614,6 +624,26 @@ describe('swrole doctor: the clock check goes where swrole sends STS', () => {
     assert.equal(direct.code, 0, pretty(direct.lines));
     assert.match(direct.lines.find((l) => l.check === 'proxy')!.message, /reached directly/);
     assert.equal(proxy.log.length, before + 1);
+  });
+
+  it('over TLS through a CONNECT tunnel, trusting the AWS_CA_BUNDLE swrole would use (and only it)', async () => {
+    const url = tlsEmu.url.replace('127.0.0.1', TLS_HOST);
+    const w = world(undefined, undefined, url);
+    const before = proxy.log.length;
+    const r = await doctor(w, { HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: trusted.certFile });
+    assert.equal(r.code, 0, pretty(r.lines));
+    assert.match(r.lines.find((l) => l.check === 'clock')!.message, new RegExp(`within \\d+ s of STS \\(${url}\\)`));
+    assert.match(r.lines.find((l) => l.check === 'ca-bundle')!.message, /CA bundles exist: .*trusted-cert\.pem \(AWS_CA_BUNDLE\)/);
+    assert.deepEqual(
+      proxy.log.slice(before).map((e) => [e.method, e.target, e.status]),
+      [['CONNECT', `${TLS_HOST}:${new URL(url).port}`, 200]],
+    );
+    // A bundle without the endpoint's certificate: the clock cannot be read, and doctor says why.
+    const wrong = await doctor(w, { HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: other.certFile });
+    assert.equal(wrong.code, 0, pretty(wrong.lines));
+    const clock = wrong.lines.find((l) => l.check === 'clock')!;
+    assert.equal(clock.status, 'warn');
+    assert.match(clock.message, /not checked: .* did not answer \(TLS: .*certificate.*AWS_CA_BUNDLE or ca_bundle\)/i);
   });
 
   it('AWS_ENDPOINT_URL_STS wins over the profile, as in the AWS CLI', async () => {

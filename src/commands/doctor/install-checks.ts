@@ -93,7 +93,8 @@ const SETUP_SUFFIX = '.swrole';
  * one that calls swrole: do node and swrole still exist where they say?
  */
 export function checkSetupPaths(config: AwsConfig | undefined, exists: (path: string) => boolean = existsSync): CheckResult[] {
-  if (config === undefined) return [];
+  if (config === undefined)
+    return [warn('setup-paths', 'not checked: the config file cannot be read (see config-files)', 'fix the config-files line first')];
   const results: CheckResult[] = [];
   let checked = 0;
   for (const profile of config.profiles.values()) {
