@@ -245,6 +245,27 @@ describe('swrole doctor: broken setups, each with its line and fix', () => {
       ],
     },
     {
+      name: 'a secret key typed with a full-width ＝ (the error quotes the line, never the secret)',
+      make: async () => ({
+        w: world(undefined, `[base]\naws_access_key_id = ${USER_ACCESS_KEY_ID}\naws_secret_access_key＝${USER_SECRET_ACCESS_KEY}\n`),
+      }),
+      expect: [
+        {
+          check: 'config-files',
+          status: 'fail',
+          message: /credentials:3: line has no "=" separator: "aws_secret_access_key…"/,
+          fix: /key = value/,
+        },
+        {
+          check: 'full-width',
+          status: 'fail',
+          message: /credentials:3: the separator has full-width characters/,
+          fix: /: aws_secret_access_key = …$/,
+        },
+        { check: 'setup-paths', status: 'warn', message: /not checked/, fix: /config-files/ },
+      ],
+    },
+    {
       name: 'full-width letters in a key and a full-width space in a value',
       make: async () => ({
         w: world(`${base(emu.url)}\n[profile jp]\nｒｅｇｉｏｎ = us-east-1\noutput = json\u3000\nrole_session_name = a\u3000b\n`),
