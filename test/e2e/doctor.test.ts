@@ -3,7 +3,7 @@
 // setup where every line is ok. The clock check runs against the STS emulator (its clock advanced for skew).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
@@ -623,6 +623,25 @@ describe('swrole doctor: broken setups, each with its line and fix', () => {
       assert.doesNotMatch(`${r.stdout}${r.stderr}`, new RegExp(`${USER_SECRET_ACCESS_KEY}|${USER_ACCESS_KEY_ID}`));
     });
   }
+});
+
+describe('swrole doctor changes nothing', () => {
+  it('a view dir readable by others is reported, not tightened (every other command would tighten it)', async () => {
+    const w = world();
+    const project = createProject(w.dir, 'loose');
+    const grant = await runSwrole(['agent', 'claude', 'nomfa', '--dir', project], w.env, { timeoutMs: 60_000 });
+    assert.equal(grant.code, 0, grant.stderr);
+    const agents = join(w.home, '.local', 'state', 'swrole', 'agents');
+    const [view] = readdirSync(agents);
+    chmodSync(join(agents, view!), 0o755);
+    const r = await doctor(w, {}, [], project);
+    assertLines(r, [
+      { check: 'state-dir', status: 'warn', message: new RegExp(`agents/${view} is readable by other users`), fix: /^chmod 700 / },
+      { check: 'agent-paths', status: 'warn', message: /not checked/, fix: /state-dir/ },
+      { check: 'agent-project', status: 'warn', message: /not checked/, fix: /state-dir/ },
+    ]);
+    assert.equal(statSync(join(agents, view!)).mode & 0o777, 0o755);
+  });
 });
 
 describe('swrole doctor: the clock check goes where swrole sends STS', () => {

@@ -56,8 +56,9 @@ export function checkStateDirs(deps: Pick<Deps, 'env' | 'homedir' | 'platform' |
     }
   };
   for (const [root, levels] of [
-    [dirs.cacheDir, CACHE_LEVELS],
-    [dirs.stateDir, [...STATE_LEVELS, ...subdirs(join(dirs.stateDir, 'agents')).map((d) => join('agents', d))]],
+    // The cache dir may still hold views of an earlier swrole (agents/, read in place until replaced).
+    [dirs.cacheDir, [...CACHE_LEVELS, ...viewLevels(dirs.cacheDir)]],
+    [dirs.stateDir, [...STATE_LEVELS, ...viewLevels(dirs.stateDir)]],
   ] as const) {
     for (let dir = dirname(root); ; dir = dirname(dir)) {
       const verdict = inspectAncestor(dir, user);
@@ -69,6 +70,12 @@ export function checkStateDirs(deps: Pick<Deps, 'env' | 'homedir' | 'platform' |
   }
   if (results.length === 0) results.push(ok('state-dir', `${where}: yours, 0700, nobody else can write there (or not created yet)`));
   return results;
+}
+
+/** `agents` and each view dir below it, when there is one. */
+function viewLevels(root: string): string[] {
+  const views = subdirs(join(root, 'agents'));
+  return views.length === 0 ? [] : ['agents', ...views.map((d) => join('agents', d))];
 }
 
 function subdirs(dir: string): string[] {
