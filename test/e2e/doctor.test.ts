@@ -593,6 +593,44 @@ describe('swrole doctor: broken setups, each with its line and fix', () => {
       ],
     },
     {
+      name: "the grant's view was deleted, the settings still point at it",
+      make: async () => {
+        const w = world();
+        const project = createProject(w.dir, 'no-view');
+        const r = await runSwrole(['agent', 'claude', 'nomfa', '--dir', project], w.env, { timeoutMs: 60_000 });
+        assert.equal(r.code, 0, r.stderr);
+        rmSync(join(w.home, '.local', 'state', 'swrole', 'agents'), { recursive: true, force: true });
+        return { w, cwd: project };
+      },
+      expect: [
+        {
+          check: 'agent-project',
+          status: 'fail',
+          message: /settings\.local\.json points Claude Code at .*swrole\/agents\/.*\/config, which is gone/,
+          fix: /swrole agent claude PROFILE/,
+        },
+      ],
+    },
+    {
+      name: "the grant's settings file was deleted",
+      make: async () => {
+        const w = world();
+        const project = createProject(w.dir, 'no-settings');
+        const r = await runSwrole(['agent', 'claude', 'nomfa', '--dir', project], w.env, { timeoutMs: 60_000 });
+        assert.equal(r.code, 0, r.stderr);
+        rmSync(join(project, '.claude', 'settings.local.json'));
+        return { w, cwd: project };
+      },
+      expect: [
+        {
+          check: 'agent-project',
+          status: 'fail',
+          message: /settings\.local\.json is gone: Claude Code in .* gets none of the grant/,
+          fix: /swrole agent claude nomfa --dir/,
+        },
+      ],
+    },
+    {
       name: 'a grant made in a subdirectory of the git repository (Claude Code reads the git root)',
       make: async () => {
         const w = world();
