@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   E_CONSOLE_CREDENTIALS: { kind: 'config' },
   E_CONSOLE_PARTITION: { kind: 'config' },
   E_CONSOLE_SIGNIN: { kind: 'auth' },
+  E_DOCTOR_FAILED: { kind: 'config' },
   E_DURATION_TOO_LONG: { kind: 'auth' },
   E_EXEC_NESTED: { kind: 'usage' },
   E_EXEC_NOT_EXECUTABLE: { kind: 'exec', exit: 126 },

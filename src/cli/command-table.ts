@@ -24,6 +24,7 @@ export const LOADERS: Record<Exclude<CommandPath, BuiltinPath>, () => Promise<Co
   process: () => import('../commands/process.js'),
   whoami: () => import('../commands/whoami.js'),
   sessions: () => import('../commands/sessions.js'),
+  doctor: () => import('../commands/doctor/doctor.js'),
   logout: () => import('../commands/logout.js'),
   // One chunk for the whole group (keys-commands.ts).
   'keys add': () => import('../commands/keys/keys-commands.js').then((m) => m.add),

@@ -11,6 +11,17 @@ import { configParseError } from './parse-error.js';
 import { pySplitLines, pyStrip, trimPySpaceEnd } from './py-text.js';
 import type { SwroleError } from '../errors.js';
 import { setOwn } from './set-own.js';
+import { redactSecrets } from '../platform/redact-secrets.js';
+
+/**
+ * A broken line as an error may quote it: never a secret (a secret key typed with a full-width `＝` is such a line,
+ * issue 13): the key alone when it names a secret or token, else the line with anything key-like cut.
+ */
+function shownLine(text: string): string {
+  const trimmed = text.trim();
+  const key = /^[^\s=:\uff1d\uff1a]*/.exec(trimmed)?.[0] ?? '';
+  return /secret|token/i.test(key) ? `${key}…` : redactSecrets(trimmed);
+}
 
 export interface ReadSectionsResult {
   /** Sections in file order, named as configparser names them (the raw header text). */
@@ -121,7 +132,7 @@ export function collectRawSections(doc: IniDocument): RawSections {
           deferred ??= configParseError(
             file,
             l.line,
-            `line has no "=" separator: ${JSON.stringify(l.text.trim())}`,
+            `line has no "=" separator: ${JSON.stringify(shownLine(l.text))}`,
             'write "key = value", or start the line with # to make it a comment',
           );
           break;

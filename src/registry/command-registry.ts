@@ -122,6 +122,12 @@ export const COMMANDS = {
     summary: 'every cached MFA and role session: profile, identity, expiry (time left), source',
     options: { json: { type: 'boolean' } },
   },
+  doctor: {
+    summary:
+      'check the AWS config files, clock, state dir, installed paths, agent settings and environment (ok/warn/fail, each with its fix)',
+    operand: 'profile',
+    options: { json: { type: 'boolean' } },
+  },
   logout: {
     humanOnly: true,
     summary: 'remove cached sessions of a profile, or --all',

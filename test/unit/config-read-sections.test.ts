@@ -25,6 +25,18 @@ describe('errors name file:line and carry a hint', () => {
     ['duplicate section', '[a]\n[a]\n', /^config:2: section \[a\] already appears on line 1$/],
     ['duplicate key', '[a]\nk = 1\nk = 2\n', /^config:3: key "k" appears twice in section \[a\]$/],
     ['no separator', '[a]\nhello\n', /^config:2: line has no "=" separator/],
+    // A secret typed with a full-width ＝ (issue 13) is never quoted back; nor is anything key-like on a broken line.
+    [
+      'no separator, a secret key',
+      '[a]\naws_secret_access_key\uff1dwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+      /^config:2: line has no "=" separator: "aws_secret_access_key…"$/,
+    ],
+    [
+      'no separator, a session token',
+      '[a]\naws_session_token FwoGZXIvYXdzE\n',
+      /^config:2: line has no "=" separator: "aws_session_token…"$/,
+    ],
+    ['no separator, a pasted key', '[a]\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n', /^config:2: line has no "=" separator: "…"$/],
     ['key before header', 'k = v\n', /^config:1: line before the first \[section\] header$/],
     ['BOM', '\ufeff[a]\n', /^config:1: file starts with a UTF-8 byte order mark/],
   ];

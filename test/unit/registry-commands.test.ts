@@ -38,6 +38,7 @@ test('the visible commands, in the order `swrole --help` lists them', () => {
     'process',
     'whoami',
     'sessions',
+    'doctor',
     'logout',
     'keys',
     'sso',
@@ -72,7 +73,7 @@ const SUGGEST: Array<[string, string[]]> = [
   ['logn', ['login']],
   ['shell', ['shell-init']],
   ['zzzzz', []],
-  ['doctor', []],
+  ['doctr', ['doctor']],
 ];
 for (const [typed, expected] of SUGGEST) {
   test(`did you mean: ${typed} → ${expected.join(', ') || 'nothing'}`, () => {
