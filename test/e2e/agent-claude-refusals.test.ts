@@ -140,6 +140,49 @@ describe('swrole agent claude refuses what Claude Code would not use as meant (e
   });
 });
 
+describe("swrole agent claude --contain refuses where Claude Code's sandbox cannot start (e2e, issue 14)", () => {
+  it('no bubblewrap or socat on PATH: E_AGENT_SANDBOX, exit 6, naming the packages; nothing issued or written', async () => {
+    const p = project('proj-contain-missing');
+    const before = emu.calls().length;
+    const viewsBefore = views();
+    const empty = join(dir, 'empty-bin');
+    mkdirSync(empty, { recursive: true });
+    const r = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], { PATH: empty }, p);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /needs bubblewrap \(bwrap\) and socat on PATH/);
+    assert.match(r.stderr, /hint: install them \(Debian\/Ubuntu: sudo apt-get install bubblewrap socat/);
+    assert.match(r.stderr, /code: E_AGENT_SANDBOX/);
+    assert.equal(emu.calls().length, before, 'refused before any STS call');
+    assertNothingWritten(p, viewsBefore);
+  });
+
+  it('a bwrap that cannot create namespaces (user namespaces off): E_AGENT_SANDBOX with the sysctl fix, never the guardrail instead', async () => {
+    const p = project('proj-contain-userns');
+    const viewsBefore = views();
+    const bin = join(dir, 'no-userns-bin');
+    mkdirSync(bin, { recursive: true });
+    // What bwrap prints where unprivileged user namespaces are off.
+    writeFileSync(join(bin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create a new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'socat'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], { PATH: `${bin}:/usr/bin:/bin` }, p);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /bubblewrap cannot create a sandbox here .*No permissions to create a new namespace/);
+    assert.match(r.stderr, /hint: allow unprivileged user namespaces \(sysctl kernel\.unprivileged_userns_clone=1/);
+    assert.match(r.stderr, /code: E_AGENT_SANDBOX/);
+    assertNothingWritten(p, viewsBefore);
+  });
+
+  it('--contain with --mode keys or env-file is a usage error; --allow-domain without --contain too', async () => {
+    const p = project('proj-contain-mode');
+    const keys = await swrole(['agent', 'claude', 'nomfa', '--contain', '--mode', 'keys', '--dir', p], {}, p);
+    assert.equal(keys.code, 2, keys.stderr);
+    assert.match(keys.stderr, /--contain works in view mode only/);
+    const domain = await swrole(['agent', 'claude', 'nomfa', '--allow-domain', 'example.com', '--dir', p], {}, p);
+    assert.equal(domain.code, 2, domain.stderr);
+    assert.match(domain.stderr, /--allow-domain goes with --contain/);
+  });
+});
+
 describe('a grant whose MFA session is not there yet (e2e)', () => {
   it('agent claude and agent env grant it, make no prompt and no STS call for it, and say the first use needs `swrole login P`', async () => {
     const p = project('proj-no-session');

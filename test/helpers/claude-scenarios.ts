@@ -20,6 +20,7 @@ import { DIST, ensureBuilt, runSwrole, type RunResult } from './swrole-run.js';
 import { runDetached } from './run-detached.js';
 import type { ClaudeRun, RunClaudeOptions, StatusLineRun } from './run-claude.js';
 import { startEgressProxy } from './egress-proxy.js';
+import { UNSANDBOXED } from './scripted-turns.js';
 import {
   agentArn,
   agentWorld,
@@ -564,6 +565,141 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
           await proxy.close();
         }
       });
+
+      // Issue 14: --contain. Claude Code's sandbox gives the Bash tool its own network namespace, so the emulator is
+      // reached as AWS is, by name through the sandbox's proxy (and the user's proxy after it), never on loopback.
+      it(
+        '--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI, boto3 and the Node SDK get the scoped session; every escape gets nothing more',
+        {
+          skip:
+            harness.kind === 'mimic'
+              ? "the mimic has no sandbox (bubblewrap, network namespace, Claude Code's proxy): real binary only"
+              : false,
+        },
+        async () => {
+          const proxy = await startEgressProxy({ [`${HOST}:443`]: { host: '127.0.0.1', port: (tls.address() as AddressInfo).port } });
+          try {
+            const home = createUserHome(root, 'contain', `https://${HOST}`);
+            const p = createProject(root, 'contain');
+            const shell = {
+              HTTPS_PROXY: proxy.url,
+              https_proxy: proxy.url,
+              HTTP_PROXY: proxy.url,
+              http_proxy: proxy.url,
+              AWS_CA_BUNDLE: join(dir, 'ca.pem'),
+              NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
+            };
+            // A TOTP step of its own: the emulator takes each code once (the MFA suite logged in with the current one).
+            emu.advance(90);
+            const login = await swrole(home, ['login', 'plain', '--mfa-code', totp(MFA_SECRET, emu.now())], { env: shell });
+            assert.equal(login.code, 0, login.stderr);
+            const settingsFile = join(p, '.claude', 'settings.local.json');
+            const start = mark();
+            const granted = await grant(home, ['plain', '--read-only', '--contain', '--dir', p], { env: shell });
+            assert.match(granted.stderr, /sandbox/);
+            const settingsBytes = readFileSync(settingsFile, 'utf8');
+            const sandbox = (JSON.parse(settingsBytes) as { sandbox: { network: { allowedDomains: string[] } } }).sandbox;
+            assert.ok(sandbox.network.allowedDomains.includes(HOST), 'the granted endpoint is allowed');
+            const stateDir = join(home, '.local', 'state', 'swrole');
+            const cacheDir = join(home, '.cache', 'swrole');
+            const steps: Array<{ command: string; expect: 'arn' | 'key' | 'nothing' | 'no-proxy' }> = [
+              { command: WHO.awsCli(), expect: 'arn' },
+              { command: WHO.boto3(), expect: 'arn' },
+              // A limit, not an escape: Node 20's https (so the JS SDK v3's default handler) ignores HTTPS_PROXY, and the
+              // sandbox reaches the network only through Claude Code's proxy: the call fails (docs/agents.md).
+              { command: WHO.nodeSdk(), expect: 'no-proxy' },
+              { command: WHO.boto3Key(), expect: 'key' },
+              { command: WHO.nodeKey(), expect: 'key' },
+              // The escapes of issue 14, each on its own.
+              { command: `AWS_CONFIG_FILE=$HOME/.aws/config ${WHO.awsCli(' --profile prod')}; echo rc=$?`, expect: 'nothing' },
+              { command: `AWS_CONFIG_FILE=$HOME/.aws/config AWS_PROFILE=base ${WHO.awsCli()}; echo rc=$?`, expect: 'nothing' },
+              {
+                command: `unset AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_PROFILE AWS_DEFAULT_PROFILE; ${WHO.awsCli()}; ${WHO.boto3Key()}; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: 'cat ~/.aws/credentials ~/.aws/config; ls -la ~/.aws; echo rc=$?', expect: 'nothing' },
+              {
+                command: `ls -laR ${cacheDir} ${stateDir} 2>&1 | head -40; grep -rhoE "A[SK]IA[A-Z0-9]{16}" ${cacheDir} ${stateDir}/*.log ${stateDir}/claude-settings 2>&1 | sort -u; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: `node ${DIST} agent claude prod --dir "$PWD"; echo rc=$?`, expect: 'nothing' },
+              {
+                command: `env -u CLAUDECODE -u CLAUDE_CODE_ENTRYPOINT -u CLAUDE_CODE_CHILD_SESSION node ${DIST} agent claude prod --dir "$PWD"; echo rc=$?`,
+                expect: 'nothing',
+              },
+              {
+                command: `env -u CLAUDECODE node ${DIST} exec prod --source-config $HOME/.aws/config -- env | grep -E "^AWS_(ACCESS|SECRET)"; echo rc=$?`,
+                expect: 'nothing',
+              },
+              {
+                command: `echo '{"sandbox":{"enabled":false}}' > .claude/settings.local.json; mv .claude .claude-old; sed -i s/true/false/ .claude/settings.local.json; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: `curl -s -m 5 ${emu.url}/ ; echo curl-rc=$?`, expect: 'nothing' },
+              { command: `${UNSANDBOXED}cat ~/.aws/credentials; echo rc=$?`, expect: 'nothing' },
+            ];
+            const run = await harness.run({
+              cwd: p,
+              home,
+              env: shell,
+              proxy: proxy.url,
+              commands: steps.map((s) => s.command),
+              timeoutMs: 300_000,
+            });
+            assert.equal(run.exitCode, 0, transcript(run));
+            assert.equal(run.results.length, steps.length, transcript(run));
+            assert.deepEqual(run.unexpected, [], 'the model mock saw only requests it knows');
+            const calls = callsSince(start);
+            // The MFA session's key ids: what signed every AssumeRole (swrole's, outside the sandbox).
+            const mfaKeys = new Set(
+              calls
+                .filter((c) => c.action === 'AssumeRole')
+                .map((c) => c.callerKeyId)
+                .filter((k): k is string => !!k),
+            );
+            assert.ok(mfaKeys.size >= 1, 'the grant assumed the role with the MFA session');
+            steps.forEach((step, i) => {
+              const r = run.results[i]!;
+              const where = `#${i} ${step.command}\n${transcript(run)}`;
+              assert.doesNotMatch(r.output, LONG_TERM_KEY, where);
+              for (const key of mfaKeys) assert.ok(!r.output.includes(key), `no MFA-session key id: ${where}`);
+              if (step.expect === 'arn') assert.match(r.output.trim(), agentArn(ROLE_PLAIN_ARN), where);
+              if (step.expect === 'key') assert.match(r.output.trim(), /^ASIA[A-Z0-9]{16} with-token$/, where);
+              if (step.expect === 'nothing' || step.expect === 'no-proxy') assert.doesNotMatch(r.output, /arn:aws:(sts|iam)::/, where);
+              if (step.expect === 'no-proxy') assert.match(r.output, /EAI_AGAIN|ENOTFOUND|ECONNREFUSED/, where);
+            });
+            // The SDKs hold the one scoped session the hooks wrote (boto3 and the Node SDK's chain: the same key id).
+            assert.equal(run.results[3]!.output.trim(), run.results[4]!.output.trim(), transcript(run));
+            // STS saw only the scoped role: no other role, no session of the user's keys, no unscoped AssumeRole.
+            assert.deepEqual(
+              calls
+                .filter((c) => c.code === 'OK')
+                .map((c) => c.action)
+                .filter((a) => a !== 'AssumeRole' && a !== 'GetCallerIdentity'),
+              [],
+              'no GetSessionToken or other issuance from inside',
+            );
+            const assumes = calls.filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
+            assert.ok(
+              assumes.every((c) => c.params.RoleArn === ROLE_PLAIN_ARN && scoped(c)),
+              JSON.stringify(assumes.map((c) => c.params)),
+            );
+            const callers = new Set(calls.filter((c) => c.action === 'GetCallerIdentity' && c.code === 'OK').map((c) => c.callerArn));
+            assert.deepEqual(
+              [...callers].filter((a) => a !== null && !agentArn(ROLE_PLAIN_ARN).test(a)),
+              [],
+              'every identity seen was the scoped role',
+            );
+            // The sandbox kept the settings as swrole wrote them; --remove gives back the project as it was.
+            assert.equal(readFileSync(settingsFile, 'utf8'), settingsBytes);
+            const removed = await swrole(home, ['agent', 'claude', '--remove', '--dir', p]);
+            assert.equal(removed.code, 0, removed.stderr);
+            assert.equal(existsSync(settingsFile), false, 'the file swrole created is gone');
+          } finally {
+            await proxy.close();
+          }
+        },
+      );
     });
   });
 }

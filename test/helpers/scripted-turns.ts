@@ -63,6 +63,15 @@ export function createScript(commands: readonly string[], finalText = 'done'): S
   };
 }
 
+/** A scripted command that starts with this marker asks Claude Code to run it outside its sandbox (`dangerouslyDisableSandbox`). */
+export const UNSANDBOXED = '#UNSANDBOXED ';
+
+/** The Bash tool's input for a scripted command. */
+const toolInput = (id: string, command: string): Record<string, unknown> =>
+  command.startsWith(UNSANDBOXED)
+    ? { command: command.slice(UNSANDBOXED.length), description: `scripted step ${id}`, dangerouslyDisableSandbox: true }
+    : { command, description: `scripted step ${id}` };
+
 const USAGE = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 /** A whole assistant message (the non-streaming answer). */
@@ -74,7 +83,7 @@ export function assistantMessage(model: string, reply: Reply): Record<string, un
     model,
     content:
       reply.kind === 'tool'
-        ? [{ type: 'tool_use', id: reply.id, name: 'Bash', input: { command: reply.command, description: `scripted step ${reply.id}` } }]
+        ? [{ type: 'tool_use', id: reply.id, name: 'Bash', input: toolInput(reply.id, reply.command) }]
         : [{ type: 'text', text: reply.text }],
     stop_reason: reply.kind === 'tool' ? 'tool_use' : 'end_turn',
     stop_sequence: null,
@@ -88,7 +97,7 @@ export function streamEvents(model: string, reply: Reply): Array<Record<string, 
   const start = reply.kind === 'tool' ? { type: 'tool_use', id: reply.id, name: 'Bash', input: {} } : { type: 'text', text: '' };
   const delta =
     reply.kind === 'tool'
-      ? { type: 'input_json_delta', partial_json: JSON.stringify({ command: reply.command, description: `scripted step ${reply.id}` }) }
+      ? { type: 'input_json_delta', partial_json: JSON.stringify(toolInput(reply.id, reply.command)) }
       : { type: 'text_delta', text: reply.text };
   return [
     { type: 'message_start', message: { ...full, content: [], stop_reason: null, usage: { ...USAGE, output_tokens: 1 } } },

@@ -33,6 +33,7 @@ export function applyToSettings(
   out = applyHooksPart(out, additions.hooks ?? [], record, prior, file);
   out = applyOwnedMemberPart(out, 'statusLine', additions.statusLine, record, prior, file);
   out = applyOwnedMemberPart(out, 'awsCredentialExport', additions.awsCredentialExport, record, prior, file);
+  out = applyOwnedMemberPart(out, 'sandbox', additions.sandbox, record, prior, file);
   return { text: restoreEmptyRoot(out, record, file), record };
 }
 
@@ -54,7 +55,8 @@ export function applyEnvToSettings(
 export function removeFromSettings(text: string, record: AppliedRecord, file = DEFAULT_SETTINGS_FILE): { text: string; skipped: string[] } {
   const skipped: string[] = [];
   const work = structuredClone(record);
-  let out = removeOwnedMemberPart(text, 'awsCredentialExport', work, file, skipped);
+  let out = removeOwnedMemberPart(text, 'sandbox', work, file, skipped);
+  out = removeOwnedMemberPart(out, 'awsCredentialExport', work, file, skipped);
   out = removeOwnedMemberPart(out, 'statusLine', work, file, skipped);
   out = removeHooksPart(out, work, file, skipped);
   out = removeEnvPart(out, work, file, skipped);

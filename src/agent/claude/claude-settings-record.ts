@@ -39,6 +39,8 @@ export interface AppliedRecord {
   statusLine?: { [key: string]: JsonValue };
   /** The `awsCredentialExport` swrole added to the user settings for Bedrock (never replacing the user's own). */
   awsCredentialExport?: string;
+  /** The `sandbox` block swrole added for `agent claude --contain` (never replacing the user's own). */
+  sandbox?: { [key: string]: JsonValue };
 }
 
 /** What an apply asks for: env variables, hook groups, a statusLine, Bedrock's awsCredentialExport. */
@@ -47,6 +49,7 @@ export interface SettingsAdditions {
   hooks?: AppliedHook[];
   statusLine?: { [key: string]: JsonValue };
   awsCredentialExport?: string;
+  sandbox?: { [key: string]: JsonValue };
 }
 
 export interface ApplyOptions {
