@@ -172,6 +172,62 @@ describe("swrole agent claude --contain refuses where Claude Code's sandbox cann
     assertNothingWritten(p, viewsBefore);
   });
 
+  it("--contain writes the sandbox block, the PreToolUse hook and the session file; --remove gives the settings back byte for byte; a sandbox of the user's is never replaced", async () => {
+    const p = project('proj-contain-undo');
+    const file = join(p, '.claude', 'settings.local.json');
+    const original = '{\n\t"permissions": { "allow": ["Bash(ls:*)"] }\n}\n';
+    writeFileSync(file, original);
+    const r = await swrole(
+      ['agent', 'claude', 'nomfa', '--read-only', '--contain', '--allow-domain', 'sts.us-east-1.amazonaws.com', '--dir', p],
+      {},
+      p,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as {
+      sandbox: {
+        enabled: boolean;
+        failIfUnavailable: boolean;
+        allowUnsandboxedCommands: boolean;
+        filesystem: { denyRead: string[]; allowRead: string[]; denyWrite: string[] };
+        network: { allowedDomains: string[] };
+      };
+      hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>;
+    };
+    const { sandbox } = settings;
+    assert.equal(sandbox.enabled, true);
+    assert.equal(sandbox.failIfUnavailable, true);
+    assert.equal(sandbox.allowUnsandboxedCommands, false);
+    for (const denied of [
+      join(home, '.aws'),
+      join(home, '.local', 'state', 'swrole'),
+      join(home, '.cache', 'swrole'),
+      join(home, '.claude'),
+    ])
+      assert.ok(sandbox.filesystem.denyRead.includes(denied), `${denied} in ${sandbox.filesystem.denyRead.join(', ')}`);
+    assert.ok(sandbox.filesystem.denyWrite.includes('.claude/settings.local.json'));
+    assert.deepEqual(sandbox.network.allowedDomains, ['sts.us-east-1.amazonaws.com']);
+    assert.match(settings.hooks.PreToolUse![0]!.hooks[0]!.command, /agent session-hook$/);
+    assert.equal(settings.hooks.PreToolUse![0]!.matcher, 'Bash');
+    const viewDir = sandbox.filesystem.allowRead[0]!;
+    const session = JSON.parse(readFileSync(join(viewDir, 'session-0.json'), 'utf8')) as { AccessKeyId: string; Version: number };
+    assert.equal(session.Version, 1);
+    assert.match(session.AccessKeyId, /^ASIA/);
+    assert.match(readFileSync(join(viewDir, 'config'), 'utf8'), /^credential_process = \/(usr\/)?bin\/cat \S+\/session-0\.json$/m);
+    assert.doesNotMatch(readFileSync(join(viewDir, 'config'), 'utf8'), /swrole\.js/);
+    const undo = await swrole(['agent', 'claude', '--remove', '--dir', p], {}, p);
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stderr, /sandbox/);
+    assert.equal(readFileSync(file, 'utf8'), original, 'byte for byte');
+    assert.equal(existsSync(viewDir), false, 'the view and its session files are gone');
+
+    writeFileSync(file, '{ "sandbox": { "enabled": true } }\n');
+    const mine = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], {}, p);
+    assert.equal(mine.code, 6, mine.stderr);
+    assert.match(mine.stderr, /already has a sandbox block of its own/);
+    assert.match(mine.stderr, /code: E_SETTINGS_MEMBER/);
+    assert.equal(readFileSync(file, 'utf8'), '{ "sandbox": { "enabled": true } }\n');
+  });
+
   it('--contain with --mode keys or env-file is a usage error; --allow-domain without --contain too', async () => {
     const p = project('proj-contain-mode');
     const keys = await swrole(['agent', 'claude', 'nomfa', '--contain', '--mode', 'keys', '--dir', p], {}, p);
