@@ -6,7 +6,7 @@
 // Bedrock client), the mimic twin checks only swrole's side; where the real run is long (20 commands) the twin runs 5.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { connect, type AddressInfo } from 'node:net';
@@ -108,6 +108,36 @@ async function grant(home: string, args: string[], options: { cwd?: string; env?
   const r = await swrole(home, ['agent', 'claude', ...args], options);
   assert.equal(r.code, 0, `swrole agent claude ${args.join(' ')}\n${r.stderr}`);
   return r;
+}
+
+/** `swrole serve PROFILE` as the user runs it in a terminal of their own: its endpoint, token and request log. */
+async function serveOutside(
+  home: string,
+  profile: string,
+  env: Record<string, string>,
+): Promise<{ uri: string; token: string; stop(): void; requests(): string[]; log(): string }> {
+  const child = spawn(process.execPath, [DIST, 'serve', profile, '--debug'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const deadline = Date.now() + 60_000;
+  while (!/AWS_CONTAINER_AUTHORIZATION_TOKEN=/.test(stdout)) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`swrole serve ${profile} (HOME=${home}) did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const value = (name: string) => new RegExp(`${name}='?([^'\\n]+)'?`).exec(stdout)![1]!;
+  return {
+    uri: value('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
+    token: value('AWS_CONTAINER_AUTHORIZATION_TOKEN'),
+    stop: () => child.kill('SIGTERM'),
+    // swrole serve --debug logs each request it answers or refuses.
+    requests: () => stderr.split('\n').filter((l) => /server: \S+ → \d{3}/.test(l)),
+    log: () => stderr,
+  };
 }
 
 /** How the suite reaches Claude Code: the real binary or the mimic. */
@@ -594,10 +624,17 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
             const login = await swrole(home, ['login', 'plain', '--mfa-code', totp(MFA_SECRET, emu.now())], { env: shell });
             assert.equal(login.code, 0, login.stderr);
             const settingsFile = join(p, '.claude', 'settings.local.json');
+            // The user's own loopback credential server (issue 8) for a profile never granted, running outside: the
+            // agent must not reach it with a missing, a guessed, or even the right token.
+            const served = await serveOutside(home, 'nomfa', { PATH: process.env.PATH ?? '', HOME: home, USER: 'tester', ...shell });
             const start = mark();
             const granted = await grant(home, ['plain', '--read-only', '--contain', '--dir', p], { env: shell });
             assert.match(granted.stderr, /sandbox/);
             const settingsBytes = readFileSync(settingsFile, 'utf8');
+            // The grant wrote the scoped session for the first command; gone, the hooks (outside the sandbox) must write it.
+            const viewDir = (JSON.parse(settingsBytes) as { sandbox: { filesystem: { allowRead: string[] } } }).sandbox.filesystem
+              .allowRead[0]!;
+            rmSync(join(viewDir, 'session-0.json'));
             const sandbox = (JSON.parse(settingsBytes) as { sandbox: { network: { allowedDomains: string[] } } }).sandbox;
             assert.ok(sandbox.network.allowedDomains.includes(HOST), 'the granted endpoint is allowed');
             const stateDir = join(home, '.local', 'state', 'swrole');
@@ -636,6 +673,13 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
                 expect: 'nothing',
               },
               { command: `curl -s -m 5 ${emu.url}/ ; echo curl-rc=$?`, expect: 'nothing' },
+              {
+                command:
+                  `curl -s -m 5 ${served.uri}; echo curl-rc=$?; curl -s -m 5 -H "Authorization: guessed-token" ${served.uri}; echo curl-rc=$?; ` +
+                  `curl -s -m 5 -H "Authorization: ${served.token}" ${served.uri}; echo curl-rc=$?; ` +
+                  `curl -s -m 5 --noproxy "" -x "$HTTP_PROXY" -H "Authorization: ${served.token}" ${served.uri}; echo curl-rc=$?`,
+                expect: 'nothing',
+              },
               { command: `${UNSANDBOXED}cat ~/.aws/credentials; echo rc=$?`, expect: 'nothing' },
             ];
             const run = await harness.run({
@@ -649,6 +693,8 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
             assert.equal(run.exitCode, 0, transcript(run));
             assert.equal(run.results.length, steps.length, transcript(run));
             assert.deepEqual(run.unexpected, [], 'the model mock saw only requests it knows');
+            served.stop();
+            assert.deepEqual(served.requests(), [], `the user's credential server was never reached: ${served.log()}`);
             const calls = callsSince(start);
             // The MFA session's key ids: what signed every AssumeRole (swrole's, outside the sandbox).
             const mfaKeys = new Set(
@@ -665,7 +711,10 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
               for (const key of mfaKeys) assert.ok(!r.output.includes(key), `no MFA-session key id: ${where}`);
               if (step.expect === 'arn') assert.match(r.output.trim(), agentArn(ROLE_PLAIN_ARN), where);
               if (step.expect === 'key') assert.match(r.output.trim(), /^ASIA[A-Z0-9]{16} with-token$/, where);
-              if (step.expect === 'nothing' || step.expect === 'no-proxy') assert.doesNotMatch(r.output, /arn:aws:(sts|iam)::/, where);
+              if (step.expect === 'nothing' || step.expect === 'no-proxy') {
+                assert.doesNotMatch(r.output, /arn:aws:(sts|iam)::/, where);
+                assert.doesNotMatch(r.output, /AccessKeyId|SecretAccessKey|aws_secret_access_key/i, where);
+              }
               if (step.expect === 'no-proxy') assert.match(r.output, /EAI_AGAIN|ENOTFOUND|ECONNREFUSED/, where);
             });
             // The SDKs hold the one scoped session the hooks wrote (boto3 and the Node SDK's chain: the same key id).
