@@ -207,6 +207,12 @@ describe("swrole agent claude --contain refuses where Claude Code's sandbox cann
     assert.ok(sandbox.filesystem.denyWrite.includes('.claude/settings.local.json'));
     assert.deepEqual(sandbox.network.allowedDomains, ['sts.us-east-1.amazonaws.com']);
     assert.match(settings.hooks.PreToolUse![0]!.hooks[0]!.command, /agent session-hook$/);
+    // Claude Code's own Read/Edit tools run outside the sandbox: deny rules bind them (`//` = an absolute path).
+    const deny = (settings as unknown as { permissions: { allow: string[]; deny: string[] } }).permissions;
+    assert.deepEqual(deny.allow, ['Bash(ls:*)'], "the user's own permissions are kept");
+    assert.ok(deny.deny.includes(`Read(/${join(home, '.aws')}/**)`), deny.deny.join(', '));
+    assert.ok(deny.deny.includes(`Read(/${join(home, '.local', 'state', 'swrole')}/**)`), deny.deny.join(', '));
+    assert.ok(deny.deny.includes(`Edit(/${join(p, '.claude')}/**)`), deny.deny.join(', '));
     assert.equal(settings.hooks.PreToolUse![0]!.matcher, 'Bash');
     const viewDir = sandbox.filesystem.allowRead[0]!;
     const session = JSON.parse(readFileSync(join(viewDir, 'session-0.json'), 'utf8')) as { AccessKeyId: string; Version: number };

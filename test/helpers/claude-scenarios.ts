@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { DIST, ensureBuilt, runSwrole, type RunResult } from './swrole-run.js';
 import { runDetached } from './run-detached.js';
 import type { ClaudeRun, RunClaudeOptions, StatusLineRun } from './run-claude.js';
 import { startEgressProxy } from './egress-proxy.js';
-import { UNSANDBOXED } from './scripted-turns.js';
+import { READ_TOOL, UNSANDBOXED, WRITE_TOOL } from './scripted-turns.js';
 import {
   agentArn,
   agentWorld,
@@ -639,6 +639,11 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
             assert.ok(sandbox.network.allowedDomains.includes(HOST), 'the granted endpoint is allowed');
             const stateDir = join(home, '.local', 'state', 'swrole');
             const cacheDir = join(home, '.cache', 'swrole');
+            // A file of swrole's cache (the MFA session is there).
+            const cacheFile = readdirSync(cacheDir, { recursive: true })
+              .map((f) => join(cacheDir, String(f)))
+              .find((f) => statSync(f).isFile() && f.endsWith('.json'))!;
+            assert.ok(cacheFile, 'the MFA session is cached');
             const steps: Array<{ command: string; expect: 'arn' | 'key' | 'nothing' | 'no-proxy' }> = [
               { command: WHO.awsCli(), expect: 'arn' },
               { command: WHO.boto3(), expect: 'arn' },
@@ -681,6 +686,12 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
                 expect: 'nothing',
               },
               { command: `${UNSANDBOXED}cat ~/.aws/credentials; echo rc=$?`, expect: 'nothing' },
+              // Claude Code's own tools run in its process, outside the sandbox: pre-approved here (the worst case),
+              // the permissions.deny rules swrole writes must stop them.
+              { command: `${READ_TOOL}${join(home, '.aws', 'credentials')}`, expect: 'nothing' },
+              { command: `${READ_TOOL}${cacheFile}`, expect: 'nothing' },
+              { command: `${READ_TOOL}${join(stateDir, 'audit.log')}`, expect: 'nothing' },
+              { command: `${WRITE_TOOL}${settingsFile}`, expect: 'nothing' },
             ];
             const run = await harness.run({
               cwd: p,
@@ -688,6 +699,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
               env: shell,
               proxy: proxy.url,
               commands: steps.map((s) => s.command),
+              args: ['--allowedTools', 'Read', '--allowedTools', 'Write'],
               timeoutMs: 300_000,
             });
             assert.equal(run.exitCode, 0, transcript(run));

@@ -69,9 +69,13 @@ export const UNSANDBOXED = '#UNSANDBOXED ';
 /** A scripted step `#READ PATH` is a call of Claude Code's own Read tool (in-process, not a Bash command) on PATH. */
 export const READ_TOOL = '#READ ';
 
+/** `#WRITE PATH`: Claude Code's own Write tool writes `{}` to PATH. */
+export const WRITE_TOOL = '#WRITE ';
+
 /** The tool and its input for a scripted step: Bash (sandboxed or not) or Read. */
 const toolCall = (id: string, command: string): { name: string; input: Record<string, unknown> } => {
   if (command.startsWith(READ_TOOL)) return { name: 'Read', input: { file_path: command.slice(READ_TOOL.length) } };
+  if (command.startsWith(WRITE_TOOL)) return { name: 'Write', input: { file_path: command.slice(WRITE_TOOL.length), content: '{}\n' } };
   if (command.startsWith(UNSANDBOXED))
     return {
       name: 'Bash',

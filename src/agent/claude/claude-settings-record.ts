@@ -41,6 +41,12 @@ export interface AppliedRecord {
   awsCredentialExport?: string;
   /** The `sandbox` block swrole added for `agent claude --contain` (never replacing the user's own). */
   sandbox?: { [key: string]: JsonValue };
+  /** The rules swrole appended to `permissions.deny` (`--contain`), and the containers it created for them. */
+  denyRules?: string[];
+  createdPermissions?: boolean;
+  createdDeny?: boolean;
+  permissionsEmptyInner?: string;
+  denyEmptyInner?: string;
 }
 
 /** What an apply asks for: env variables, hook groups, a statusLine, Bedrock's awsCredentialExport. */
@@ -50,6 +56,7 @@ export interface SettingsAdditions {
   statusLine?: { [key: string]: JsonValue };
   awsCredentialExport?: string;
   sandbox?: { [key: string]: JsonValue };
+  denyRules?: string[];
 }
 
 export interface ApplyOptions {

@@ -118,6 +118,25 @@ export interface SandboxPaths {
   viewDir: string;
 }
 
+/**
+ * PURE: the `permissions.deny` rules that bind Claude Code's own tools (Read, Grep, Glob, Edit, Write run in its
+ * process, outside the sandbox: measured, an allowed Read printed ~/.aws/credentials under `sandbox.filesystem.denyRead`).
+ * `//` starts an absolute path in a rule.
+ */
+export function renderDenyRules(paths: SandboxPaths, project: string): string[] {
+  const dirs = [...paths.awsFiles.map((f) => dirname(f)).filter((d) => basename(d) === '.aws'), ...paths.swroleDirs, paths.claudeDir];
+  const rule = (tool: string, path: string) => `${tool}(/${path.startsWith('/') ? '' : '/'}${path})`;
+  return [
+    ...new Set([
+      ...dirs.map((d) => rule('Read', `${d}/**`)),
+      ...paths.awsFiles.map((f) => rule('Read', f)),
+      rule('Edit', `${join(project, '.claude')}/**`),
+      ...dirs.map((d) => rule('Edit', `${d}/**`)),
+      ...paths.awsFiles.map((f) => rule('Edit', f)),
+    ]),
+  ];
+}
+
 /** PURE: the `sandbox` block of the project's local settings. */
 export function renderSandboxSettings(paths: SandboxPaths, allowedDomains: readonly string[]): { [key: string]: JsonValue } {
   // ~/.aws whole (its caches: the CLI's sso/ and cli/ hold tokens and keys), but never a wider folder a custom

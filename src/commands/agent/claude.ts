@@ -44,6 +44,7 @@ import {
   checkSandboxAvailable,
   endpointHosts,
   renderContainedProcess,
+  renderDenyRules,
   renderSandboxSettings,
 } from '../../agent/claude/contain.js';
 import { refreshContainedSessions } from './contained-sessions.js';
@@ -154,13 +155,21 @@ async function takeBackBedrockIfUnused(
 /** What a `remove` edit took back, as the messages name it. */
 function takenBack(
   record:
-    { entries: Array<{ key: string }>; hooks?: Array<{ event: string }> | undefined; statusLine?: unknown; sandbox?: unknown } | undefined,
+    | {
+        entries: Array<{ key: string }>;
+        hooks?: Array<{ event: string }> | undefined;
+        statusLine?: unknown;
+        sandbox?: unknown;
+        denyRules?: string[] | undefined;
+      }
+    | undefined,
 ): string[] {
   return [
     ...(record?.entries.map((e) => `env.${e.key}`) ?? []),
     ...(record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
     ...(record?.statusLine ? ['statusLine'] : []),
     ...(record?.sandbox ? ['sandbox'] : []),
+    ...(record?.denyRules?.length ? [`${record.denyRules.length} permissions.deny rules`] : []),
   ];
 }
 
@@ -302,21 +311,16 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const statusLine = values.statusline
     ? { statusLine: { type: 'command', command: self('agent', 'statusline'), refreshInterval: STATUSLINE_REFRESH_SECONDS } }
     : {};
+  const sandboxPaths = {
+    awsFiles: [meta.source.configFile, meta.source.credentialsFile],
+    swroleDirs: [stateDir, resolveSwroleDirs(deps.env, deps.homedir, deps.platform).cacheDir, ...(legacyStateDir ? [legacyStateDir] : [])],
+    claudeDir: join(deps.homedir, '.claude'),
+    viewDir: paths.dir,
+  };
   const sandbox = contain
     ? {
-        sandbox: renderSandboxSettings(
-          {
-            awsFiles: [meta.source.configFile, meta.source.credentialsFile],
-            swroleDirs: [
-              stateDir,
-              resolveSwroleDirs(deps.env, deps.homedir, deps.platform).cacheDir,
-              ...(legacyStateDir ? [legacyStateDir] : []),
-            ],
-            claudeDir: join(deps.homedir, '.claude'),
-            viewDir: paths.dir,
-          },
-          [...(values['allow-domain'] ?? DEFAULT_ALLOWED_DOMAINS), ...endpointHosts(view.text)],
-        ),
+        sandbox: renderSandboxSettings(sandboxPaths, [...(values['allow-domain'] ?? DEFAULT_ALLOWED_DOMAINS), ...endpointHosts(view.text)]),
+        denyRules: renderDenyRules(sandboxPaths, project),
       }
     : {};
   const defaultName = viewProfileName(meta.defaultProfile);
@@ -348,7 +352,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     mode === 'view' ? ` through ${paths.configFile}` : mode === 'env-file' ? ' through a SessionStart hook (CLAUDE_ENV_FILE)' : ' as keys';
   deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${defaultName}${how}\n`);
   for (const probe of probes) deps.stderr.write(`swrole:   ${renderProbe(probe, deps.now())}\n`);
-  const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : []), ...(contain ? ['sandbox'] : [])];
+  const extras = [
+    ...hooks.map((h) => `${h.event} hook`),
+    ...(values.statusline ? ['statusLine'] : []),
+    ...(contain ? ['sandbox', 'permissions.deny'] : []),
+  ];
   deps.stderr.write(
     `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (${[`env: ${Object.keys(vars).join(', ') || 'none'}`, ...extras].join('; ')})` +
       `${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,
