@@ -220,6 +220,16 @@ describe("swrole agent claude --contain refuses where Claude Code's sandbox cann
     assert.match(session.AccessKeyId, /^ASIA/);
     assert.match(readFileSync(join(viewDir, 'config'), 'utf8'), /^credential_process = \/(usr\/)?bin\/cat \S+\/session-0\.json$/m);
     assert.doesNotMatch(readFileSync(join(viewDir, 'config'), 'utf8'), /swrole\.js/);
+    // The model is told the session is contained; the statusLine says so; a hook run rewrites a lost session file.
+    rmSync(join(viewDir, 'session-0.json'));
+    const hook = await runSwrole(['agent', 'session-hook'], baseEnv({ CLAUDE_PROJECT_DIR: p }), {
+      input: '{"hook_event_name":"SessionStart"}',
+    });
+    assert.equal(hook.code, 0, hook.stderr);
+    assert.match(hook.stdout, /This session is contained: Bash runs in Claude Code's sandbox/);
+    assert.ok(existsSync(join(viewDir, 'session-0.json')), 'the SessionStart hook wrote the scoped session');
+    const status = await runSwrole(['agent', 'statusline'], baseEnv({ CLAUDE_PROJECT_DIR: p }), { input: '{}' });
+    assert.match(status.stdout, /^aws: nomfa ro contained · /);
     const undo = await swrole(['agent', 'claude', '--remove', '--dir', p], {}, p);
     assert.equal(undo.code, 0, undo.stderr);
     assert.match(undo.stderr, /sandbox/);
