@@ -599,7 +599,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
       // Issue 14: --contain. Claude Code's sandbox gives the Bash tool its own network namespace, so the emulator is
       // reached as AWS is, by name through the sandbox's proxy (and the user's proxy after it), never on loopback.
       it(
-        '--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI, boto3 and the Node SDK get the scoped session; every escape gets nothing more',
+        "--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI and boto3 get the scoped session and the Node SDK's chain holds it (its calls need a proxy agent on Node 20); every escape gets nothing more",
         {
           skip:
             harness.kind === 'mimic'
