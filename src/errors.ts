@@ -26,6 +26,7 @@ interface ErrorCodeSpec {
 export const ERROR_CODES = {
   E_ACCESS_DENIED: { kind: 'auth' },
   E_AGENT_BEDROCK: { kind: 'integration' },
+  E_AGENT_SANDBOX: { kind: 'integration' },
   E_AGENT_SCRUB: { kind: 'integration' },
   E_ATTRIBUTION_REFUSED: { kind: 'auth' },
   E_AWS_VAULT_ITEM_INVALID: { kind: 'config' },

@@ -210,6 +210,8 @@ export const COMMANDS = {
           guard: { type: 'boolean' },
           statusline: { type: 'boolean' },
           'bedrock-profile': { type: 'string', profile: true },
+          contain: { type: 'boolean' },
+          'allow-domain': { type: 'string', multiple: true },
           // Accepted for earlier scripts: env-file mode now always installs its hook.
           install: { type: 'boolean' },
         },

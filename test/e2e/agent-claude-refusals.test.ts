@@ -140,6 +140,121 @@ describe('swrole agent claude refuses what Claude Code would not use as meant (e
   });
 });
 
+describe("swrole agent claude --contain refuses where Claude Code's sandbox cannot start (e2e, issue 14)", () => {
+  it('no bubblewrap or socat on PATH: E_AGENT_SANDBOX, exit 6, naming the packages; nothing issued or written', async () => {
+    const p = project('proj-contain-missing');
+    const before = emu.calls().length;
+    const viewsBefore = views();
+    const empty = join(dir, 'empty-bin');
+    mkdirSync(empty, { recursive: true });
+    const r = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], { PATH: empty }, p);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /needs bubblewrap \(bwrap\) and socat on PATH/);
+    assert.match(r.stderr, /hint: install them \(Debian\/Ubuntu: sudo apt-get install bubblewrap socat/);
+    assert.match(r.stderr, /code: E_AGENT_SANDBOX/);
+    assert.equal(emu.calls().length, before, 'refused before any STS call');
+    assertNothingWritten(p, viewsBefore);
+  });
+
+  it('a bwrap that cannot create namespaces (user namespaces off): E_AGENT_SANDBOX with the sysctl fix, never the guardrail instead', async () => {
+    const p = project('proj-contain-userns');
+    const viewsBefore = views();
+    const bin = join(dir, 'no-userns-bin');
+    mkdirSync(bin, { recursive: true });
+    // What bwrap prints where unprivileged user namespaces are off.
+    writeFileSync(join(bin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create a new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'socat'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], { PATH: `${bin}:/usr/bin:/bin` }, p);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /bubblewrap cannot create a sandbox here .*No permissions to create a new namespace/);
+    assert.match(r.stderr, /hint: allow unprivileged user namespaces \(sysctl kernel\.unprivileged_userns_clone=1/);
+    assert.match(r.stderr, /code: E_AGENT_SANDBOX/);
+    assertNothingWritten(p, viewsBefore);
+  });
+
+  it("--contain writes the sandbox block, the PreToolUse hook and the session file; --remove gives the settings back byte for byte; a sandbox of the user's is never replaced", async () => {
+    const p = project('proj-contain-undo');
+    const file = join(p, '.claude', 'settings.local.json');
+    const original = '{\n\t"permissions": { "allow": ["Bash(ls:*)"] }\n}\n';
+    writeFileSync(file, original);
+    const r = await swrole(
+      ['agent', 'claude', 'nomfa', '--read-only', '--contain', '--allow-domain', 'sts.us-east-1.amazonaws.com', '--dir', p],
+      {},
+      p,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as {
+      sandbox: {
+        enabled: boolean;
+        failIfUnavailable: boolean;
+        allowUnsandboxedCommands: boolean;
+        filesystem: { denyRead: string[]; allowRead: string[]; denyWrite: string[] };
+        network: { allowedDomains: string[] };
+      };
+      hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string }> }>>;
+    };
+    const { sandbox } = settings;
+    assert.equal(sandbox.enabled, true);
+    assert.equal(sandbox.failIfUnavailable, true);
+    assert.equal(sandbox.allowUnsandboxedCommands, false);
+    for (const denied of [
+      join(home, '.aws'),
+      join(home, '.local', 'state', 'swrole'),
+      join(home, '.cache', 'swrole'),
+      join(home, '.claude'),
+    ])
+      assert.ok(sandbox.filesystem.denyRead.includes(denied), `${denied} in ${sandbox.filesystem.denyRead.join(', ')}`);
+    assert.ok(sandbox.filesystem.denyWrite.includes('.claude/settings.local.json'));
+    assert.deepEqual(sandbox.network.allowedDomains, ['sts.us-east-1.amazonaws.com']);
+    assert.match(settings.hooks.PreToolUse![0]!.hooks[0]!.command, /agent session-hook$/);
+    // Claude Code's own Read/Edit tools run outside the sandbox: deny rules bind them (`//` = an absolute path).
+    const deny = (settings as unknown as { permissions: { allow: string[]; deny: string[] } }).permissions;
+    assert.deepEqual(deny.allow, ['Bash(ls:*)'], "the user's own permissions are kept");
+    assert.ok(deny.deny.includes(`Read(/${join(home, '.aws')}/**)`), deny.deny.join(', '));
+    assert.ok(deny.deny.includes(`Read(/${join(home, '.local', 'state', 'swrole')}/**)`), deny.deny.join(', '));
+    assert.ok(deny.deny.includes(`Edit(/${join(p, '.claude')}/**)`), deny.deny.join(', '));
+    assert.equal(settings.hooks.PreToolUse![0]!.matcher, 'Bash');
+    const viewDir = sandbox.filesystem.allowRead[0]!;
+    const session = JSON.parse(readFileSync(join(viewDir, 'session-0.json'), 'utf8')) as { AccessKeyId: string; Version: number };
+    assert.equal(session.Version, 1);
+    assert.match(session.AccessKeyId, /^ASIA/);
+    assert.match(readFileSync(join(viewDir, 'config'), 'utf8'), /^credential_process = \/(usr\/)?bin\/cat \S+\/session-0\.json$/m);
+    assert.doesNotMatch(readFileSync(join(viewDir, 'config'), 'utf8'), /swrole\.js/);
+    // The model is told the session is contained; the statusLine says so; a hook run rewrites a lost session file.
+    rmSync(join(viewDir, 'session-0.json'));
+    const hook = await runSwrole(['agent', 'session-hook'], baseEnv({ CLAUDE_PROJECT_DIR: p }), {
+      input: '{"hook_event_name":"SessionStart"}',
+    });
+    assert.equal(hook.code, 0, hook.stderr);
+    assert.match(hook.stdout, /This session is contained: Bash runs in Claude Code's sandbox/);
+    assert.ok(existsSync(join(viewDir, 'session-0.json')), 'the SessionStart hook wrote the scoped session');
+    const status = await runSwrole(['agent', 'statusline'], baseEnv({ CLAUDE_PROJECT_DIR: p }), { input: '{}' });
+    assert.match(status.stdout, /^aws: nomfa ro contained · /);
+    const undo = await swrole(['agent', 'claude', '--remove', '--dir', p], {}, p);
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stderr, /sandbox/);
+    assert.equal(readFileSync(file, 'utf8'), original, 'byte for byte');
+    assert.equal(existsSync(viewDir), false, 'the view and its session files are gone');
+
+    writeFileSync(file, '{ "sandbox": { "enabled": true } }\n');
+    const mine = await swrole(['agent', 'claude', 'nomfa', '--contain', '--dir', p], {}, p);
+    assert.equal(mine.code, 6, mine.stderr);
+    assert.match(mine.stderr, /already has a sandbox block of its own/);
+    assert.match(mine.stderr, /code: E_SETTINGS_MEMBER/);
+    assert.equal(readFileSync(file, 'utf8'), '{ "sandbox": { "enabled": true } }\n');
+  });
+
+  it('--contain with --mode keys or env-file is a usage error; --allow-domain without --contain too', async () => {
+    const p = project('proj-contain-mode');
+    const keys = await swrole(['agent', 'claude', 'nomfa', '--contain', '--mode', 'keys', '--dir', p], {}, p);
+    assert.equal(keys.code, 2, keys.stderr);
+    assert.match(keys.stderr, /--contain works in view mode only/);
+    const domain = await swrole(['agent', 'claude', 'nomfa', '--allow-domain', 'example.com', '--dir', p], {}, p);
+    assert.equal(domain.code, 2, domain.stderr);
+    assert.match(domain.stderr, /--allow-domain goes with --contain/);
+  });
+});
+
 describe('a grant whose MFA session is not there yet (e2e)', () => {
   it('agent claude and agent env grant it, make no prompt and no STS call for it, and say the first use needs `swrole login P`', async () => {
     const p = project('proj-no-session');

@@ -6,8 +6,8 @@
 // Bedrock client), the mimic twin checks only swrole's side; where the real run is long (20 commands) the twin runs 5.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { DIST, ensureBuilt, runSwrole, type RunResult } from './swrole-run.js';
 import { runDetached } from './run-detached.js';
 import type { ClaudeRun, RunClaudeOptions, StatusLineRun } from './run-claude.js';
 import { startEgressProxy } from './egress-proxy.js';
+import { READ_TOOL, UNSANDBOXED, WRITE_TOOL } from './scripted-turns.js';
 import {
   agentArn,
   agentWorld,
@@ -107,6 +108,36 @@ async function grant(home: string, args: string[], options: { cwd?: string; env?
   const r = await swrole(home, ['agent', 'claude', ...args], options);
   assert.equal(r.code, 0, `swrole agent claude ${args.join(' ')}\n${r.stderr}`);
   return r;
+}
+
+/** `swrole serve PROFILE` as the user runs it in a terminal of their own: its endpoint, token and request log. */
+async function serveOutside(
+  home: string,
+  profile: string,
+  env: Record<string, string>,
+): Promise<{ uri: string; token: string; stop(): void; requests(): string[]; log(): string }> {
+  const child = spawn(process.execPath, [DIST, 'serve', profile, '--debug'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const deadline = Date.now() + 60_000;
+  while (!/AWS_CONTAINER_AUTHORIZATION_TOKEN=/.test(stdout)) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`swrole serve ${profile} (HOME=${home}) did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const value = (name: string) => new RegExp(`${name}='?([^'\\n]+)'?`).exec(stdout)![1]!;
+  return {
+    uri: value('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
+    token: value('AWS_CONTAINER_AUTHORIZATION_TOKEN'),
+    stop: () => child.kill('SIGTERM'),
+    // swrole serve --debug logs each request it answers or refuses.
+    requests: () => stderr.split('\n').filter((l) => /server: \S+ → \d{3}/.test(l)),
+    log: () => stderr,
+  };
 }
 
 /** How the suite reaches Claude Code: the real binary or the mimic. */
@@ -564,6 +595,172 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
           await proxy.close();
         }
       });
+
+      // Issue 14: --contain. Claude Code's sandbox gives the Bash tool its own network namespace, so the emulator is
+      // reached as AWS is, by name through the sandbox's proxy (and the user's proxy after it), never on loopback.
+      it(
+        "--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI and boto3 get the scoped session and the Node SDK's chain holds it (its calls need a proxy agent on Node 20); every escape gets nothing more",
+        {
+          skip:
+            harness.kind === 'mimic'
+              ? "the mimic has no sandbox (bubblewrap, network namespace, Claude Code's proxy): real binary only"
+              : false,
+        },
+        async () => {
+          const proxy = await startEgressProxy({ [`${HOST}:443`]: { host: '127.0.0.1', port: (tls.address() as AddressInfo).port } });
+          try {
+            const home = createUserHome(root, 'contain', `https://${HOST}`);
+            const p = createProject(root, 'contain');
+            const shell = {
+              HTTPS_PROXY: proxy.url,
+              https_proxy: proxy.url,
+              HTTP_PROXY: proxy.url,
+              http_proxy: proxy.url,
+              AWS_CA_BUNDLE: join(dir, 'ca.pem'),
+              NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
+            };
+            // A TOTP step of its own: the emulator takes each code once (the MFA suite logged in with the current one).
+            emu.advance(90);
+            const login = await swrole(home, ['login', 'plain', '--mfa-code', totp(MFA_SECRET, emu.now())], { env: shell });
+            assert.equal(login.code, 0, login.stderr);
+            const settingsFile = join(p, '.claude', 'settings.local.json');
+            // The user's own loopback credential server (issue 8) for a profile never granted, running outside: the
+            // agent must not reach it with a missing, a guessed, or even the right token.
+            const served = await serveOutside(home, 'nomfa', { PATH: process.env.PATH ?? '', HOME: home, USER: 'tester', ...shell });
+            const start = mark();
+            const granted = await grant(home, ['plain', '--read-only', '--contain', '--dir', p], { env: shell });
+            assert.match(granted.stderr, /sandbox/);
+            const settingsBytes = readFileSync(settingsFile, 'utf8');
+            // The grant wrote the scoped session for the first command; gone, the hooks (outside the sandbox) must write it.
+            const viewDir = (JSON.parse(settingsBytes) as { sandbox: { filesystem: { allowRead: string[] } } }).sandbox.filesystem
+              .allowRead[0]!;
+            rmSync(join(viewDir, 'session-0.json'));
+            const sandbox = (JSON.parse(settingsBytes) as { sandbox: { network: { allowedDomains: string[] } } }).sandbox;
+            assert.ok(sandbox.network.allowedDomains.includes(HOST), 'the granted endpoint is allowed');
+            const stateDir = join(home, '.local', 'state', 'swrole');
+            const cacheDir = join(home, '.cache', 'swrole');
+            // A file of swrole's cache (the MFA session is there).
+            const cacheFile = readdirSync(cacheDir, { recursive: true })
+              .map((f) => join(cacheDir, String(f)))
+              .find((f) => statSync(f).isFile() && f.endsWith('.json'))!;
+            assert.ok(cacheFile, 'the MFA session is cached');
+            const steps: Array<{ command: string; expect: 'arn' | 'key' | 'nothing' | 'no-proxy' }> = [
+              { command: WHO.awsCli(), expect: 'arn' },
+              { command: WHO.boto3(), expect: 'arn' },
+              // A limit, not an escape: Node 20's https (so the JS SDK v3's default handler) ignores HTTPS_PROXY, and the
+              // sandbox reaches the network only through Claude Code's proxy: the call fails (docs/agents.md).
+              { command: WHO.nodeSdk(), expect: 'no-proxy' },
+              { command: WHO.boto3Key(), expect: 'key' },
+              { command: WHO.nodeKey(), expect: 'key' },
+              // The escapes of issue 14, each on its own.
+              { command: `AWS_CONFIG_FILE=$HOME/.aws/config ${WHO.awsCli(' --profile prod')}; echo rc=$?`, expect: 'nothing' },
+              { command: `AWS_CONFIG_FILE=$HOME/.aws/config AWS_PROFILE=base ${WHO.awsCli()}; echo rc=$?`, expect: 'nothing' },
+              {
+                command: `unset AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_PROFILE AWS_DEFAULT_PROFILE; ${WHO.awsCli()}; ${WHO.boto3Key()}; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: 'cat ~/.aws/credentials ~/.aws/config; ls -la ~/.aws; echo rc=$?', expect: 'nothing' },
+              {
+                command: `ls -laR ${cacheDir} ${stateDir} 2>&1 | head -40; grep -rhoE "A[SK]IA[A-Z0-9]{16}" ${cacheDir} ${stateDir}/*.log ${stateDir}/claude-settings 2>&1 | sort -u; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: `node ${DIST} agent claude prod --dir "$PWD"; echo rc=$?`, expect: 'nothing' },
+              {
+                command: `env -u CLAUDECODE -u CLAUDE_CODE_ENTRYPOINT -u CLAUDE_CODE_CHILD_SESSION node ${DIST} agent claude prod --dir "$PWD"; echo rc=$?`,
+                expect: 'nothing',
+              },
+              {
+                command: `env -u CLAUDECODE node ${DIST} exec prod --source-config $HOME/.aws/config -- env | grep -E "^AWS_(ACCESS|SECRET)"; echo rc=$?`,
+                expect: 'nothing',
+              },
+              {
+                command: `echo '{"sandbox":{"enabled":false}}' > .claude/settings.local.json; mv .claude .claude-old; sed -i s/true/false/ .claude/settings.local.json; echo rc=$?`,
+                expect: 'nothing',
+              },
+              { command: `curl -s -m 5 ${emu.url}/ ; echo curl-rc=$?`, expect: 'nothing' },
+              {
+                command:
+                  `curl -s -m 5 ${served.uri}; echo curl-rc=$?; curl -s -m 5 -H "Authorization: guessed-token" ${served.uri}; echo curl-rc=$?; ` +
+                  `curl -s -m 5 -H "Authorization: ${served.token}" ${served.uri}; echo curl-rc=$?; ` +
+                  `curl -s -m 5 --noproxy "" -x "$HTTP_PROXY" -H "Authorization: ${served.token}" ${served.uri}; echo curl-rc=$?`,
+                expect: 'nothing',
+              },
+              { command: `${UNSANDBOXED}cat ~/.aws/credentials; echo rc=$?`, expect: 'nothing' },
+              // Claude Code's own tools run in its process, outside the sandbox: pre-approved here (the worst case),
+              // the permissions.deny rules swrole writes must stop them.
+              { command: `${READ_TOOL}${join(home, '.aws', 'credentials')}`, expect: 'nothing' },
+              { command: `${READ_TOOL}${cacheFile}`, expect: 'nothing' },
+              { command: `${READ_TOOL}${join(stateDir, 'audit.log')}`, expect: 'nothing' },
+              { command: `${WRITE_TOOL}${settingsFile}`, expect: 'nothing' },
+            ];
+            const run = await harness.run({
+              cwd: p,
+              home,
+              env: shell,
+              proxy: proxy.url,
+              commands: steps.map((s) => s.command),
+              args: ['--allowedTools', 'Read', '--allowedTools', 'Write'],
+              timeoutMs: 300_000,
+            });
+            assert.equal(run.exitCode, 0, transcript(run));
+            assert.equal(run.results.length, steps.length, transcript(run));
+            assert.deepEqual(run.unexpected, [], 'the model mock saw only requests it knows');
+            served.stop();
+            assert.deepEqual(served.requests(), [], `the user's credential server was never reached: ${served.log()}`);
+            const calls = callsSince(start);
+            // The MFA session's key ids: what signed every AssumeRole (swrole's, outside the sandbox).
+            const mfaKeys = new Set(
+              calls
+                .filter((c) => c.action === 'AssumeRole')
+                .map((c) => c.callerKeyId)
+                .filter((k): k is string => !!k),
+            );
+            assert.ok(mfaKeys.size >= 1, 'the grant assumed the role with the MFA session');
+            steps.forEach((step, i) => {
+              const r = run.results[i]!;
+              const where = `#${i} ${step.command}\n${transcript(run)}`;
+              assert.doesNotMatch(r.output, LONG_TERM_KEY, where);
+              for (const key of mfaKeys) assert.ok(!r.output.includes(key), `no MFA-session key id: ${where}`);
+              if (step.expect === 'arn') assert.match(r.output.trim(), agentArn(ROLE_PLAIN_ARN), where);
+              if (step.expect === 'key') assert.match(r.output.trim(), /^ASIA[A-Z0-9]{16} with-token$/, where);
+              if (step.expect === 'nothing' || step.expect === 'no-proxy') {
+                assert.doesNotMatch(r.output, /arn:aws:(sts|iam)::/, where);
+                assert.doesNotMatch(r.output, /AccessKeyId|SecretAccessKey|aws_secret_access_key/i, where);
+              }
+              if (step.expect === 'no-proxy') assert.match(r.output, /EAI_AGAIN|ENOTFOUND|ECONNREFUSED/, where);
+            });
+            // The SDKs hold the one scoped session the hooks wrote (boto3 and the Node SDK's chain: the same key id).
+            assert.equal(run.results[3]!.output.trim(), run.results[4]!.output.trim(), transcript(run));
+            // STS saw only the scoped role: no other role, no session of the user's keys, no unscoped AssumeRole.
+            assert.deepEqual(
+              calls
+                .filter((c) => c.code === 'OK')
+                .map((c) => c.action)
+                .filter((a) => a !== 'AssumeRole' && a !== 'GetCallerIdentity'),
+              [],
+              'no GetSessionToken or other issuance from inside',
+            );
+            const assumes = calls.filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
+            assert.ok(
+              assumes.every((c) => c.params.RoleArn === ROLE_PLAIN_ARN && scoped(c)),
+              JSON.stringify(assumes.map((c) => c.params)),
+            );
+            const callers = new Set(calls.filter((c) => c.action === 'GetCallerIdentity' && c.code === 'OK').map((c) => c.callerArn));
+            assert.deepEqual(
+              [...callers].filter((a) => a !== null && !agentArn(ROLE_PLAIN_ARN).test(a)),
+              [],
+              'every identity seen was the scoped role',
+            );
+            // The sandbox kept the settings as swrole wrote them; --remove gives back the project as it was.
+            assert.equal(readFileSync(settingsFile, 'utf8'), settingsBytes);
+            const removed = await swrole(home, ['agent', 'claude', '--remove', '--dir', p]);
+            assert.equal(removed.code, 0, removed.stderr);
+            assert.equal(existsSync(settingsFile), false, 'the file swrole created is gone');
+          } finally {
+            await proxy.close();
+          }
+        },
+      );
     });
   });
 }

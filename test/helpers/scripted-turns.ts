@@ -63,6 +63,27 @@ export function createScript(commands: readonly string[], finalText = 'done'): S
   };
 }
 
+/** A scripted command that starts with this marker asks Claude Code to run it outside its sandbox (`dangerouslyDisableSandbox`). */
+export const UNSANDBOXED = '#UNSANDBOXED ';
+
+/** A scripted step `#READ PATH` is a call of Claude Code's own Read tool (in-process, not a Bash command) on PATH. */
+export const READ_TOOL = '#READ ';
+
+/** `#WRITE PATH`: Claude Code's own Write tool writes `{}` to PATH. */
+export const WRITE_TOOL = '#WRITE ';
+
+/** The tool and its input for a scripted step: Bash (sandboxed or not) or Read. */
+const toolCall = (id: string, command: string): { name: string; input: Record<string, unknown> } => {
+  if (command.startsWith(READ_TOOL)) return { name: 'Read', input: { file_path: command.slice(READ_TOOL.length) } };
+  if (command.startsWith(WRITE_TOOL)) return { name: 'Write', input: { file_path: command.slice(WRITE_TOOL.length), content: '{}\n' } };
+  if (command.startsWith(UNSANDBOXED))
+    return {
+      name: 'Bash',
+      input: { command: command.slice(UNSANDBOXED.length), description: `scripted step ${id}`, dangerouslyDisableSandbox: true },
+    };
+  return { name: 'Bash', input: { command, description: `scripted step ${id}` } };
+};
+
 const USAGE = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 /** A whole assistant message (the non-streaming answer). */
@@ -74,7 +95,7 @@ export function assistantMessage(model: string, reply: Reply): Record<string, un
     model,
     content:
       reply.kind === 'tool'
-        ? [{ type: 'tool_use', id: reply.id, name: 'Bash', input: { command: reply.command, description: `scripted step ${reply.id}` } }]
+        ? [{ type: 'tool_use', id: reply.id, ...toolCall(reply.id, reply.command) }]
         : [{ type: 'text', text: reply.text }],
     stop_reason: reply.kind === 'tool' ? 'tool_use' : 'end_turn',
     stop_sequence: null,
@@ -85,10 +106,13 @@ export function assistantMessage(model: string, reply: Reply): Record<string, un
 /** The same message as the Messages API streams it: the events, in order (each has its `type`). */
 export function streamEvents(model: string, reply: Reply): Array<Record<string, unknown> & { type: string }> {
   const full = assistantMessage(model, reply);
-  const start = reply.kind === 'tool' ? { type: 'tool_use', id: reply.id, name: 'Bash', input: {} } : { type: 'text', text: '' };
+  const start =
+    reply.kind === 'tool'
+      ? { type: 'tool_use', id: reply.id, name: toolCall(reply.id, reply.command).name, input: {} }
+      : { type: 'text', text: '' };
   const delta =
     reply.kind === 'tool'
-      ? { type: 'input_json_delta', partial_json: JSON.stringify({ command: reply.command, description: `scripted step ${reply.id}` }) }
+      ? { type: 'input_json_delta', partial_json: JSON.stringify(toolCall(reply.id, reply.command).input) }
       : { type: 'text_delta', text: reply.text };
   return [
     { type: 'message_start', message: { ...full, content: [], stop_reason: null, usage: { ...USAGE, output_tokens: 1 } } },

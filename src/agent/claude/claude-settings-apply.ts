@@ -1,6 +1,7 @@
 import { applyEnvPart, removeEnvPart } from './claude-settings-env.js';
 import { applyHooksPart, removeHooksPart } from './claude-settings-hooks.js';
 import { applyOwnedMemberPart, removeOwnedMemberPart } from './claude-settings-member.js';
+import { applyPermissionsPart, removePermissionsPart } from './claude-settings-permissions.js';
 import { DEFAULT_SETTINGS_FILE, type AppliedRecord, type ApplyOptions, type SettingsAdditions } from './claude-settings-record.js';
 import { rootObject, splice } from './claude-settings-text.js';
 
@@ -33,6 +34,8 @@ export function applyToSettings(
   out = applyHooksPart(out, additions.hooks ?? [], record, prior, file);
   out = applyOwnedMemberPart(out, 'statusLine', additions.statusLine, record, prior, file);
   out = applyOwnedMemberPart(out, 'awsCredentialExport', additions.awsCredentialExport, record, prior, file);
+  out = applyOwnedMemberPart(out, 'sandbox', additions.sandbox, record, prior, file);
+  out = applyPermissionsPart(out, additions.denyRules ?? [], record, prior, file);
   return { text: restoreEmptyRoot(out, record, file), record };
 }
 
@@ -54,7 +57,9 @@ export function applyEnvToSettings(
 export function removeFromSettings(text: string, record: AppliedRecord, file = DEFAULT_SETTINGS_FILE): { text: string; skipped: string[] } {
   const skipped: string[] = [];
   const work = structuredClone(record);
-  let out = removeOwnedMemberPart(text, 'awsCredentialExport', work, file, skipped);
+  let out = removePermissionsPart(text, work, file, skipped);
+  out = removeOwnedMemberPart(out, 'sandbox', work, file, skipped);
+  out = removeOwnedMemberPart(out, 'awsCredentialExport', work, file, skipped);
   out = removeOwnedMemberPart(out, 'statusLine', work, file, skipped);
   out = removeHooksPart(out, work, file, skipped);
   out = removeEnvPart(out, work, file, skipped);

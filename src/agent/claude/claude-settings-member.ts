@@ -4,7 +4,7 @@ import { canonicalJson, deleteMember, insertMember, renderValue, rootObject, spl
 import type { AppliedRecord } from './claude-settings-record.js';
 
 /** Top-level settings members swrole may own whole: the statusLine, and Bedrock's awsCredentialExport (user settings). */
-export type OwnedMember = 'statusLine' | 'awsCredentialExport';
+export type OwnedMember = 'statusLine' | 'awsCredentialExport' | 'sandbox';
 
 type Owned = Partial<Record<OwnedMember, JsonValue>>;
 
@@ -19,6 +19,11 @@ function refusal(name: OwnedMember, file: string, value: unknown): SwroleError {
         hint: 'run without --statusline, or remove your statusLine from the file first (or call `swrole agent statusline` from your own status script)',
       },
     );
+  }
+  if (name === 'sandbox') {
+    return new SwroleError('E_SETTINGS_MEMBER', `${file}: already has a sandbox block of its own; swrole does not replace it`, {
+      hint: 'run without --contain, or move your sandbox settings to ~/.claude/settings.json (Claude Code merges them) and run swrole again',
+    });
   }
   return new SwroleError('E_SETTINGS_MEMBER', `${file}: already has an ${name} of its own; swrole does not replace it`, {
     hint: `keep yours (Claude Code's Bedrock client then uses it), or remove it from the file and run swrole again`,

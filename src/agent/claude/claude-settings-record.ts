@@ -39,6 +39,14 @@ export interface AppliedRecord {
   statusLine?: { [key: string]: JsonValue };
   /** The `awsCredentialExport` swrole added to the user settings for Bedrock (never replacing the user's own). */
   awsCredentialExport?: string;
+  /** The `sandbox` block swrole added for `agent claude --contain` (never replacing the user's own). */
+  sandbox?: { [key: string]: JsonValue };
+  /** The rules swrole appended to `permissions.deny` (`--contain`), and the containers it created for them. */
+  denyRules?: string[];
+  createdPermissions?: boolean;
+  createdDeny?: boolean;
+  permissionsEmptyInner?: string;
+  denyEmptyInner?: string;
 }
 
 /** What an apply asks for: env variables, hook groups, a statusLine, Bedrock's awsCredentialExport. */
@@ -47,6 +55,8 @@ export interface SettingsAdditions {
   hooks?: AppliedHook[];
   statusLine?: { [key: string]: JsonValue };
   awsCredentialExport?: string;
+  sandbox?: { [key: string]: JsonValue };
+  denyRules?: string[];
 }
 
 export interface ApplyOptions {

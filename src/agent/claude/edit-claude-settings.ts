@@ -282,6 +282,8 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         ...(change.hooks ? { hooks: change.hooks } : {}),
         ...(change.statusLine ? { statusLine: change.statusLine } : {}),
         ...(change.awsCredentialExport ? { awsCredentialExport: change.awsCredentialExport } : {}),
+        ...(change.sandbox ? { sandbox: change.sandbox } : {}),
+        ...(change.denyRules ? { denyRules: change.denyRules } : {}),
       };
       const { text, record } = applyToSettings(before, additions, 'swrole', { file, ...(inForce ? { prior: inForce } : {}) });
       // Nothing to write and no file: do not create an empty one (env-file mode without hooks).
@@ -289,7 +291,9 @@ export function createClaudeSettingsEditor(deps: SettingsEditorDeps) {
         record.entries.length === 0 &&
         record.hooks === undefined &&
         record.statusLine === undefined &&
-        record.awsCredentialExport === undefined;
+        record.awsCredentialExport === undefined &&
+        record.sandbox === undefined &&
+        record.denyRules === undefined;
       if (before === undefined && ownsNothing) return base;
       if (before === undefined) record.createdFile = true;
       // Record first, marked pending with the record it replaces: a kill or failure before the settings write

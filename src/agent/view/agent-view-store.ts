@@ -25,6 +25,8 @@ export interface AgentViewMeta {
   createdAt: string;
   /** `agent claude --bedrock-profile P`: the profile whose credentials Claude Code's Bedrock client gets. */
   bedrockProfile?: string;
+  /** `agent claude --contain`: the Bash tool runs in Claude Code's sandbox; the hooks write each profile's session. */
+  contained?: true;
 }
 
 export interface AgentViewPaths {

@@ -16,6 +16,8 @@ export interface ViewRequest {
   scope: AgentScope;
   durationSeconds: number | undefined;
   bedrockProfile?: string | undefined;
+  /** `agent claude --contain`: the credential_process of the profile at index i. */
+  contained?: ((index: number) => string) | undefined;
 }
 
 /** The user's real files and the grant, checked: every profile exists and resolves (no AWS call). */
@@ -43,6 +45,7 @@ export function prepareAgentView(deps: Deps, request: ViewRequest): PreparedView
     selfPath: deps.selfPath,
     scope: request.scope,
     durationSeconds: request.durationSeconds,
+    contained: request.contained,
   });
   const meta: AgentViewMeta = {
     version: 1,
@@ -56,6 +59,7 @@ export function prepareAgentView(deps: Deps, request: ViewRequest): PreparedView
     durationSeconds: request.durationSeconds ?? null,
     createdAt: new Date(deps.now()).toISOString(),
     ...(request.bedrockProfile !== undefined ? { bedrockProfile: request.bedrockProfile } : {}),
+    ...(request.contained !== undefined ? { contained: true } : {}),
   };
   return { text, meta, grant };
 }

@@ -54,6 +54,8 @@ export interface ViewOptions {
   selfPath: string;
   scope: AgentScope;
   durationSeconds?: number | undefined;
+  /** `agent claude --contain`: the credential_process of the profile at index i (the hooks keep its session fresh). */
+  contained?: ((index: number) => string) | undefined;
 }
 
 /** The argv after `swrole` that the view's credential_process runs for `profile`. */
@@ -79,11 +81,12 @@ function renderValue(key: string, value: ConfigValue): string[] {
 export function renderAgentView(config: AwsConfig, profiles: readonly string[], source: ViewSource, options: ViewOptions): string {
   const out: string[] = ['# Written by swrole (swrole agent): the profiles granted to an agent. Do not edit; re-run swrole instead.', ''];
   const services = new Set<string>();
-  for (const name of profiles) {
+  profiles.forEach((name, index) => {
     const profile = findProfile(config, name);
-    const body = [
-      `credential_process = ${renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options))}`,
-    ];
+    const process =
+      options.contained?.(index) ??
+      renderCredentialProcessCommand(options.nodePath, options.selfPath, renderProcessArgs(name, source, options));
+    const body = [`credential_process = ${process}`];
     for (const [key, value] of Object.entries(profile.values)) {
       if (isCredentialKey(key)) continue;
       body.push(...renderValue(key, value));
@@ -94,7 +97,7 @@ export function renderAgentView(config: AwsConfig, profiles: readonly string[], 
       services.add(servicesName);
     }
     for (const header of [viewProfileName(name), name]) out.push(`[${renderProfileHeader(header)}]`, ...body, '');
-  }
+  });
   for (const name of services) {
     out.push(`[services ${name}]`);
     for (const [key, value] of Object.entries(config.services.get(name)!.values)) out.push(...renderValue(key, value));

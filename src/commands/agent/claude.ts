@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Deps } from '../../platform/deps.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../../errors.js';
@@ -38,6 +38,16 @@ import { createWarner } from '../../platform/warnings.js';
 import { loadAwsConfig } from '../../config/load-aws-config.js';
 import { resolvePlan } from '../../plan/resolve-plan.js';
 import { COMMANDS } from '../../registry/command-registry.js';
+import {
+  DEFAULT_ALLOWED_DOMAINS,
+  catPath,
+  checkSandboxAvailable,
+  endpointHosts,
+  renderContainedProcess,
+  renderDenyRules,
+  renderSandboxSettings,
+} from '../../agent/claude/contain.js';
+import { refreshContainedSessions } from './contained-sessions.js';
 
 export const help = `Usage: swrole agent claude PROFILE... [options]
 
@@ -69,6 +79,12 @@ Options:
   --statusline            add a statusLine running \`swrole agent statusline\` (refused if you have your own)
   --bedrock-profile P     Claude Code runs on Amazon Bedrock: give its model client the credentials of P through
                           "awsCredentialExport" in your user settings (~/.claude/settings.json), apart from the agent's
+  --contain               a boundary, not a guardrail: run the Bash tool in Claude Code's sandbox (Linux:
+                          bubblewrap + socat; refused with the fix where it cannot start). Inside, ~/.aws, swrole's
+                          state and cache, ~/.claude are unreadable and .claude settings unwritable; swrole's hooks,
+                          outside, hand it only the granted scoped sessions (see docs/agents.md)
+  --allow-domain D        with --contain: a domain sandboxed commands may reach (repeatable; default *.amazonaws.com,
+                          plus the endpoint_url hosts of the granted profiles)
   --remove                undo: take back exactly what swrole added and delete the view
   --install               (accepted for earlier scripts: env-file mode always installs its hook now)
 
@@ -138,12 +154,22 @@ async function takeBackBedrockIfUnused(
 
 /** What a `remove` edit took back, as the messages name it. */
 function takenBack(
-  record: { entries: Array<{ key: string }>; hooks?: Array<{ event: string }> | undefined; statusLine?: unknown } | undefined,
+  record:
+    | {
+        entries: Array<{ key: string }>;
+        hooks?: Array<{ event: string }> | undefined;
+        statusLine?: unknown;
+        sandbox?: unknown;
+        denyRules?: string[] | undefined;
+      }
+    | undefined,
 ): string[] {
   return [
     ...(record?.entries.map((e) => `env.${e.key}`) ?? []),
     ...(record?.hooks?.map((h) => `a ${h.event} hook`) ?? []),
     ...(record?.statusLine ? ['statusLine'] : []),
+    ...(record?.sandbox ? ['sandbox'] : []),
+    ...(record?.denyRules?.length ? [`${record.denyRules.length} permissions.deny rules`] : []),
   ];
 }
 
@@ -191,6 +217,11 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const claude = detectClaudeEnvironment(readSettingsLayers(settingsLayerFiles(deps, project, deps.cwd)), deps.env);
   const bedrockProfile = values['bedrock-profile'];
   const mode = chooseMode(values.mode, claude, bedrockProfile);
+  const contain = values.contain === true;
+  if (!contain && values['allow-domain'] !== undefined) throw usageError('agent claude', '--allow-domain goes with --contain');
+  if (contain && mode !== 'view') throw usageError('agent claude', `--contain works in view mode only, not --mode ${mode}`);
+  // Before anything is issued or written: a sandbox that cannot start is refused, never a silent guardrail.
+  if (contain) checkSandboxAvailable(deps.env, deps.platform);
   if (claude.scrub && values.mode === undefined) {
     deps.stderr.write(`swrole: CLAUDE_CODE_SUBPROCESS_ENV_SCRUB is set (in ${claude.scrub.from}): using --mode env-file\n`);
   }
@@ -263,6 +294,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     scope,
     durationSeconds,
     bedrockProfile,
+    contained: contain ? (index: number) => renderContainedProcess(catPath(), paths.dir, index) : undefined,
   });
   const { meta } = view;
   const self = (...rest: string[]) => renderCredentialProcessCommand(deps.nodePath, deps.selfPath, rest);
@@ -270,12 +302,26 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   // Hook commands and the statusLine call this swrole by absolute paths, quoted for the `sh -c` Claude Code runs them with.
   const hooks: SettingsHook[] = [{ event: 'SessionStart', group: { hooks: [hookCommand('agent', 'session-hook')] } }];
   if (mode === 'env-file') hooks.push({ event: 'FileChanged', group: { hooks: [hookCommand('agent', 'session-hook')] } });
+  // --contain: the hook refreshes the scoped sessions before every Bash command (outside the sandbox).
+  if (contain) hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [hookCommand('agent', 'session-hook')] } });
   if (values.guard) {
     const allowed = positionals.flatMap((p) => [p, viewProfileName(p)]).join(',');
     hooks.push({ event: 'PreToolUse', group: { matcher: 'Bash', hooks: [hookCommand('agent', 'guard', '--allow', allowed)] } });
   }
   const statusLine = values.statusline
     ? { statusLine: { type: 'command', command: self('agent', 'statusline'), refreshInterval: STATUSLINE_REFRESH_SECONDS } }
+    : {};
+  const sandboxPaths = {
+    awsFiles: [meta.source.configFile, meta.source.credentialsFile],
+    swroleDirs: [stateDir, resolveSwroleDirs(deps.env, deps.homedir, deps.platform).cacheDir, ...(legacyStateDir ? [legacyStateDir] : [])],
+    claudeDir: join(deps.homedir, '.claude'),
+    viewDir: paths.dir,
+  };
+  const sandbox = contain
+    ? {
+        sandbox: renderSandboxSettings(sandboxPaths, [...(values['allow-domain'] ?? DEFAULT_ALLOWED_DOMAINS), ...endpointHosts(view.text)]),
+        denyRules: renderDenyRules(sandboxPaths, project),
+      }
     : {};
   const defaultName = viewProfileName(meta.defaultProfile);
   let vars: Record<string, string> = {};
@@ -292,18 +338,25 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     writeAgentView(paths, view.text, meta, deps, warn);
     // The same lines the hook writes, for those who start Claude Code with CLAUDE_ENV_FILE=<view>/env.sh.
     if (mode === 'env-file') writeAgentViewFile(paths, 'env.sh', renderEnv(Object.entries(viewEnv(paths, defaultName)), [], 'sh'), deps);
-    const result = editNow({ kind: 'apply', vars, hooks, ...statusLine });
+    const result = editNow({ kind: 'apply', vars, hooks, ...statusLine, ...sandbox });
     // The settings now point at the state dir's view.
     if (legacyPaths !== undefined) removeAgentView(legacyPaths, deps);
     return { edit: result, switched };
   });
 
+  // The sessions the sandboxed tools read, written now (cache hits of the grant's own issuance): the first command
+  // has them even before a hook ran.
+  if (contain) for (const failure of await refreshContainedSessions(deps, meta, paths)) warn(failure);
   const granted = `${positionals.join(', ')}${scope.readOnly ? ' (read-only)' : ''}${scope.policyFile ? ` (session policy ${scope.policyFile})` : ''}`;
   const how =
     mode === 'view' ? ` through ${paths.configFile}` : mode === 'env-file' ? ' through a SessionStart hook (CLAUDE_ENV_FILE)' : ' as keys';
   deps.stderr.write(`swrole: Claude Code in ${project} gets ${granted} as AWS_PROFILE=${defaultName}${how}\n`);
   for (const probe of probes) deps.stderr.write(`swrole:   ${renderProbe(probe, deps.now())}\n`);
-  const extras = [...hooks.map((h) => `${h.event} hook`), ...(values.statusline ? ['statusLine'] : [])];
+  const extras = [
+    ...hooks.map((h) => `${h.event} hook`),
+    ...(values.statusline ? ['statusLine'] : []),
+    ...(contain ? ['sandbox', 'permissions.deny'] : []),
+  ];
   deps.stderr.write(
     `swrole: ${edit.changed ? 'updated' : 'already up to date:'} ${edit.file} (${[`env: ${Object.keys(vars).join(', ') || 'none'}`, ...extras].join('; ')})` +
       `${edit.git === 'excluded' ? '; added it to .git/info/exclude' : ''}${edit.backup ? `; previous file kept as ${edit.backup}` : ''}\n`,

@@ -5,6 +5,7 @@ import { findProjectView, viewEnv, type AgentViewMeta } from '../../agent/view/a
 import { viewProfileName } from '../../agent/view/render-agent-view.js';
 import { fileWriteError, translateFileErrors } from '../../platform/file-system-error.js';
 import { isSwroleError } from '../../errors.js';
+import { refreshContainedSessions } from './contained-sessions.js';
 
 export const help = `Usage: swrole agent session-hook
 
@@ -12,7 +13,9 @@ export const help = `Usage: swrole agent session-hook
   - SessionStart: tells the model which profiles it has (additionalContext) and, in env-file mode, appends the
     view's export lines to "$CLAUDE_ENV_FILE" (each once) and asks Claude Code to watch the view, so a re-grant
     reaches the running session;
-  - FileChanged (the view changed): writes the new export lines.
+  - FileChanged (the view changed): writes the new export lines;
+  - --contain (SessionStart and PreToolUse, outside Claude Code's sandbox): writes each granted profile's scoped
+    session into the view, where the sandboxed Bash tool's credential_process reads it.
 The project is found from CLAUDE_PROJECT_DIR (the launch directory), walking up to the project with a view.
 Fast, never prompts, never fails the session: no view → nothing printed, exit 0. (\`agent env-file-hook\` is
 the old name of this hook and still works.)
@@ -38,12 +41,17 @@ function parseInput(text: string): HookInput {
 export function renderSessionContext(meta: AgentViewMeta): string {
   const names = meta.profiles.map((p) => `${p}${p === meta.defaultProfile ? ' (the default)' : ''}`).join(', ');
   const scope = meta.scope.readOnly ? ' They are read-only sessions.' : meta.scope.policyFile ? ' A session policy limits them.' : '';
+  const contained = meta.contained
+    ? " This session is contained: Bash runs in Claude Code's sandbox, which cannot read ~/.aws, swrole's files or " +
+      'change .claude settings, and reaches only the allowed AWS endpoints; the credentials are only the granted scoped sessions.'
+    : '';
   return (
     `AWS access in this project comes from swrole: the AWS CLI and SDKs already use the granted profile ${meta.defaultProfile} ` +
     `(AWS_PROFILE=${viewProfileName(meta.defaultProfile)}); the granted profiles are ${names}; choose one with --profile NAME.${scope} ` +
     'MFA and granting roles belong to the user: if a command says an MFA code is needed, ask the user to run ' +
     '`swrole login PROFILE` in their own terminal. Never ask for, print, export or store AWS keys, and do not change ' +
-    'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_PROFILE.'
+    'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_PROFILE.' +
+    contained
   );
 }
 
@@ -70,6 +78,10 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
     const found = findProjectView(deps, start);
     if (found === undefined) return 0;
     const { meta, paths } = found;
+    if (meta.contained && (event === 'SessionStart' || event === 'PreToolUse')) {
+      for (const failure of await refreshContainedSessions(deps, meta, paths))
+        deps.stderr.write(`swrole: agent session-hook: ${failure}\n`);
+    }
     const target = deps.env.CLAUDE_ENV_FILE;
     if (meta.mode === 'env-file') {
       // `export X=''`, never `unset`: Claude Code accepts only plain assignments in this file.

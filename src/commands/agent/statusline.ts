@@ -49,7 +49,7 @@ export async function run(_args: string[], deps: Deps): Promise<number> {
   }
   const { meta } = found;
   const profile = grantedProfileOf(deps.env.AWS_PROFILE ?? '', meta.profiles) ?? meta.defaultProfile;
-  const tags = `${meta.scope.readOnly ? ' ro' : ''}${meta.scope.policyFile ? ' policy' : ''}`;
+  const tags = `${meta.scope.readOnly ? ' ro' : ''}${meta.scope.policyFile ? ' policy' : ''}${meta.contained ? ' contained' : ''}`;
   try {
     // The request the view's credential_process makes (the user's real files, the view's scope), so the
     // statusline finds the same cache entries as `swrole process`.
