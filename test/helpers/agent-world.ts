@@ -109,10 +109,27 @@ const NODE_KEY =
   'const { defaultProvider } = require("@aws-sdk/credential-provider-node"); ' +
   'defaultProvider()().then((c) => console.log(c.accessKeyId + (c.sessionToken ? " with-token" : " no-token")), (e) => { console.log("error: " + e.message); process.exit(1); });';
 
+// The Node SDK as a script behind a proxy must be written (Node 20's https ignores HTTPS_PROXY): a CONNECT tunnel
+// through the proxy the environment names, the handler every such script passes to its client.
+const NODE_ARN_VIA_PROXY =
+  'const http = require("http"), https = require("https"), tls = require("tls"); ' +
+  'const { NodeHttpHandler } = require("@smithy/node-http-handler"); ' +
+  'const { STSClient, GetCallerIdentityCommand } = require("@aws-sdk/client-sts"); ' +
+  'const p = new URL(process.env.HTTPS_PROXY || process.env.https_proxy); ' +
+  'class Tunnel extends https.Agent { createConnection(o, cb) { ' +
+  'const auth = p.username ? { "Proxy-Authorization": "Basic " + Buffer.from(decodeURIComponent(p.username) + ":" + decodeURIComponent(p.password)).toString("base64") } : {}; ' +
+  'http.request({ host: p.hostname, port: p.port, method: "CONNECT", path: o.host + ":" + o.port, headers: auth }).on("connect", (res, s) => ' +
+  'res.statusCode === 200 ? cb(null, tls.connect({ socket: s, servername: o.servername || o.host })) : cb(new Error("proxy " + res.statusCode))' +
+  ').on("error", cb).end(); } } ' +
+  'new STSClient({ requestHandler: new NodeHttpHandler({ httpsAgent: new Tunnel() }) }).send(new GetCallerIdentityCommand({}))' +
+  '.then((r) => console.log(r.Arn), (e) => { console.log("error: " + e.message); process.exit(1); });';
+
 export const WHO = {
   awsCli: (args = '') => `aws sts get-caller-identity${args} --query Arn --output text`,
   boto3: () => `python3 -c '${PY_ARN}'`,
   nodeSdk: () => `node -e '${NODE_ARN}'`,
+  /** The Node SDK through the proxy in HTTPS_PROXY, as a Node 20 script behind a proxy must be written. */
+  nodeSdkViaProxy: () => `node -e '${NODE_ARN_VIA_PROXY}'`,
   /** The access key id boto3 resolved, and whether it has a session token. */
   boto3Key: () => `python3 -c '${PY_KEY}'`,
   /** The access key id the Node SDK's default chain resolved (credentials only, no STS call of its own). */

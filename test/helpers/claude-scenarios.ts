@@ -599,7 +599,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
       // Issue 14: --contain. Claude Code's sandbox gives the Bash tool its own network namespace, so the emulator is
       // reached as AWS is, by name through the sandbox's proxy (and the user's proxy after it), never on loopback.
       it(
-        "--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI and boto3 get the scoped session and the Node SDK's chain holds it (its calls need a proxy agent on Node 20); every escape gets nothing more",
+        '--contain --read-only, a role that trusts only sts:AssumeRole: the aws CLI, boto3 and the Node SDK (with the proxy agent Node 20 needs) get the scoped session; every escape gets nothing more',
         {
           skip:
             harness.kind === 'mimic'
@@ -650,6 +650,8 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
               // A limit, not an escape: Node 20's https (so the JS SDK v3's default handler) ignores HTTPS_PROXY, and the
               // sandbox reaches the network only through Claude Code's proxy: the call fails (docs/agents.md).
               { command: WHO.nodeSdk(), expect: 'no-proxy' },
+              // Written as any Node 20 script behind a proxy must be, the Node SDK gets the scoped role.
+              { command: WHO.nodeSdkViaProxy(), expect: 'arn' },
               { command: WHO.boto3Key(), expect: 'key' },
               { command: WHO.nodeKey(), expect: 'key' },
               // The escapes of issue 14, each on its own.
@@ -730,7 +732,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
               if (step.expect === 'no-proxy') assert.match(r.output, /EAI_AGAIN|ENOTFOUND|ECONNREFUSED/, where);
             });
             // The SDKs hold the one scoped session the hooks wrote (boto3 and the Node SDK's chain: the same key id).
-            assert.equal(run.results[3]!.output.trim(), run.results[4]!.output.trim(), transcript(run));
+            assert.equal(run.results[4]!.output.trim(), run.results[5]!.output.trim(), transcript(run));
             // STS saw only the scoped role: no other role, no session of the user's keys, no unscoped AssumeRole.
             assert.deepEqual(
               calls
