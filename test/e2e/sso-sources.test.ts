@@ -277,4 +277,44 @@ describe('IAM Identity Center sources (issue 11)', () => {
       'the lock is released; the attempt record stays',
     );
   });
+
+  it("a failed refresh is not tried again within a minute (botocore's _attempt_timeout): the old token serves in the advisory window; once expired, E_SSO_LOGIN_REQUIRED without a call", async () => {
+    const signIn = await issueSignIn(sso.emu.url);
+    writeTokenFile(sso.box.home, signIn, { expiresInMs: 12 * 60_000 });
+    sso.emu.inject({ action: 'CreateToken', status: 500, count: 100 });
+    const first = await swrole(['process', 'dev', '--no-cache', '--debug']);
+    credentialsOf(first);
+    assert.match(first.stderr, /sso: refresh failed \(InternalServerException\) in the advisory window: the current token still works/);
+    const tried = count('CreateToken');
+    assert.ok(tried >= 1);
+    const second = await swrole(['process', 'dev-ro', '--no-cache', '--debug']);
+    credentialsOf(second);
+    assert.match(second.stderr, /the last refresh of this token failed less than a minute ago: not trying again yet/);
+    assert.equal(count('CreateToken'), tried, 'no second attempt within the minute');
+
+    writeTokenFile(sso.box.home, signIn, { expiresInMs: -60_000 });
+    const expired = await swrole(['process', 'dev', '--no-cache', '--debug']);
+    assert.equal(expired.code, 4, expired.stderr);
+    assert.match(expired.stderr, /^ {2}code: E_SSO_LOGIN_REQUIRED$/m);
+    assert.match(expired.stderr, /Token has expired and refresh failed/);
+    assert.match(expired.stderr, /the refresh failed less than a minute ago/);
+    assert.equal(count('CreateToken'), tried);
+    console.log(`# measured: refresh throttle: ${tried} CreateToken for the failed attempt (retries included), 0 for the next two callers`);
+  });
+
+  it("A8: an expired legacy (sso_start_url) token is never refreshed: botocore's UnauthorizedSSOTokenError text, `swrole login legacy`, no call", async () => {
+    writeTokenFile(sso.box.home, await issueSignIn(sso.emu.url, { scopes: [] }), { session: null, expiresInMs: -60_000 });
+    const r = await swrole(['process', 'legacy', '--debug']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /^ {2}code: E_SSO_LOGIN_REQUIRED$/m);
+    assert.match(r.stderr, /hint: .*`swrole login legacy`/);
+    const boto = await botocore('legacy');
+    assert.match(boto.error ?? '', /^UnauthorizedSSOTokenError: /);
+    assert.ok(r.stderr.includes(boto.error!.replace(/^UnauthorizedSSOTokenError: /, '')), `${r.stderr}\n${boto.error}`);
+    assert.deepEqual(
+      sso.emu.calls().filter((c) => c.action !== 'GetCallerIdentity'),
+      [],
+      'neither swrole nor botocore called OIDC or the portal',
+    );
+  });
 });
