@@ -482,7 +482,11 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
         assert.equal(portal.length, 1, 'one GetRoleCredentials for every process of the agent');
         const assumes = okAssumes(agentStart, APP_ROLE_ARN);
         assert.ok(assumes.length >= 1 && assumes.every(scoped), 'the App role, read-only');
-        assert.match(assumes[0]!.callerArn ?? '', /assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/, 'signed with the SSO role session');
+        assert.match(
+          assumes[0]!.callerArn ?? '',
+          /assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/,
+          'signed with the SSO role session',
+        );
       });
 
       it('the SSO profile itself granted; after the user signs out, the agent gets `swrole login sso-dev` and no sign-in is started', async () => {
@@ -492,7 +496,11 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
         const run = await harness.run({ cwd: p, home, commands: commandsOf(steps) });
         assertCompleteAndOffline(run, steps.length);
         for (const r of run.results)
-          assert.match(r.output.trim(), /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/, transcript(run));
+          assert.match(
+            r.output.trim(),
+            /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/,
+            transcript(run),
+          );
 
         const out = await swrole(home, ['logout', 'sso-dev']);
         assert.equal(out.code, 0, out.stderr);
