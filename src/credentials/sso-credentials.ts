@@ -17,6 +17,7 @@ import { ssoErrors } from '../sso/sso-errors.js';
 import { describeSsoFailure, type SsoGateway } from '../sso/sso-gateway.js';
 import type { SsoRuntime } from '../sso/sso-runtime.js';
 import { ssoTargetOf } from '../sso/sso-target.js';
+import { SSO_LOCK_DIR } from '../sso/token-lock.js';
 import { peekSsoToken, removeCacheFile } from '../sso/sso-token-cache.js';
 import type { AwsConfig } from '../config/types.js';
 import type { Deps } from '../platform/deps.js';
@@ -26,6 +27,7 @@ export interface SsoRuntimeInput {
   config: AwsConfig;
   /** The selected profile: its endpoint_url, services and ca_bundle apply (botocore's session config). */
   selected: string;
+  /** swrole's cache dir (resolveSwroleDirs().cacheDir): the token locks live in its `sso/`. */
   stateDir: string;
   notice: (message: string) => void;
   debug: (message: string) => void;
@@ -62,7 +64,9 @@ export function createSsoRuntime(
     login: input.login ?? input.selected,
     target: ssoTargetOf(config, source),
     cacheDir: ssoCacheDir(deps.homedir),
-    lockDir: join(input.stateDir, 'sso'),
+    lockDir: join(input.stateDir, SSO_LOCK_DIR),
+    lockRoot: input.stateDir,
+    user: deps.user,
     endpoints,
     gateway: () =>
       (gateway ??= import('../sso/load-sso-gateway.js').then((m) =>

@@ -24,12 +24,18 @@ export interface DeviceFlowHooks {
 export async function runDeviceFlow(rt: SsoRuntime, registration: SsoRegistration, hooks: DeviceFlowHooks): Promise<CreatedToken> {
   const gateway = await rt.gateway();
   const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const authorization = await withRetry((signal) =>
-    gateway.startDeviceAuthorization(
-      { clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: rt.target.startUrl },
-      { signal },
-    ),
-  );
+  let authorization: DeviceAuthorization;
+  try {
+    authorization = await withRetry((signal) =>
+      gateway.startDeviceAuthorization(
+        { clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: rt.target.startUrl },
+        { signal },
+      ),
+    );
+  } catch (error) {
+    // InvalidClientException here: a cached registration the service no longer knows (sign-in.ts registers again).
+    throw ssoErrors.failed(rt.profile, 'StartDeviceAuthorization', rt.endpoints.oidc, describeSsoFailure(error), error);
+  }
   let interval = authorization.interval ?? DEFAULT_INTERVAL_S;
   const deadline = performance.now() + (authorization.expiresIn + 30) * 1000;
   for (let attempt = 0; ; attempt++) {

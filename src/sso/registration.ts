@@ -1,5 +1,7 @@
 import { withRetry } from '../sts/with-retry.js';
 import { registrationCacheKey } from './sso-cache-names.js';
+import { ssoErrors } from './sso-errors.js';
+import { describeSsoFailure } from './sso-gateway.js';
 import type { SsoRuntime } from './sso-runtime.js';
 import { formatSsoTime, isAuthCodeRegistration, parseSsoTime, type SsoRegistration } from './sso-token-file.js';
 import { readRegistrationFile, writeRegistrationFile } from './sso-token-cache.js';
@@ -26,11 +28,12 @@ export function registrationScopes(rt: SsoRuntime): string[] | undefined {
 export async function obtainRegistration(
   rt: SsoRuntime,
   kind: RegistrationKind,
+  options: { fresh?: boolean } = {},
 ): Promise<{ registration: SsoRegistration; reused: boolean }> {
   const t = rt.target;
   const key = registrationCacheKey(t.startUrl, t.region, t.configuredScopes, t.sessionName);
-  const cached = await readRegistrationFile(rt.cacheDir, key);
-  if (cached.state === 'ok') {
+  const cached = options.fresh ? undefined : await readRegistrationFile(rt.cacheDir, key);
+  if (cached?.state === 'ok') {
     const r = cached.value;
     if (parseSsoTime(r.expiresAt) - rt.now() >= REUSE_MS && isAuthCodeRegistration(r) === (kind === 'authCode')) {
       rt.debug(`sso: reusing the client registration ${key}.json`);
@@ -42,16 +45,21 @@ export async function obtainRegistration(
   const clientName = `swrole-client-${t.sessionName ?? Math.floor(rt.now() / 1000)}`;
   rt.debug(`sso: RegisterClient (${kind}) ${clientName} at ${rt.endpoints.oidc}`);
   const grantTypes = kind === 'authCode' ? ['authorization_code', 'refresh_token'] : undefined;
-  const out = await withRetry((signal) =>
-    gateway.registerClient(
-      {
-        clientName,
-        scopes,
-        ...(grantTypes ? { grantTypes, redirectUris: [REDIRECT_URI_WITHOUT_PORT], issuerUrl: t.startUrl } : {}),
-      },
-      { signal },
-    ),
-  );
+  let out: Awaited<ReturnType<typeof gateway.registerClient>>;
+  try {
+    out = await withRetry((signal) =>
+      gateway.registerClient(
+        {
+          clientName,
+          scopes,
+          ...(grantTypes ? { grantTypes, redirectUris: [REDIRECT_URI_WITHOUT_PORT], issuerUrl: t.startUrl } : {}),
+        },
+        { signal },
+      ),
+    );
+  } catch (error) {
+    throw ssoErrors.failed(rt.profile, 'RegisterClient', rt.endpoints.oidc, describeSsoFailure(error), error);
+  }
   const registration: SsoRegistration = {
     clientId: out.clientId,
     clientSecret: out.clientSecret,

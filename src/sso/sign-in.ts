@@ -5,12 +5,13 @@
  * `sso_use_device_code = true`, and wherever no browser can be opened. Under the token lock: a login started while
  * another runs waits for it and takes its token instead of opening a second browser.
  */
+import { isSwroleError } from '../errors.js';
 import { fileWriteError, isFileSystemError } from '../platform/file-system-error.js';
 import { REFRESH_WINDOW_MS } from './access-token.js';
 import { runAuthCodeFlow } from './authorization-code-flow.js';
 import { runDeviceFlow } from './device-flow.js';
 import { obtainRegistration } from './registration.js';
-import type { CreatedToken, DeviceAuthorization } from './sso-gateway.js';
+import { describeSsoFailure, type CreatedToken, type DeviceAuthorization } from './sso-gateway.js';
 import type { SsoRuntime } from './sso-runtime.js';
 import { formatSsoTime, parseSsoTime, type SsoRegistration, type SsoToken } from './sso-token-file.js';
 import { peekSsoToken, writeSsoTokenFile } from './sso-token-cache.js';
@@ -36,6 +37,11 @@ export interface SignInOptions {
 export type SignInHow = 'valid' | 'other' | 'browser' | 'device';
 
 class NoBrowser extends Error {}
+
+/** StartDeviceAuthorization said the client is unknown (InvalidClientException, HTTP 401). */
+function isUnknownClient(error: unknown): boolean {
+  return isSwroleError(error) && error.code === 'E_SSO_FAILED' && describeSsoFailure(error.cause).name === 'InvalidClientException';
+}
 
 function describeTarget(rt: SsoRuntime): string {
   return rt.target.sessionName !== null ? `sso-session "${rt.target.sessionName}", ${rt.target.startUrl}` : rt.target.startUrl;
@@ -94,9 +100,19 @@ export async function signIn(rt: SsoRuntime, o: SignInOptions): Promise<{ token:
       rt.debug(`sso: no browser here (${o.noBrowser}): device code`);
     }
     if (created === undefined) {
-      registration = (await obtainRegistration(rt, 'device')).registration;
       const openIt = legacy && !o.deviceCode && o.noBrowser === undefined;
-      created = await runDeviceFlow(rt, registration, { show: (a) => showDevice(rt, o, a, openIt) });
+      const obtained = await obtainRegistration(rt, 'device');
+      registration = obtained.registration;
+      try {
+        created = await runDeviceFlow(rt, registration, { show: (a) => showDevice(rt, o, a, openIt) });
+      } catch (error) {
+        // A cached registration the service no longer knows (deleted, or another instance behind the same start URL):
+        // register again, once, as a fresh sign-in would.
+        if (!obtained.reused || !isUnknownClient(error)) throw error;
+        rt.debug('sso: the cached client registration is unknown to IAM Identity Center (InvalidClientException): registering again');
+        registration = (await obtainRegistration(rt, 'device', { fresh: true })).registration;
+        created = await runDeviceFlow(rt, registration, { show: (a) => showDevice(rt, o, a, openIt) });
+      }
     }
     const token: SsoToken = {
       startUrl: rt.target.startUrl,

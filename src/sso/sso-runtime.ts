@@ -1,3 +1,4 @@
+import type { PosixUser } from '../platform/deps.js';
 import type { LockOwner } from '../platform/file-lock.js';
 import type { SsoEndpoints } from './sso-endpoints.js';
 import type { SsoGateway } from './sso-gateway.js';
@@ -12,8 +13,15 @@ export interface SsoRuntime {
   target: SsoTarget;
   /** ~/.aws/sso/cache. */
   cacheDir: string;
-  /** swrole's own files about tokens (the refresh lock, the last refresh attempt): `<state dir>/sso`. */
+  /**
+   * swrole's own files about tokens (the refresh or sign-in lock, the last refresh attempt): `<cache dir>/sso`, beside
+   * `sessions/` and its locks, and checked by the same directory trust rule (src/platform/trusted-dir.ts).
+   */
   lockDir: string;
+  /** The cache dir `lockDir` is in: it and its ancestors are verified before a lock is taken there. */
+  lockRoot: string;
+  /** Who must own `lockRoot` and `lockDir` (undefined on Windows: nothing to check). */
+  user: PosixUser | undefined;
   endpoints: SsoEndpoints;
   gateway(): Promise<SsoGateway>;
   now(): number;

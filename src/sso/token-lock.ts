@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { SwroleError } from '../errors.js';
 import { acquireFileLock, type HeldLock } from '../platform/file-lock.js';
-import { ensurePrivateDir, isUnwritableError } from '../platform/private-dir.js';
+import { isUnwritableError } from '../platform/private-dir.js';
+import { ensureOwnPath } from '../platform/trusted-dir.js';
 import type { SsoRuntime } from './sso-runtime.js';
+
+/** The token locks' directory in swrole's cache dir. */
+export const SSO_LOCK_DIR = 'sso';
 
 /** A sign-in in a browser or on a device page takes minutes: waiters give it up to 10 min (the device code's life). */
 const LOGIN_WAIT_MS = 600_000;
@@ -14,15 +18,19 @@ export interface TokenLockOptions {
 }
 
 /**
- * The lock around a token's check → refresh/login → write (`<state dir>/sso/<token key>.lock`): N processes make one
- * CreateToken, and a login started while another runs waits for it instead of opening a second browser. null when
- * the state dir cannot hold it (an agent sandbox): the caller goes on unlocked, as the session cache does.
+ * The lock around a token's check → refresh/login → write (`<cache dir>/sso/<token key>.lock`): N processes make one
+ * CreateToken, and a login started while another runs waits for it instead of opening a second browser. The cache
+ * dir, its ancestors and `sso/` are verified as for `sessions/` (a loose dir tightened with a warning; one another
+ * user could write to is refused with E_STATE_DIR_UNSAFE: a planted lock or attempt record would stall or skip
+ * refreshes). null when the dir cannot hold it (an agent sandbox): the caller goes on unlocked, as the session
+ * cache does.
  */
 export async function acquireTokenLock(rt: SsoRuntime, options: TokenLockOptions): Promise<HeldLock | undefined | null> {
   try {
-    ensurePrivateDir(rt.lockDir, rt.platform);
+    const dir =
+      ensureOwnPath(rt.lockRoot, [SSO_LOCK_DIR], rt.user, { create: true, warn: (m) => rt.notice(`warning: ${m}`) }) ?? rt.lockDir;
     return await acquireFileLock({
-      path: join(rt.lockDir, `${rt.target.tokenKey}.lock`),
+      path: join(dir, `${rt.target.tokenKey}.lock`),
       owner: rt.owner,
       doing: options.doing,
       interactive: rt.interactive,

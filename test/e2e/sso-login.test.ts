@@ -2,29 +2,27 @@
 // the device flow and the authorization code + PKCE flow against the emulator, a person simulated by a pty
 // (`script`) and a scripted browser (SWROLE_BROWSER), the token cache in the AWS CLI's format, read by botocore and
 // the AWS CLI v1 (the image's Python) with no new sign-in. Without a terminal: a fast refusal and no OIDC call.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
 import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
-import { LEGACY_TOKEN_FILE, REGISTRATION_FILE, SESSION_TOKEN_FILE, ssoCacheDir, ssoConfig, ssoWorld } from '../helpers/sso-world.js';
+import { runSwrole } from '../helpers/swrole-run.js';
+import { control, LEGACY_TOKEN_FILE, REGISTRATION_FILE, ssoCacheDir } from '../helpers/sso-world.js';
+import { inTerminal, OIDC_ACTIONS as OIDC, useSsoSuite } from '../helpers/sso-suite.js';
 
-let emu: EmulatorHandle;
-let box: Sandbox;
-
+const sso = useSsoSuite({ setup: (suite) => writeFileSync(join(suite.box.dir, 'browser.mjs'), BROWSER) });
+const { tokenPath, oidcCalls, personEnv, pythonEnv, botocore } = sso;
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-const OIDC = ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'Authorize'];
-const oidcCalls = () => emu.calls().filter((c) => OIDC.includes(c.action));
-const tokenPath = (name = SESSION_TOKEN_FILE) => join(ssoCacheDir(box.home), name);
-const browserLog = () => join(box.dir, 'browser.log');
+const browserLog = () => join(sso.box.dir, 'browser.log');
 
-/** The env of a person's shell: the emulator for STS, SSO and SSO-OIDC; no DISPLAY (so no platform browser). */
-function personEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...box.env, AWS_ENDPOINT_URL_SSO: emu.url, AWS_ENDPOINT_URL_SSO_OIDC: emu.url, ...extra };
+/** Waits (polling) until `ready()` holds; fails after `ms`. */
+async function until(what: string | (() => string), ready: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A scripted browser: GET the authorize URL, follow its redirect to swrole's loopback callback (as told by BROWSER_MODE). */
@@ -56,7 +54,7 @@ if (location) {
 
 function browserEnv(mode: 'ok' | 'forge' | 'twice'): Record<string, string> {
   return {
-    SWROLE_BROWSER: `${quote(process.execPath)} ${quote(join(box.dir, 'browser.mjs'))}`,
+    SWROLE_BROWSER: `${quote(process.execPath)} ${quote(join(sso.box.dir, 'browser.mjs'))}`,
     BROWSER_MODE: mode,
     BROWSER_LOG: browserLog(),
   };
@@ -71,57 +69,9 @@ function browserSteps(): Record<string, unknown>[] {
     : [];
 }
 
-/** `swrole ARGS` in a pseudo-terminal (a person at it): `script` gives it a controlling tty. */
-function inTerminal(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
-  const line = [process.execPath, DIST, ...args].map(quote).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', line, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output.replaceAll('\r\n', '\n') });
-    });
-  });
-}
-
-/** The person's env for the Python tools (pyenv finds its interpreter by PYENV_ROOT, not the sandbox HOME). */
-function pythonEnv(): Record<string, string> {
-  return { ...personEnv(), PYENV_ROOT: process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), PYTHONDONTWRITEBYTECODE: '1' };
-}
-
-/** botocore (the image's Python) resolving a profile from the same HOME: the access key, or its error. */
-async function botocore(profile: string): Promise<{ key?: string; error?: string }> {
-  const py = `import boto3, json, sys
-try:
-    c = boto3.Session(profile_name=sys.argv[1]).get_credentials().get_frozen_credentials()
-    print(json.dumps({"key": c.access_key}))
-except Exception as e:
-    print(json.dumps({"error": type(e).__name__ + ": " + str(e)}))
-`;
-  // Asynchronously: the emulator answers from this process.
-  const out = await runDetached('python3', ['-c', py, profile], pythonEnv(), '', 60_000);
-  assert.equal(out.code, 0, out.stderr);
-  return JSON.parse(out.stdout) as { key?: string; error?: string };
-}
-
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: ssoWorld() });
-  box = createSandbox(emu.url, ssoConfig());
-  writeFileSync(join(box.dir, 'browser.mjs'), BROWSER);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
-
 describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
   it('A6: no terminal (a pipe, an agent) and no token → E_SSO_LOGIN_REQUIRED in < 1 s naming `swrole login dev`; zero OIDC calls, no browser', async () => {
-    emu.reset();
+    sso.emu.reset();
     const started = performance.now();
     const login = await runSwrole(['login', 'dev', '--debug'], personEnv(browserEnv('ok')));
     const ms = performance.now() - started;
@@ -144,16 +94,16 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
   });
 
   it('A1: --device-code prints the URL and code, then writes the CLI token file (field order, …Z, 0600) and registration; botocore and the AWS CLI v1 use it with no OIDC call', async () => {
-    emu.reset();
+    sso.emu.reset();
     const login = await inTerminal(['login', 'dev', '--device-code'], personEnv());
     assert.equal(login.code, 0, login.output);
-    const start = emu.calls().find((c) => c.action === 'StartDeviceAuthorization');
+    const start = sso.emu.calls().find((c) => c.action === 'StartDeviceAuthorization');
     assert.ok(start);
     assert.match(login.output, /https:\/\/device\.sso\.us-east-1\.amazonaws\.com\/\n/);
     assert.match(login.output, /and enter the code\n\n {2}[A-Z0-9]{4}-[A-Z0-9]{4}\n/);
     assert.match(login.output, /swrole: signed in to IAM Identity Center sso-session "corp"/);
     assert.match(login.output, /swrole: profile "dev" ready until /);
-    const register = emu.calls().filter((c) => c.action === 'RegisterClient');
+    const register = sso.emu.calls().filter((c) => c.action === 'RegisterClient');
     assert.equal(register.length, 1);
     assert.equal(register[0]!.params.scopes, 'sso:account:access');
     assert.equal(register[0]!.params.grantTypes, undefined, 'a device registration, as the CLI makes');
@@ -182,13 +132,13 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     assert.deepEqual(Object.keys(registration), ['clientId', 'clientSecret', 'expiresAt', 'scopes']);
     assert.equal(registration.clientId, token.clientId);
 
-    const before = emu.counts();
+    const before = sso.emu.counts();
     const boto = await botocore('dev');
     assert.match(boto.key ?? '', /^ASIA/, JSON.stringify(boto));
     const cli = await runDetached('aws', ['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json'], pythonEnv(), '', 60_000);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(JSON.parse(cli.stdout).Arn, /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/);
-    const after = emu.counts();
+    const after = sso.emu.counts();
     assert.equal((after.GetRoleCredentials ?? 0) - (before.GetRoleCredentials ?? 0), 2, 'one GetRoleCredentials each');
     for (const action of OIDC)
       assert.equal(after[action] ?? 0, before[action] ?? 0, `${action}: the oracles signed in with swrole's token`);
@@ -202,7 +152,7 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
   });
 
   it('A2: the browser (authorization code + PKCE): redirect registered without a port, the callback with it, on 127.0.0.1 only, one callback', async () => {
-    emu.reset();
+    sso.emu.reset();
     rmSync(browserLog(), { force: true });
     const old = readFileSync(tokenPath(), 'utf8');
     const login = await inTerminal(['login', 'dev', '--force'], personEnv(browserEnv('twice')));
@@ -211,12 +161,12 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
       login.output,
       /in your browser\. If it does not open, open this URL:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=/,
     );
-    const register = emu.calls().find((c) => c.action === 'RegisterClient');
+    const register = sso.emu.calls().find((c) => c.action === 'RegisterClient');
     assert.equal(register?.params.redirectUris, 'http://127.0.0.1/oauth/callback');
     assert.equal(register?.params.grantTypes, 'authorization_code refresh_token');
     assert.equal(register?.params.issuerUrl, 'https://d-1234567890.awsapps.com/start');
-    const authorize = emu.calls().find((c) => c.action === 'Authorize');
-    const exchange = emu.calls().find((c) => c.action === 'CreateToken');
+    const authorize = sso.emu.calls().find((c) => c.action === 'Authorize');
+    const exchange = sso.emu.calls().find((c) => c.action === 'CreateToken');
     assert.match(authorize?.params.redirectUri ?? '', /^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
     assert.equal(exchange?.params.grantType, 'authorization_code');
     assert.equal(exchange?.params.redirectUri, authorize?.params.redirectUri, 'CreateToken repeats the redirect URI with its port');
@@ -239,7 +189,7 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
 
   it('A2: a forged state → E_SSO_LOGIN_FAILED, no CreateToken, the token file untouched; the registration is reused', async () => {
     // No emulator reset: the client registered by the last login must stay known to it.
-    const before = emu.counts();
+    const before = sso.emu.counts();
     rmSync(browserLog(), { force: true });
     const old = readFileSync(tokenPath(), 'utf8');
     const login = await inTerminal(['login', 'dev', '--force', '--debug'], personEnv(browserEnv('forge')));
@@ -247,32 +197,92 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     assert.match(login.output, /code: E_SSO_LOGIN_FAILED/);
     assert.match(login.output, /State parameter does not match expected value\./);
     assert.equal(browserSteps().find((s) => s.step === 'callback')?.status, 400);
-    assert.equal(emu.counts().CreateToken, before.CreateToken);
-    assert.equal(emu.counts().Authorize, (before.Authorize ?? 0) + 1);
-    assert.equal(emu.counts().RegisterClient, before.RegisterClient, 'the authorization-code registration of the last login is reused');
+    assert.equal(sso.emu.counts().CreateToken, before.CreateToken);
+    assert.equal(sso.emu.counts().Authorize, (before.Authorize ?? 0) + 1);
+    assert.equal(sso.emu.counts().RegisterClient, before.RegisterClient, 'the authorization-code registration of the last login is reused');
     assert.equal(readFileSync(tokenPath(), 'utf8'), old);
   });
 
   it('no browser and no display: the device code automatically; a legacy profile signs in without scopes to sha1(start URL)', async () => {
-    emu.reset();
+    sso.emu.reset();
     const session = await inTerminal(['login', 'not-mine', '--force', '--debug'], personEnv());
     // not-mine's role is not assigned: the sign-in works, the role is refused as botocore says it.
     assert.equal(session.code, 4, session.output);
-    assert.equal(emu.counts().StartDeviceAuthorization, 1);
+    assert.equal(sso.emu.counts().StartDeviceAuthorization, 1);
     assert.match(session.output, /and enter the code/);
     assert.match(session.output, /signed in to IAM Identity Center sso-session "corp"/);
     assert.match(session.output, /code: E_SSO_NO_ACCESS/);
     assert.match(session.output, /An error occurred \(ForbiddenException\) when calling the GetRoleCredentials operation: No access/);
     assert.doesNotMatch(session.output, /hint: .*swrole login/);
 
-    emu.reset();
+    sso.emu.reset();
     const legacy = await inTerminal(['login', 'legacy'], personEnv());
     assert.equal(legacy.code, 0, legacy.output);
-    const register = emu.calls().find((c) => c.action === 'RegisterClient');
+    const register = sso.emu.calls().find((c) => c.action === 'RegisterClient');
     assert.equal(register?.params.scopes, undefined, 'legacy: no scopes, as botocore');
     assert.match(register?.params.clientName ?? '', /^swrole-client-\d+$/);
     const token = JSON.parse(readFileSync(tokenPath(LEGACY_TOKEN_FILE), 'utf8')) as Record<string, string>;
     assert.equal(token.refreshToken, undefined);
     assert.match((await botocore('legacy')).key ?? '', /^ASIA/);
+  });
+
+  it('a second login for the same sso-session while the first waits for its person: it waits for that one (one device flow), then takes its token', async () => {
+    sso.emu.reset();
+    rmSync(ssoCacheDir(sso.box.home), { recursive: true, force: true });
+    // The first login's first CreateToken poll is held: it is mid sign-in, holding the token lock for a person.
+    sso.emu.inject({ action: 'CreateToken', hold: true, count: 1 });
+    let firstSays = '';
+    const first = inTerminal(['login', 'dev', '--device-code'], personEnv(), 60_000, (out) => (firstSays = out));
+    await until(
+      () =>
+        `the first login to poll (it says: ${firstSays}; calls: ${JSON.stringify(sso.emu.calls().map((c) => `${c.action}:${c.code}`))})`,
+      async () => ((await control(sso.emu.url, 'held')) as { held: number }).held > 0,
+    );
+    let waiting = false;
+    const second = inTerminal(['login', 'dev-ro', '--device-code'], personEnv(), 60_000, (out) => {
+      waiting ||= /waiting for pid \d+ \(.*login dev.*\), waiting for a person to sign in to IAM Identity Center/.test(out);
+    });
+    await until('the second login to say it waits for the first', () => waiting);
+    await control(sso.emu.url, 'release', {});
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.code, 0, a.output);
+    assert.equal(b.code, 0, b.output);
+    assert.match(a.output, /and enter the code/);
+    assert.match(a.output, /swrole: signed in to IAM Identity Center sso-session "corp"/);
+    assert.doesNotMatch(b.output, /enter the code|in your browser/, 'the second login showed no device code and opened no browser');
+    assert.match(b.output, /swrole: another swrole signed in to IAM Identity Center sso-session "corp"/);
+    assert.match(b.output, /swrole: profile "dev-ro" ready until /);
+    const counts = sso.emu.counts();
+    assert.equal(counts.StartDeviceAuthorization, 1, 'one device flow');
+    assert.equal(counts.RegisterClient, 1);
+    assert.equal(sso.emu.calls().filter((c) => c.action === 'CreateToken' && c.code === 'OK').length, 1, 'one token created');
+    assert.equal(counts.Authorize ?? 0, 0);
+    console.log(
+      `# measured: two concurrent logins, one sso-session: ${counts.RegisterClient ?? 0} RegisterClient, ${counts.StartDeviceAuthorization} StartDeviceAuthorization, ` +
+        `${counts.CreateToken} CreateToken (polls), ${counts.GetRoleCredentials ?? 0} GetRoleCredentials`,
+    );
+  });
+
+  it('a cached registration IAM Identity Center no longer knows (InvalidClientException) → registered again once, then the sign-in goes on', async () => {
+    // The emulator forgets every client; the device registration of the last test stays on disk.
+    sso.emu.reset();
+    rmSync(tokenPath(), { force: true });
+    assert.ok(existsSync(tokenPath(REGISTRATION_FILE)));
+    const login = await inTerminal(['login', 'dev', '--device-code', '--debug'], personEnv());
+    assert.equal(login.code, 0, login.output);
+    assert.match(
+      login.output,
+      /the cached client registration is unknown to IAM Identity Center \(InvalidClientException\): registering again/,
+    );
+    assert.deepEqual(
+      oidcCalls()
+        .filter((c) => c.action !== 'CreateToken')
+        .map((c) => `${c.action}:${c.code}`),
+      ['StartDeviceAuthorization:InvalidClientException', 'RegisterClient:OK', 'StartDeviceAuthorization:OK'],
+    );
+    assert.equal(
+      JSON.parse(readFileSync(tokenPath(REGISTRATION_FILE), 'utf8')).clientId,
+      JSON.parse(readFileSync(tokenPath(), 'utf8')).clientId,
+    );
   });
 });

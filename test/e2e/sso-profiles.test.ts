@@ -5,42 +5,31 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
-import { issueSignIn, ssoConfig, ssoEnv, ssoWorld, writeTokenFile } from '../helpers/sso-world.js';
+import type { RunResult } from '../helpers/swrole-run.js';
+import { issueSignIn, ssoWorld, writeTokenFile } from '../helpers/sso-world.js';
+import { useSsoSuite } from '../helpers/sso-suite.js';
 
-let small: EmulatorHandle;
+/** The small world is the suite's; the big one (252 accounts, 10 list calls a second) is started beside it. */
+const sso = useSsoSuite();
 let big: EmulatorHandle;
-let box: Sandbox;
-
-const swrole = (emu: EmulatorHandle, args: string[]): Promise<RunResult> =>
-  runSwrole(args, ssoEnv(box.env, emu.url), { timeoutMs: 180_000 });
-
 before(async () => {
-  ensureBuilt();
-  small = await startEmulator({ world: ssoWorld() });
   big = await startEmulator({ world: ssoWorld({ extraAccounts: 250, listRateLimit: 10 }) });
-  box = createSandbox(small.url, ssoConfig());
 });
-after(async () => {
-  await small.close();
-  await big.close();
-  box.cleanup();
-});
+after(() => big.close());
+
+const swrole = (emu: EmulatorHandle, args: string[]): Promise<RunResult> => sso.swrole(args, {}, emu);
 
 describe('swrole sso profiles (issue 11)', () => {
   it('prints one section per account and role, names from the template; not signed in → E_SSO_LOGIN_REQUIRED and no call', async () => {
-    const none = await swrole(small, ['sso', 'profiles', '--session', 'corp', '--debug']);
+    const none = await swrole(sso.emu, ['sso', 'profiles', '--session', 'corp', '--debug']);
     assert.equal(none.code, 4, none.stderr);
     assert.match(none.stderr, /^ {2}code: E_SSO_LOGIN_REQUIRED$/m);
     assert.match(none.stderr, /`swrole login --sso-session corp`/);
-    assert.deepEqual(small.counts(), {});
+    assert.deepEqual(sso.emu.counts(), {});
 
-    writeTokenFile(box.home, await issueSignIn(small.url));
-    const out = await swrole(small, ['sso', 'profiles', 'dev']);
+    writeTokenFile(sso.box.home, await issueSignIn(sso.emu.url));
+    const out = await swrole(sso.emu, ['sso', 'profiles', 'dev']);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(
       out.stdout,
@@ -50,7 +39,7 @@ describe('swrole sso profiles (issue 11)', () => {
         '[profile prod.ReadOnly]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n',
       ].join('\n'),
     );
-    const templated = await swrole(small, [
+    const templated = await swrole(sso.emu, [
       'sso',
       'profiles',
       '--start-url',
@@ -65,8 +54,8 @@ describe('swrole sso profiles (issue 11)', () => {
     // The legacy sign-in has no token here: a start URL's token is another file.
     assert.equal(templated.code, 4, templated.stderr);
     assert.match(templated.stderr, /Token for https:\/\/d-1234567890\.awsapps\.com\/start does not exist/);
-    writeTokenFile(box.home, await issueSignIn(small.url, { scopes: [] }), { session: null });
-    const legacy = await swrole(small, [
+    writeTokenFile(sso.box.home, await issueSignIn(sso.emu.url, { scopes: [] }), { session: null });
+    const legacy = await swrole(sso.emu, [
       'sso',
       'profiles',
       '--start-url',
@@ -83,21 +72,21 @@ describe('swrole sso profiles (issue 11)', () => {
       legacy.stdout,
       /^\[profile x\.111111111111-Admin\]\nsso_start_url = https:\/\/d-1234567890\.awsapps\.com\/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = Admin\n/,
     );
-    const usage = await swrole(small, ['sso', 'profiles', 'dev', '--session', 'corp', '--debug']);
+    const usage = await swrole(sso.emu, ['sso', 'profiles', 'dev', '--session', 'corp', '--debug']);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /^ {2}code: E_USAGE$/m);
   });
 
   it('A12: 252 accounts under a 10 rps limit: every page, no 429 surfaced; --write adds 337 profiles (backed up), a second run adds none and keeps an edit; botocore uses one', async () => {
-    writeTokenFile(box.home, await issueSignIn(big.url));
-    const before = readFileSync(box.configFile, 'utf8');
+    writeTokenFile(sso.box.home, await issueSignIn(big.url));
+    const before = readFileSync(sso.box.configFile, 'utf8');
     const started = performance.now();
     const first = await swrole(big, ['sso', 'profiles', '--session', 'corp', '--write', '--prefix', 'corp.']);
     const seconds = (performance.now() - started) / 1000;
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /added 337 profile\(s\) to .*config \(previous file kept as .*config\.swrole-backup\)/);
-    assert.equal(readFileSync(`${box.configFile}.swrole-backup`, 'utf8'), before);
-    const text = readFileSync(box.configFile, 'utf8');
+    assert.equal(readFileSync(`${sso.box.configFile}.swrole-backup`, 'utf8'), before);
+    const text = readFileSync(sso.box.configFile, 'utf8');
     assert.ok(text.startsWith(before), 'the existing config is kept byte for byte');
     assert.match(text, /\[profile corp\.team-0\.Admin\]\nsso_session = corp\nsso_account_id = 500000000000\nsso_role_name = Admin\n/);
     const calls = big.calls();
@@ -109,18 +98,14 @@ describe('swrole sso profiles (issue 11)', () => {
     );
 
     writeFileSync(
-      box.configFile,
-      readFileSync(box.configFile, 'utf8').replace('[profile corp.dev.Admin]\n', '[profile corp.dev.Admin]\nregion = eu-central-1\n'),
+      sso.box.configFile,
+      readFileSync(sso.box.configFile, 'utf8').replace('[profile corp.dev.Admin]\n', '[profile corp.dev.Admin]\nregion = eu-central-1\n'),
     );
     const again = await swrole(big, ['sso', 'profiles', '--session', 'corp', '--write', '--prefix', 'corp.']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /added 0 profile\(s\) to .*; 337 already there/);
-    assert.match(readFileSync(box.configFile, 'utf8'), /\[profile corp\.dev\.Admin\]\nregion = eu-central-1\n/);
+    assert.match(readFileSync(sso.box.configFile, 'utf8'), /\[profile corp\.dev\.Admin\]\nregion = eu-central-1\n/);
 
-    const py = 'import boto3, sys; print(boto3.Session(profile_name=sys.argv[1]).get_credentials().get_frozen_credentials().access_key)';
-    const pyEnv = { ...ssoEnv(box.env, big.url), PYENV_ROOT: process.env.PYENV_ROOT ?? join(homedir(), '.pyenv') };
-    const boto = await runDetached('python3', ['-c', py, 'corp.team-3.Admin'], pyEnv, '', 60_000);
-    assert.equal(boto.code, 0, boto.stderr);
-    assert.match(boto.stdout, /^ASIA/);
+    assert.match((await sso.botocore('corp.team-3.Admin', sso.pythonEnv(sso.env({}, big)))).key ?? '', /^ASIA/);
   });
 });

@@ -16,6 +16,7 @@ import {
   USER_ARN,
 } from './emulator-world.js';
 import { sampleCredentials, writeUserAwsFiles } from './swrole-run.js';
+import { APP_ROLE_ARN, DEV_ACCOUNT, SESSION, SSO_REGION, ssoWorld, START_URL } from './sso-world.js';
 
 /** A role whose trust policy allows only sts:AssumeRole (with MFA): no sts:TagSession, no sts:SetSourceIdentity. */
 export const ROLE_PLAIN_ARN = `arn:aws:iam::${ACCOUNT_A}:role/RolePlain`;
@@ -46,6 +47,11 @@ export function agentWorld(): World {
       Statement: [{ Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }],
     },
   };
+  // IAM Identity Center (issue 11): the SSO world's instance (alice: Admin and ReadOnly in 111111111111) and its
+  // App role in 444444444444, which trusts that account (a role chained on an SSO profile).
+  const sso = ssoWorld();
+  world.identityCenter = sso.identityCenter;
+  Object.assign(world.accounts, sso.accounts);
   return world;
 }
 
@@ -54,8 +60,22 @@ export function agentWorld(): World {
  * and `plain` (AssumeRole only), `nomfa` (no MFA), `bedrock` (Claude Code's own model access), and `prod`, which
  * is never granted. Every profile reaches STS at `stsUrl` through `[services sts-endpoint]`.
  */
-export function agentUserConfig(stsUrl: string): string {
+export function agentUserConfig(stsUrl: string, options: { sso?: boolean } = {}): string {
   const profile = (name: string, lines: string[]) => [`[profile ${name}]`, ...lines, 'region = us-east-1', 'services = sts-endpoint', ''];
+  // With `sso`: an IAM Identity Center sign-in (`[sso-session corp]`), `sso-dev` (Admin in 111111111111) and
+  // `sso-app` (the App role chained on it); the portal and OIDC reached through the same `[services]` section.
+  const sso = options.sso
+    ? [
+        `[sso-session ${SESSION}]`,
+        `sso_start_url = ${START_URL}`,
+        `sso_region = ${SSO_REGION}`,
+        'sso_registration_scopes = sso:account:access',
+        '',
+        ...profile('sso-dev', [`sso_session = ${SESSION}`, `sso_account_id = ${DEV_ACCOUNT}`, 'sso_role_name = Admin']),
+        ...profile('sso-app', [`role_arn = ${APP_ROLE_ARN}`, 'source_profile = sso-dev']),
+      ]
+    : [];
+  const ssoEndpoints = options.sso ? ['sso =', `  endpoint_url = ${stsUrl}`, 'sso_oidc =', `  endpoint_url = ${stsUrl}`] : [];
   return [
     '[default]',
     'region = us-east-1',
@@ -67,18 +87,20 @@ export function agentUserConfig(stsUrl: string): string {
     ...profile('nomfa', [`role_arn = ${ROLE_NO_MFA_ARN}`, 'source_profile = base']),
     ...profile('bedrock', [`role_arn = ${ROLE_BEDROCK_ARN}`, 'source_profile = base']),
     ...profile('prod', [`role_arn = ${ROLE_READ_ONLY_ARN}`, 'source_profile = base', `mfa_serial = ${MFA_SERIAL}`]),
+    ...sso,
     '[services sts-endpoint]',
     'sts =',
     `  endpoint_url = ${stsUrl}`,
+    ...ssoEndpoints,
     '',
   ].join('\n');
 }
 
 /** A fresh user: HOME with ~/.aws/config (agentUserConfig) and ~/.aws/credentials (base = the sample user's keys). */
-export function createUserHome(root: string, name: string, stsUrl: string): string {
+export function createUserHome(root: string, name: string, stsUrl: string, options: { sso?: boolean } = {}): string {
   const home = join(root, name, 'home');
   mkdirSync(home, { recursive: true });
-  writeUserAwsFiles(home, agentUserConfig(stsUrl), sampleCredentials());
+  writeUserAwsFiles(home, agentUserConfig(stsUrl, options), sampleCredentials());
   return home;
 }
 

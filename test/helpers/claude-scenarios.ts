@@ -32,6 +32,7 @@ import {
   ROLE_PLAIN_ARN,
   WHO,
 } from './agent-world.js';
+import { APP_ROLE_ARN, issueSignIn, writeTokenFile, type IssuedSignIn } from './sso-world.js';
 
 /** swrole as the user runs it in their own terminal (no agent markers), from `cwd`. */
 const swrole = (home: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) =>
@@ -475,6 +476,72 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
       const issued = callsSince(start).filter((c) => c.code === 'OK' && c.callerArn === USER_ARN && c.action !== 'GetCallerIdentity');
       assert.ok(issued.length >= 1, 'STS issued a temporary session from the static keys');
       assert.ok(issued.every(scoped), `STS saw the policy: ${JSON.stringify(issued.map((c) => [c.action, c.params]))}`);
+    });
+
+    describe('IAM Identity Center (issue 11): the user signed in once, the agent is served from the token cache', () => {
+      const OIDC = ['RegisterClient', 'StartDeviceAuthorization', 'CreateToken', 'Authorize'];
+      const oidcSince = (start: number) => callsSince(start).filter((c) => OIDC.includes(c.action));
+      let home: string;
+      let signIn: IssuedSignIn;
+      before(async () => {
+        home = createUserHome(root, 'sso-user', emu.url, { sso: true });
+        // What `swrole login sso-dev` (or `aws sso login`) leaves: the sign-in's token in ~/.aws/sso/cache.
+        signIn = await issueSignIn(emu.url);
+        writeTokenFile(home, signIn);
+      });
+
+      it('a role chained on an SSO profile granted --read-only: the agent gets the scoped role, silently refreshed, never a sign-in', async () => {
+        const p = createProject(root, 'sso-app');
+        const start = mark();
+        await grant(home, ['sso-app', '--read-only', '--dir', p]);
+        assert.deepEqual(oidcSince(start), [], 'the grant used the sign-in as it was');
+        // Later: the token is inside its last 15 minutes and swrole's cached sessions are gone (expired).
+        writeTokenFile(home, signIn, { expiresInMs: 10 * 60_000 });
+        rmSync(join(home, '.cache', 'swrole', 'sessions'), { recursive: true, force: true });
+        rmSync(join(home, '.cache', 'swrole', 'memo'), { recursive: true, force: true });
+        const agentStart = mark();
+        const steps = whoSteps();
+        const run = await harness.run({ cwd: p, home, commands: commandsOf(steps) });
+        assertSteps(run, steps, APP_ROLE_ARN);
+        const oidc = oidcSince(agentStart);
+        assert.deepEqual(
+          oidc.map((c) => `${c.action}:${String(c.params.grantType)}:${c.code}`),
+          ['CreateToken:refresh_token:OK'],
+          'one silent refresh, no RegisterClient, no device authorization',
+        );
+        const portal = callsSince(agentStart).filter((c) => c.action === 'GetRoleCredentials');
+        assert.equal(portal.length, 1, 'one GetRoleCredentials for every process of the agent');
+        const assumes = okAssumes(agentStart, APP_ROLE_ARN);
+        assert.ok(assumes.length >= 1 && assumes.every(scoped), 'the App role, read-only');
+        assert.match(
+          assumes[0]!.callerArn ?? '',
+          /assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/,
+          'signed with the SSO role session',
+        );
+      });
+
+      it('the SSO profile itself granted; after the user signs out, the agent gets `swrole login sso-dev` and no sign-in is started', async () => {
+        const p = createProject(root, 'sso-dev');
+        await grant(home, ['sso-dev', '--dir', p]);
+        const steps = whoSteps().slice(0, 3);
+        const run = await harness.run({ cwd: p, home, commands: commandsOf(steps) });
+        assertCompleteAndOffline(run, steps.length);
+        for (const r of run.results)
+          assert.match(
+            r.output.trim(),
+            /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_Admin_[0-9a-f]{16}\/alice$/,
+            transcript(run),
+          );
+
+        const out = await swrole(home, ['logout', 'sso-dev']);
+        assert.equal(out.code, 0, out.stderr);
+        const start = mark();
+        const after = await harness.run({ cwd: p, home, commands: [WHO.awsCli()] });
+        assert.equal(after.results.length, 1, transcript(after));
+        assert.match(after.results[0]!.output, /swrole login sso-dev/, transcript(after));
+        assert.doesNotMatch(after.results[0]!.output, /AWSReservedSSO/);
+        assert.deepEqual(oidcSince(start), [], 'no RegisterClient, no device authorization, no browser from the agent');
+      });
     });
 
     describe('behind an HTTP CONNECT proxy', () => {
