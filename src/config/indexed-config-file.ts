@@ -34,7 +34,8 @@ export function openIndexedConfigFile(text: string, file: string): IndexedConfig
   // Not clean: the full reader raises the error; where the index was only cautious, it reads the file, and the
   // index (which never stops early) is right.
   if (!index.clean) readSections(parseIniDocument(text, file));
-  const hasCr = text.includes('\r');
+  // Whether the file has a \r at all (readPlainSection's line search), decided on the first section read.
+  let hasCr: boolean | undefined;
   const linesOf = (span: SectionSpan): readonly IniLine[] => parseIniDocument(text.slice(span.start, span.end), file, span.line).lines;
   const rawSection = (span: SectionSpan) => {
     const raw = collectRawSections({ file, lines: linesOf(span) }).sections.get(span.name);
@@ -52,7 +53,7 @@ export function openIndexedConfigFile(text: string, file: string): IndexedConfig
     return defaults;
   };
   const section = (span: SectionSpan): ConfigSection => {
-    const plain = index.clean && !span.noted && !span.continued ? readPlainSection(text, span, hasCr) : undefined;
+    const plain = index.clean && !span.noted && !span.continued ? readPlainSection(text, span, (hasCr ??= text.includes('\r'))) : undefined;
     if (plain !== undefined) return inheritDefaults(file, span, plain, readDefaults().joined);
     const raw = rawSection(span);
     return inheritDefaults(file, raw, joinSection(file, raw, true, []), readDefaults().joined);
