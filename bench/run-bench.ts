@@ -11,7 +11,8 @@
 // Budgets (the issue's goals over a ~50 ms `node -e 0`) are ratios; a missed one makes the bench exit 1.
 // BENCH_ROUNDS (hit rows, default 40), BENCH_SCALE_ROUNDS (scale and miss rows, default 10),
 // BENCH_CALLERS (default 200) trade precision for time on a loaded machine; BENCH_GROUPS=hit,scale,miss,cold
-// (default all) runs some groups only.
+// (default all) runs some groups only. BENCH_BASELINE=path/to/other/dist/swrole.js adds, after each swrole row, the
+// same command run by that build, interleaved in the same run: before and after a change, under the same load.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,7 +132,8 @@ function peakMiB(row: Row): number | undefined {
 
 let failed = false;
 /** Times every row `n` times, interleaved; prints median, ratio to the first row (`node -e 0`) and peak memory. */
-function group(title: string, rows: Record<string, Row>, n: number): Record<string, number> {
+function group(title: string, given: Record<string, Row>, n: number): Record<string, number> {
+  const rows = withBaseline(given);
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(rows).map((k) => [k, []]));
   for (const row of Object.values(rows)) runOnce(row); // warm the page cache
   for (let i = 0; i < n; i += 1) {
@@ -156,6 +158,19 @@ function group(title: string, rows: Record<string, Row>, n: number): Record<stri
 
 const node0: Row = { argv: [process.execPath, '-e', '0'] };
 const sw = (...args: string[]): string[] => [process.execPath, swrole, ...args];
+const baseline = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+/** Each row running this build's swrole followed by its twin running BENCH_BASELINE's (budgets stay on this build's). */
+function withBaseline(rows: Record<string, Row>): Record<string, Row> {
+  if (baseline === undefined) return rows;
+  const out: Record<string, Row> = {};
+  for (const [name, row] of Object.entries(rows)) {
+    out[name] = row;
+    if (row.argv[1] !== swrole) continue;
+    const { budget: _budget, ...rest } = row;
+    out[`${name} [baseline]`] = { ...rest, argv: [row.argv[0]!, baseline, ...row.argv.slice(2)] };
+  }
+  return out;
+}
 /** The full path: the config was just edited (its mtime is now), so the hit memo cannot answer. */
 const edited = (n: number): Row['before'] => {
   const file = scaleConfig(n);

@@ -3,7 +3,7 @@ import { parseOptions } from './parse-options.js';
 import { usageError } from '../errors.js';
 import { loadAwsConfig } from '../config/load-aws-config.js';
 import { summarizeProfile } from '../plan/summarize-profile.js';
-import { renderTable } from '../output/render-table.js';
+import { writeTable } from '../output/render-table.js';
 import { reportConfigWarnings } from '../config/config-warning.js';
 import { COMMANDS } from '../registry/command-registry.js';
 import { createWarner } from '../platform/warnings.js';
@@ -32,27 +32,48 @@ export async function run(args: string[], deps: Parameters<CommandModule['run']>
   const config = loadAwsConfig(deps);
   // Constructs the SDKs read differently: reported once each, on stderr, with file:line.
   reportConfigWarnings(config.warnings, deps.stderr);
-  const summaries = [...config.profiles.values()].map((profile) => summarizeProfile(config, profile));
+  // Streamed (issue 16): one profile summarised at a time (the config keeps only the last few), and neither the
+  // summaries nor the output held whole: JSON goes out in pieces; the table keeps only its cells (the column
+  // widths need every row) and is written in pieces.
   // What STS would refuse although the profile resolves (a malformed role_arn): flagged before anyone calls it.
   const warn = createWarner(deps.stderr);
-  for (const s of summaries) for (const w of s.warnings) warn(w);
+  const invalid: string[] = [];
+  let count = 0;
+  const summaries = function* () {
+    for (const profile of config.profiles.values()) {
+      const summary = summarizeProfile(config, profile);
+      for (const w of summary.warnings) warn(w);
+      if (summary.kind === 'invalid') invalid.push(summary.profile);
+      count++;
+      yield summary;
+    }
+  };
   if (values.json) {
-    deps.stdout.write(`${JSON.stringify({ profiles: summaries }, null, 2)}\n`);
+    // Exactly JSON.stringify({ profiles }, null, 2): each element is its own stringify, indented one level more.
+    let chunk = '{\n  "profiles": [';
+    for (const summary of summaries()) {
+      chunk += `${count > 1 ? ',' : ''}\n    ${JSON.stringify(summary, null, 2).replaceAll('\n', '\n    ')}`;
+      if (chunk.length >= 1 << 16) {
+        deps.stdout.write(chunk);
+        chunk = '';
+      }
+    }
+    deps.stdout.write(`${chunk}${count > 0 ? '\n  ' : ''}]\n}\n`);
     return 0;
   }
-  if (summaries.length === 0) {
+  const rows: (string | null)[][] = [];
+  for (const s of summaries()) rows.push([s.profile, s.kind, s.roleArn, s.account, s.sourceProfile, s.mfaSerial, s.region]);
+  if (count === 0) {
     deps.stderr.write(
       `swrole: no profiles in ${config.configFile} or ${config.credentialsFile}; add one (docs/config.md), or point AWS_CONFIG_FILE at your config\n`,
     );
     return 0;
   }
-  const rows = summaries.map((s) => [s.profile, s.kind, s.roleArn, s.account, s.sourceProfile, s.mfaSerial, s.region]);
-  deps.stdout.write(renderTable(['PROFILE', 'KIND', 'ROLE', 'ACCOUNT', 'SOURCE', 'MFA', 'REGION'], rows));
-  const invalid = summaries.filter((s) => s.kind === 'invalid');
+  writeTable(['PROFILE', 'KIND', 'ROLE', 'ACCOUNT', 'SOURCE', 'MFA', 'REGION'], rows, (chunk) => deps.stdout.write(chunk));
   if (invalid.length > 0) {
     const names = invalid
       .slice(0, 5)
-      .map((s) => `"${s.profile}"`)
+      .map((name) => `"${name}"`)
       .join(', ');
     deps.stderr.write(
       `swrole: ${invalid.length} invalid profile(s): ${names}${invalid.length > 5 ? ', ...' : ''}; run \`swrole explain PROFILE\` for the reason\n`,

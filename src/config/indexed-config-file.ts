@@ -9,6 +9,8 @@ import { parseIniDocument, type IniLine } from './ini-document.js';
 import { indexIniSections, type SectionSpan } from './index-ini-sections.js';
 import { collectRawSections, inheritDefaults, joinSection, readSections, type JoinedValues } from './read-sections.js';
 import { configSectionRole, type SectionRole } from './build-profile-map.js';
+import { isPySpace } from './py-text.js';
+import { setOwn } from './set-own.js';
 
 export interface IndexedConfigFile {
   readonly file: string;
@@ -32,6 +34,8 @@ export function openIndexedConfigFile(text: string, file: string): IndexedConfig
   // Not clean: the full reader raises the error; where the index was only cautious, it reads the file, and the
   // index (which never stops early) is right.
   if (!index.clean) readSections(parseIniDocument(text, file));
+  // Whether the file has a \r at all (readPlainSection's line search), decided on the first section read.
+  let hasCr: boolean | undefined;
   const linesOf = (span: SectionSpan): readonly IniLine[] => parseIniDocument(text.slice(span.start, span.end), file, span.line).lines;
   const rawSection = (span: SectionSpan) => {
     const raw = collectRawSections({ file, lines: linesOf(span) }).sections.get(span.name);
@@ -49,6 +53,8 @@ export function openIndexedConfigFile(text: string, file: string): IndexedConfig
     return defaults;
   };
   const section = (span: SectionSpan): ConfigSection => {
+    const plain = index.clean && !span.noted && !span.continued ? readPlainSection(text, span, (hasCr ??= text.includes('\r'))) : undefined;
+    if (plain !== undefined) return inheritDefaults(file, span, plain, readDefaults().joined);
     const raw = rawSection(span);
     return inheritDefaults(file, raw, joinSection(file, raw, true, []), readDefaults().joined);
   };
@@ -107,4 +113,63 @@ export function openIndexedConfigFile(text: string, file: string): IndexedConfig
       return [...lineWarnings, ...readDefaults().warnings, ...joinWarnings];
     },
   };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The values of a section the index vouches for, read straight from the text: in a clean file (no error, no
+ * duplicate key), a section with no continuation line and no line to warn about (`noted`: a `:` separator, a key not
+ * in lower case, an empty value, `#` or `;` in a value) holds only blank lines, comments and `key = value` lines,
+ * which is what list/explain walk 50,000 times (issue 16). Each line is cut as ini-document.ts `classify` cuts it;
+ * the unit test compares this with the full reader on every section of the corpus. Undefined for anything else
+ * (the full reader then reads the section).
+ */
+export function readPlainSection(text: string, span: SectionSpan, hasCr: boolean): JoinedValues | undefined {
+  const values: Record<string, string> = {};
+  const keyLines: Record<string, number> = {};
+  const { end } = span;
+  // Where the line from `from` ends. Without a \r in the file, the native search for \n, which stops at the next
+  // line; with one, a scan bounded by the section (indexOf of a character the rest of the file lacks would search
+  // to its end, for each section).
+  const lineEndFrom = (from: number): number => {
+    if (!hasCr) {
+      const lf = text.indexOf('\n', from);
+      return lf === -1 || lf > end ? end : lf;
+    }
+    let i = from;
+    while (i < end && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+    return i;
+  };
+  let start = lineEndFrom(span.start); // past the header line
+  let lineNo = span.line;
+  while (start < end) {
+    // start is at a line break: step over it (\r\n is one).
+    start += text.charCodeAt(start) === CR && text.charCodeAt(start + 1) === LF ? 2 : 1;
+    lineNo++;
+    const lineStart = start;
+    const lineEnd = lineEndFrom(start);
+    start = lineEnd;
+    let first = lineStart;
+    while (first < lineEnd && isPySpace(text.charCodeAt(first))) first++;
+    if (first === lineEnd) continue; // blank
+    const c = text.charCodeAt(first);
+    if (c === 0x23 || c === 0x3b) continue; // comment
+    let last = lineEnd;
+    while (last > first && isPySpace(text.charCodeAt(last - 1))) last--;
+    // The first `=` or `:` of the line must be an `=` (the index vouched for it; checked, the key being short).
+    const sep = text.indexOf('=', first);
+    if (sep === -1 || sep >= last) return undefined;
+    let keyEnd = sep;
+    for (let i = first; i < sep; i++) if (text.charCodeAt(i) === 0x3a) return undefined;
+    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    let valueStart = sep + 1;
+    while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
+    const key = text.slice(first, keyEnd);
+    if (key === '' || valueStart === last || Object.hasOwn(values, key)) return undefined;
+    setOwn(values, key, text.slice(valueStart, last));
+    setOwn(keyLines, key, lineNo);
+  }
+  return { values, keyLines };
 }

@@ -166,7 +166,12 @@ export function collectRawSections(doc: IniDocument): RawSections {
 }
 
 /** configparser `options()`: the section's own keys, then the inherited [DEFAULT] keys. */
-export function inheritDefaults(file: string, section: RawSection, own: JoinedValues, defaults: JoinedValues): ConfigSection {
+export function inheritDefaults(
+  file: string,
+  section: Pick<RawSection, 'name' | 'line'>,
+  own: JoinedValues,
+  defaults: JoinedValues,
+): ConfigSection {
   const { values, keyLines } = own;
   for (const key of Object.keys(defaults.values)) {
     if (Object.hasOwn(values, key)) continue;

@@ -6,6 +6,7 @@
 import { stringValue } from '../config/types.js';
 import type { Deps } from '../platform/deps.js';
 import { resolveStsTransport } from '../sts/resolve-sts-transport.js';
+import { sdkSharedSettings } from '../sts/sdk-shared-settings.js';
 import type { CredentialRequest, EngineContext, EngineStore } from './engine-options.js';
 import type { Reporters } from './get-credentials.js';
 import type { PreparedRequest } from './prepare-request.js';
@@ -52,7 +53,9 @@ export function createEngineContext(
         const via = transport.proxy ? `proxy ${transport.proxy.display} (${transport.proxy.from})` : 'no proxy';
         const ca = transport.caBundle ? `CA bundle ${transport.caBundle.path} (${transport.caBundle.from})` : 'system CA roots';
         reporters.debug(`sts: ${prepared.endpoint.url} via ${via}, ${ca}`);
-        gateway = import('../sts/load-gateway.js').then((m) => m.loadStsGateway(prepared.endpoint, deps.now() - Date.now(), transport));
+        gateway = import('../sts/load-gateway.js').then((m) =>
+          m.loadStsGateway(prepared.endpoint, deps.now() - Date.now(), transport, sdkSharedSettings(prepared.config, deps.env)),
+        );
       }
       return gateway;
     },

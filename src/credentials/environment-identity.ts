@@ -11,6 +11,7 @@ import { stringValue } from '../config/types.js';
 import type { Deps } from '../platform/deps.js';
 import type { CallerIdentity } from '../sts/gateway.js';
 import { resolveStsTransport } from '../sts/resolve-sts-transport.js';
+import { sdkSharedSettings } from '../sts/sdk-shared-settings.js';
 import { isSwroleError, SwroleError } from '../errors.js';
 import { commandLine } from '../platform/command-hint.js';
 import { getCallerIdentity } from './caller-identity.js';
@@ -46,7 +47,9 @@ export async function environmentIdentity(deps: Deps, credentials: Credentials, 
     profileCaBundle: stringValue(selected?.values ?? {}, 'ca_bundle'),
   });
   debug(`sts: ${endpoint.url} (${endpoint.source}) with the environment's credentials`);
-  const gateway = import('../sts/load-gateway.js').then((m) => m.loadStsGateway(endpoint, deps.now() - Date.now(), transport));
+  const gateway = import('../sts/load-gateway.js').then((m) =>
+    m.loadStsGateway(endpoint, deps.now() - Date.now(), transport, sdkSharedSettings(config, deps.env)),
+  );
   const label = nonEmpty(deps.env.SWROLE_PROFILE) ?? 'environment';
   try {
     return await getCallerIdentity({ gateway: () => gateway, endpoint, transport, plan: { profile: label } }, credentials);

@@ -23,6 +23,7 @@ import type { StoredKey } from '../keyring/key-item.js';
 import { resolvePlan } from '../plan/resolve-plan.js';
 import { resolveStsTransport } from '../sts/resolve-sts-transport.js';
 import { loadStsGateway } from '../sts/load-gateway.js';
+import { sdkSharedSettings } from '../sts/sdk-shared-settings.js';
 import { loadIamGateway, resolveIamEndpoint, type IamGateway } from '../sts/iam-gateway.js';
 import type { StsGateway } from '../sts/gateway.js';
 import { resolvePlanEndpoint } from './prepare-request.js';
@@ -104,7 +105,12 @@ export async function rotateKey(
   const stsEndpoint = resolvePlanEndpoint(config, plan, deps.env);
   let sts: Promise<StsGateway> | undefined;
   const stsGateway = () =>
-    (sts ??= loadStsGateway(stsEndpoint, offset, resolveStsTransport({ env: deps.env, endpointUrl: stsEndpoint.url })));
+    (sts ??= loadStsGateway(
+      stsEndpoint,
+      offset,
+      resolveStsTransport({ env: deps.env, endpointUrl: stsEndpoint.url }),
+      sdkSharedSettings(config, deps.env),
+    ));
   const iamUrl = resolveIamEndpoint(deps.env);
   let iamP: Promise<IamGateway> | undefined;
   const iam = () => (iamP ??= loadIamGateway(iamUrl, offset, resolveStsTransport({ env: deps.env, endpointUrl: iamUrl })));

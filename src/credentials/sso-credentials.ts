@@ -21,6 +21,7 @@ import { SSO_LOCK_DIR } from '../sso/token-lock.js';
 import { peekSsoToken, removeCacheFile } from '../sso/sso-token-cache.js';
 import type { AwsConfig } from '../config/types.js';
 import type { Deps } from '../platform/deps.js';
+import { sdkSharedSettings } from '../sts/sdk-shared-settings.js';
 
 export interface SsoRuntimeInput {
   deps: Deps;
@@ -70,7 +71,13 @@ export function createSsoRuntime(
     endpoints,
     gateway: () =>
       (gateway ??= import('../sso/load-sso-gateway.js').then((m) =>
-        m.loadSsoGateway({ endpoints, region: source.ssoRegion, env: deps.env, profileCaBundle: stringValue(values, 'ca_bundle') }),
+        m.loadSsoGateway({
+          endpoints,
+          region: source.ssoRegion,
+          env: deps.env,
+          profileCaBundle: stringValue(values, 'ca_bundle'),
+          shared: sdkSharedSettings(config, deps.env),
+        }),
       )),
     now: deps.now,
     platform: deps.platform,

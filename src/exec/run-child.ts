@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { constants } from 'node:os';
 import { SwroleError } from '../errors.js';
 
 export interface RunChildOptions {
@@ -83,7 +82,8 @@ export function runChild(options: RunChildOptions): Promise<number> {
     child.once('exit', (code, signal) => {
       cleanup();
       if (code !== null) resolve(code);
-      else resolve(128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
+      // node:os only when the child died of a signal: the usual exit does not load it (issue 16, exec on a hit).
+      else void import('node:os').then(({ constants }) => resolve(128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))), reject);
     });
   });
 }

@@ -77,8 +77,12 @@ function isWide(code: number): boolean {
 /** Combining marks, zero-width spaces and joiners, variation selectors, controls: no column of their own. */
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cc}\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]/u;
 
+/** Printable ASCII only: one column per character (nearly every cell; the loop below is for the rest). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Terminal columns of `text` (one line; control characters count as none). */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;

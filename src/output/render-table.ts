@@ -6,20 +6,48 @@ import { displayWidth, padDisplayEnd } from './display-width.js';
  * padded by display width: a Japanese profile name takes two columns per character (issue 13).
  */
 export function renderTable(headers: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  const cells = rows.map((row) => headers.map((_, i) => sanitize(row[i])));
-  const widths = headers.map((header, i) => Math.max(displayWidth(header), ...cells.map((row) => displayWidth(row[i]!))));
-  const renderRow = (row: readonly string[]) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : padDisplayEnd(cell, widths[i]!)))
+  const out: string[] = [];
+  writeTable(headers, rows, (chunk) => out.push(chunk));
+  return out.join('');
+}
+
+/**
+ * renderTable's text written in pieces of `rowsPerChunk` lines: `swrole list` over 50,000 profiles never builds the
+ * whole table as one string (issue 16). The widths need every row first; each row is rendered only when written.
+ */
+export function writeTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+  write: (chunk: string) => void,
+  rowsPerChunk = 1000,
+): void {
+  const widths = headers.map((header) => displayWidth(header));
+  for (const row of rows) {
+    for (let i = 0; i < headers.length; i++) {
+      const w = displayWidth(sanitize(row[i]));
+      if (w > widths[i]!) widths[i] = w;
+    }
+  }
+  const renderRow = (row: readonly (string | null)[]) =>
+    headers
+      .map((_, i) => (i === headers.length - 1 ? sanitize(row[i]) : padDisplayEnd(sanitize(row[i]), widths[i]!)))
       .join('  ')
       .trimEnd();
-  const out = [renderRow(headers)];
-  for (const row of cells) out.push(renderRow(row));
-  return `${out.join('\n')}\n`;
+  let lines = [renderRow(headers)];
+  for (const row of rows) {
+    if (lines.length >= rowsPerChunk) {
+      write(`${lines.join('\n')}\n`);
+      lines = [];
+    }
+    lines.push(renderRow(row));
+  }
+  write(`${lines.join('\n')}\n`);
 }
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One line per row: control characters (newlines from INI continuations) would break the layout. */
 function sanitize(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '-';
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return !CONTROL.test(value) ? value : value.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }

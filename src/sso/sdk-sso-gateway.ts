@@ -10,6 +10,8 @@ import type * as AwsSdk from '../aws-sdk/sdk-clients.js';
 import { createStsRequestHandler } from '../sts/create-request-handler.js';
 import { resolveStsTransport } from '../sts/resolve-sts-transport.js';
 import { STS_ATTEMPT_TIMEOUT_MS } from '../sts/with-retry.js';
+import { sdkClientSettings } from '../sts/sdk-client-settings.js';
+import type { SdkSharedSettings } from '../sts/sdk-shared-settings.js';
 import type { SsoEndpoints } from './sso-endpoints.js';
 import type { SsoCallOptions, SsoGateway } from './sso-gateway.js';
 
@@ -21,6 +23,8 @@ export interface SdkSsoGatewayOptions {
   profileCaBundle?: string | undefined;
   /** The SDK chunk (aws-sdk/sdk-clients.ts), loaded by load-sso-gateway.ts. */
   sdk: typeof AwsSdk;
+  /** What the clients would otherwise read from ~/.aws themselves (sts/sdk-shared-settings.ts). */
+  shared: SdkSharedSettings;
 }
 
 const CONNECTION_TIMEOUT_MS = 3000;
@@ -50,7 +54,13 @@ export function createSdkSsoGateway(options: SdkSsoGatewayOptions): SsoGateway {
       options.sdk,
     );
   // No credentials anywhere: both services are unsigned (the model's noAuth); swrole's bounded retries count attempts.
-  const base = { region: options.region, maxAttempts: 1, credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }) };
+  // The rest of their settings from swrole's parse: the clients never read ~/.aws themselves (issue 16).
+  const base = {
+    region: options.region,
+    maxAttempts: 1,
+    credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }),
+    ...sdkClientSettings(options.sdk, options.shared, options.region),
+  };
   let oidc: SSOOIDCClient | undefined;
   let portal: SSOClient | undefined;
   const oidcClient = () =>
