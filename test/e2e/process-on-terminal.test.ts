@@ -1,14 +1,14 @@
 // Issue 13: `swrole process` run by a person in a real terminal (tmux gives a pty), without an MFA session: it
 // must not claim that "no terminal is available"; it says that `process` never prompts because it runs inside
 // SDKs, and names `swrole login PROFILE`.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { DIST, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -28,16 +28,8 @@ async function waitForScreen(target: string, pattern: RegExp, ms: number): Promi
   throw new Error(`timed out waiting for ${pattern} on the terminal:\n${screen}`);
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
+after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
 
 describe('`swrole process` on a real terminal without a session', () => {
   it('says that `process` never prompts because it runs inside SDKs, and names `swrole login P`', { skip: noTmux }, async () => {

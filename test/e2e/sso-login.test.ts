@@ -2,15 +2,16 @@
 // the device flow and the authorization code + PKCE flow against the emulator, a person simulated by a pty
 // (`script`) and a scripted browser (SWROLE_BROWSER), the token cache in the AWS CLI's format, read by botocore and
 // the AWS CLI v1 (the image's Python) with no new sign-in. Without a terminal: a fast refusal and no OIDC call.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { LEGACY_TOKEN_FILE, REGISTRATION_FILE, SESSION_TOKEN_FILE, ssoCacheDir, ssoConfig, ssoWorld } from '../helpers/sso-world.js';
 
 let emu: EmulatorHandle;
@@ -108,16 +109,13 @@ except Exception as e:
   return JSON.parse(out.stdout) as { key?: string; error?: string };
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: ssoWorld() });
-  box = createSandbox(emu.url, ssoConfig());
-  writeFileSync(join(box.dir, 'browser.mjs'), BROWSER);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox(
+  (fixture) => {
+    ({ emu, box } = fixture);
+    writeFileSync(join(box.dir, 'browser.mjs'), BROWSER);
+  },
+  { world: ssoWorld(), config: ssoConfig() },
+);
 
 describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
   it('A6: no terminal (a pipe, an agent) and no token → E_SSO_LOGIN_REQUIRED in < 1 s naming `swrole login dev`; zero OIDC calls, no browser', async () => {

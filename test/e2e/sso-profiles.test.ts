@@ -2,14 +2,15 @@
 // paced under the portal's rate limit (the emulator refuses the 11th call in a second with 429), printed as config
 // sections or added with --write through the lossless, backed-up editor; a second run adds only what is new, and
 // botocore signs in with a generated profile.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import { issueSignIn, ssoConfig, ssoEnv, ssoWorld, writeTokenFile } from '../helpers/sso-world.js';
 
 let small: EmulatorHandle;
@@ -19,17 +20,14 @@ let box: Sandbox;
 const swrole = (emu: EmulatorHandle, args: string[]): Promise<RunResult> =>
   runSwrole(args, ssoEnv(box.env, emu.url), { timeoutMs: 180_000 });
 
-before(async () => {
-  ensureBuilt();
-  small = await startEmulator({ world: ssoWorld() });
-  big = await startEmulator({ world: ssoWorld({ extraAccounts: 250, listRateLimit: 10 }) });
-  box = createSandbox(small.url, ssoConfig());
-});
-after(async () => {
-  await small.close();
-  await big.close();
-  box.cleanup();
-});
+useEmulatorSandbox(
+  async (fixture) => {
+    ({ emu: small, box } = fixture);
+    big = await startEmulator({ world: ssoWorld({ extraAccounts: 250, listRateLimit: 10 }) });
+  },
+  { world: ssoWorld(), config: ssoConfig() },
+);
+after(() => big?.close());
 
 describe('swrole sso profiles (issue 11)', () => {
   it('prints one section per account and role, names from the template; not signed in → E_SSO_LOGIN_REQUIRED and no call', async () => {

@@ -3,14 +3,15 @@
 // the token rewritten in the CLI's format, 20 callers making one CreateToken, a refresh-token rotation race lost to
 // botocore and won back by re-reading the file, the portal's 401/403/429/500, and errors in botocore's own words
 // (botocore, in the image's Python, is the oracle).
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { runDetached } from '../helpers/run-detached.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import {
   control,
   issueSignIn,
@@ -55,15 +56,7 @@ except Exception as e:
   return JSON.parse(out.stdout) as { key?: string; error?: string };
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: ssoWorld() });
-  box = createSandbox(emu.url, ssoConfig());
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture), { world: ssoWorld(), config: ssoConfig() });
 beforeEach(() => {
   emu.reset();
   rmSync(box.stateDir, { recursive: true, force: true });

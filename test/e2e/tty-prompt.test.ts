@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -30,19 +31,13 @@ async function waitForScreen(pattern: RegExp, ms: number): Promise<string> {
   throw new Error(`timed out waiting for ${pattern} on the terminal:\n${screen}`);
 }
 
-before(async () => {
+before(() => {
   if (spawnSync('tmux', ['-V']).status !== 0) {
     if (process.env.CI) throw new Error('tmux is required for the terminal prompt test (apt-get install tmux)');
   }
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
 });
-after(async () => {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
+after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
 
 const noTmux = spawnSync('tmux', ['-V']).status !== 0 && !process.env.CI ? 'tmux not installed' : false;
 const clockEnv = () => ({ SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
