@@ -11,8 +11,11 @@ import { totp } from '../../emulator/totp.js';
 import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { DIST, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
+import { mapLimit } from '../helpers/map-limit.js';
 
 const NODE_MODULES = resolve('node_modules');
+/** Agent commands running at once (Claude Code runs tool calls in parallel). */
+const AGENT_CONCURRENCY = 4;
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 // One line, no single quotes: it goes into bash as node -e '...'.
 const SDK_SCRIPT =
@@ -108,13 +111,8 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.doesNotMatch(view, /role_arn|mfa_serial|source_profile|aws_secret_access_key/);
     assert.equal(assumeCalls().length - start, 1, "the grant's test issuance: one AssumeRole, now cached");
 
-    let afterAdvance = -1;
-    for (let i = 0; i < 20; i++) {
-      if (i === 12) {
-        // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
-        emu.advance(19 * 60);
-        afterAdvance = assumeCalls().length;
-      }
+    // One agent command: the aws CLI, then the Node SDK, each resolving credentials through the view.
+    const agentRun = async (i: number) => {
       const agentEnv = {
         PATH: process.env.PATH ?? '',
         HOME: home,
@@ -134,8 +132,17 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       assert.match(cli ?? '', ASSUMED, `run ${i} aws CLI`);
       assert.match(sdk ?? '', ASSUMED, `run ${i} Node SDK`);
       assert.match(cli ?? '', /\/swrole-[\w+=,.@-]*-claude$/);
-      if (i === 12) assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
-    }
+    };
+    // As an agent runs them, several at a time: 12 on the grant's session, then (the session expired) one that
+    // renews it, then 7 more on the renewed one.
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+    await mapLimit(range(0, 12), AGENT_CONCURRENCY, agentRun);
+    // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
+    emu.advance(19 * 60);
+    const afterAdvance = assumeCalls().length;
+    await agentRun(12);
+    assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
+    await mapLimit(range(13, 20), AGENT_CONCURRENCY, agentRun);
     const calls = assumeCalls().slice(start);
     assert.equal(calls.length, 2, "one AssumeRole per role session (the grant's, the renewal), none per process");
     for (const call of calls) {

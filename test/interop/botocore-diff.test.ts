@@ -17,6 +17,7 @@ import { isSwroleError } from '../../src/errors.js';
 import { generatePair } from '../helpers/corpus-generator.js';
 import { ensureBuilt } from '../helpers/swrole-run.js';
 import { spawnDetached } from '../helpers/run-detached.js';
+import { mapLimit } from '../helpers/map-limit.js';
 
 const run = promisify(execFile);
 const CORPUS = join(import.meta.dirname, '../fixtures/botocore-corpus');
@@ -196,20 +197,6 @@ function startOracle(pairs: Pair[]): Promise<Map<string, BotoPair>> {
   const running = runOracle(pairs);
   running.catch(() => undefined);
   return running;
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 before(() => {
