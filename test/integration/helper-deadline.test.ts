@@ -14,6 +14,7 @@ import type { Deps } from '../../src/platform/deps.js';
 import { isSwroleError } from '../../src/errors.js';
 import { spawn } from 'node:child_process';
 import { DIST, ensureBuilt } from '../helpers/swrole-run.js';
+import { alive } from '../helpers/wait-for.js';
 
 const LIMITS: HelperLimits = { timeoutMs: 2000, graceMs: 500, drainMs: 200 };
 /** Deadline + grace, plus a generous margin for a loaded 2-core machine. */
@@ -42,20 +43,6 @@ function deps(): Deps {
     nodePath: process.execPath,
     selfPath: '/nonexistent/swrole.js',
   };
-}
-
-/** Alive = signalable and not a zombie waiting for its reaper. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 /** Whether any process of group `pgid` is still alive (zombies excepted), by kill -0 on the group. */
