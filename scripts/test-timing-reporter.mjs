@@ -2,7 +2,34 @@
 // suite folder (test/unit, test/integration, …) its wall-clock span (first file started → last file done) and
 // the sum of its files' own times, then the slowest files. scripts/test.mjs adds it to every run.
 import { performance } from 'node:perf_hooks';
-import { relative, sep } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+
+/**
+ * Where each file's last time is kept (milliseconds by path relative to the checkout): scripts/test.mjs starts the
+ * longest files first, so that two long files do not end the run alone. A cache: missing or stale only costs order.
+ */
+export const TIMES_FILE = 'node_modules/.cache/swrole-test-times.json';
+
+export function readTimes() {
+  try {
+    return JSON.parse(readFileSync(TIMES_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeTimes(files) {
+  try {
+    const times = readTimes();
+    for (const [file, entry] of files) if (entry.ms > 0) times[relative(process.cwd(), file)] = Math.round(entry.ms);
+    mkdirSync(dirname(TIMES_FILE), { recursive: true });
+    writeFileSync(`${TIMES_FILE}.tmp`, `${JSON.stringify(times, null, 1)}\n`);
+    renameSync(`${TIMES_FILE}.tmp`, TIMES_FILE);
+  } catch {
+    // Only the next run's order depends on it.
+  }
+}
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
 
@@ -19,6 +46,7 @@ export default async function* timingReporter(source) {
     }
   }
   if (files.size === 0) return;
+  writeTimes(files);
   const suites = new Map();
   for (const [file, entry] of files) {
     const parts = relative(process.cwd(), file).split(sep);

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readTimes } from './test-timing-reporter.mjs';
 
 function find(dir) {
   if (!existsSync(dir)) return [];
@@ -45,8 +46,16 @@ const buildMs = performance.now() - startedBuild;
 const isAgent = (f) => f.split(/[\\/]/).includes('agents');
 // node 20's --test-timeout also bounds each file as a whole: it is a hang bound (each child a test spawns has its
 // own kill timer), set so that the longest file finishes on a machine loaded well past its cores.
+// Longest first, by the last run's times (a file never timed counts as long): the run then ends on short files
+// instead of on a long one alone while the other worker idles. Without times, the order given.
+const lastMs = readTimes();
+const longestFirst = (list) =>
+  list
+    .map((f, i) => ({ f, i, ms: lastMs[f] ?? Infinity }))
+    .sort((a, b) => b.ms - a.ms || a.i - b.i)
+    .map((e) => e.f);
 const runs = [
-  { files: files.filter((f) => !isAgent(f)), timeout: 600_000 },
+  { files: longestFirst(files.filter((f) => !isAgent(f))), timeout: 600_000 },
   { files: files.filter(isAgent), timeout: 1_200_000 },
 ];
 const reporters = [

@@ -1,13 +1,14 @@
 // Agent attribution is best effort (issue 9 §2): roles whose trust policy allows only sts:AssumeRole still give
 // an agent its session; the refusal is remembered per role so the next call pays nothing; `required` fails
 // clearly; a role allowing both gets both. The built binary against the strict emulator.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ROLE_ASSUME_ONLY_ARN, ROLE_NO_MFA_ARN, ROLE_TAGS_ONLY_ARN, USER_ARN, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, sampleConfig, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ROLE_ASSUME_ONLY_ARN, ROLE_NO_MFA_ARN, ROLE_TAGS_ONLY_ARN, USER_ARN } from '../helpers/emulator-world.js';
+import { runSwrole, sampleConfig, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -23,10 +24,8 @@ source_profile = base
 region = us-east-1
 ${extra}`;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ emu, box } = fixture);
   const config =
     sampleConfig(box.dir) +
     role('plain', ROLE_ASSUME_ONLY_ARN) +
@@ -37,10 +36,6 @@ before(async () => {
     role('both', ROLE_NO_MFA_ARN) +
     role('typo', ROLE_NO_MFA_ARN, 'swrole_agent_tags = sometimes\n');
   writeFileSync(box.configFile, config);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('agent attribution is best effort (e2e)', () => {

@@ -1,29 +1,19 @@
 // Issue 15 (medium): concurrent `agent claude` runs in one project. The view used to be written outside the
 // settings lock, so one run's settings could end up beside another run's view: AWS_PROFILE named a profile the view
 // did not have (5 of 12 trials). View and settings are now written under one lock, view first.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 const PROFILES = ['a', 'ro', 'nomfa', 'chained', 'a-long', 'ext', 'ext-wrong', 'bad-serial', 'web', 'proc', 'proc-role', 'root-a'];
 const TRIALS = 3;
 
-let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ box } = fixture));
 
 describe('concurrent agent claude in one project (issue 15)', () => {
   it(`${PROFILES.length} runs at once granting different profiles, ${TRIALS} trials: AWS_PROFILE is always a profile of the view`, async () => {

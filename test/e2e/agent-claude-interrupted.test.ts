@@ -5,14 +5,13 @@
 // `--remove` left AWS_PROFILE=a behind: the user's own AWS_PROFILE was lost. The interruption is made
 // deterministic here: the backup path (written between the record and the settings) is a directory, so the
 // command fails right after storing its record, as a kill there would leave it.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { projectKey } from '../../src/platform/project-key.js';
 
 const USER_SETTINGS = `{
@@ -24,22 +23,15 @@ const USER_SETTINGS = `{
 }
 `;
 
-let emu: EmulatorHandle;
 let box: Sandbox;
 let project: string;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ box } = fixture);
   project = join(box.dir, 'project');
   mkdirSync(join(project, '.claude'), { recursive: true });
   spawnSync('git', ['init', '-q'], { cwd: project });
   writeFileSync(join(project, '.claude', 'settings.local.json'), USER_SETTINGS);
-});
-after(async () => {
-  box.cleanup();
-  await emu.close();
 });
 
 /** Every path under `root` named `name` (swrole's state dir is found, not assumed). */

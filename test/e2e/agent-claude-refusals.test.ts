@@ -1,15 +1,14 @@
 // What `swrole agent claude` refuses because Claude Code would not use the grant as meant (issue 9 §3, §4): the
 // subprocess scrub, Bedrock without credentials of its own, and a user's own awsCredentialExport. Each refusal is
 // provoked through the real settings layers Claude Code reads, and leaves nothing written.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -44,17 +43,14 @@ function assertNothingWritten(p: string, before: string[]): void {
   assert.deepEqual(views(), before, 'no agent view written');
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 5 * 60_000 });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-refusals-e2e-'));
-  home = join(dir, 'home');
-  writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useEmulatorSandbox(
+  (fixture) => {
+    emu = fixture.emu;
+    ({ dir, home } = fixture.box);
+    writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
+  },
+  { clock: () => Date.now() - 5 * 60_000 },
+);
 
 describe('swrole agent claude refuses what Claude Code would not use as meant (e2e)', () => {
   it('CLAUDE_CODE_SUBPROCESS_ENV_SCRUB in the project settings or the environment: view and keys mode refused with E_AGENT_SCRUB, exit 6, before any STS call', async () => {

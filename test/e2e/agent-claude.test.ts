@@ -1,18 +1,21 @@
 // `swrole agent claude` as Claude Code uses it: settings.local.json `env` read like Claude Code does, then
 // separate `bash -c` processes without a terminal running the aws CLI and the Node SDK against the emulator.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { DIST, ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
+import { mapLimit } from '../helpers/map-limit.js';
 
 const NODE_MODULES = resolve('node_modules');
+/** Agent commands running at once (Claude Code runs tool calls in parallel). */
+const AGENT_CONCURRENCY = 4;
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 // One line, no single quotes: it goes into bash as node -e '...'.
 const SDK_SCRIPT =
@@ -54,25 +57,22 @@ function settingsEnv(p: string): Record<string, string> {
 
 const assumeCalls = () => emu.calls().filter((c) => c.action === 'AssumeRole' && c.code === 'OK');
 
-before(async () => {
-  ensureBuilt();
-  // The agent's own tools (botocore, the Node SDK) sign with the real clock and botocore refuses credentials whose
-  // Expiration is past in real time, while STS allows 15 min of skew. So the emulator starts 5 min behind real
-  // time (the grant's 15-min role session then stays valid in real time for 10 min: ample for the first runs,
-  // however loaded the machine), and the view test later moves it to 14 min ahead: past that session's expiry,
-  // still within the skew, and the renewed session is valid in real time for 29 min. No real-time window is tight.
-  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 5 * 60_000 });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-agent-e2e-'));
-  home = join(dir, 'home');
-  // The realistic way to a private STS: an endpoint in the user's profile, which the view carries over.
-  writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
-  const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { AWS_ENDPOINT_URL_STS: emu.url });
-  assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// The agent's own tools (botocore, the Node SDK) sign with the real clock and botocore refuses credentials whose
+// Expiration is past in real time, while STS allows 15 min of skew. So the emulator starts 5 min behind real
+// time (the grant's 15-min role session then stays valid in real time for 10 min: ample for the first runs,
+// however loaded the machine), and the view test later moves it to 14 min ahead: past that session's expiry,
+// still within the skew, and the renewed session is valid in real time for 29 min. No real-time window is tight.
+useEmulatorSandbox(
+  async (fixture) => {
+    emu = fixture.emu;
+    ({ dir, home } = fixture.box);
+    // The realistic way to a private STS: an endpoint in the user's profile, which the view carries over.
+    writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
+    const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { AWS_ENDPOINT_URL_STS: emu.url });
+    assert.equal(login.code, 0, login.stderr);
+  },
+  { clock: () => Date.now() - 5 * 60_000 },
+);
 
 describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
   it('view mode: 20 agent processes (aws CLI + Node SDK), launched with keys exported, run as a read-only, tagged RoleA session; expiry is renewed silently', async () => {
@@ -111,13 +111,8 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
     assert.doesNotMatch(view, /role_arn|mfa_serial|source_profile|aws_secret_access_key/);
     assert.equal(assumeCalls().length - start, 1, "the grant's test issuance: one AssumeRole, now cached");
 
-    let afterAdvance = -1;
-    for (let i = 0; i < 20; i++) {
-      if (i === 12) {
-        // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
-        emu.advance(19 * 60);
-        afterAdvance = assumeCalls().length;
-      }
+    // One agent command: the aws CLI, then the Node SDK, each resolving credentials through the view.
+    const agentRun = async (i: number) => {
       const agentEnv = {
         PATH: process.env.PATH ?? '',
         HOME: home,
@@ -137,8 +132,17 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       assert.match(cli ?? '', ASSUMED, `run ${i} aws CLI`);
       assert.match(sdk ?? '', ASSUMED, `run ${i} Node SDK`);
       assert.match(cli ?? '', /\/swrole-[\w+=,.@-]*-claude$/);
-      if (i === 12) assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
-    }
+    };
+    // As an agent runs them, several at a time: 12 on the grant's session, then (the session expired) one that
+    // renews it, then 7 more on the renewed one.
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+    await mapLimit(range(0, 12), AGENT_CONCURRENCY, agentRun);
+    // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
+    emu.advance(19 * 60);
+    const afterAdvance = assumeCalls().length;
+    await agentRun(12);
+    assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
+    await mapLimit(range(13, 20), AGENT_CONCURRENCY, agentRun);
     const calls = assumeCalls().slice(start);
     assert.equal(calls.length, 2, "one AssumeRole per role session (the grant's, the renewal), none per process");
     for (const call of calls) {

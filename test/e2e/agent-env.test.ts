@@ -1,13 +1,13 @@
 // `swrole agent env` for other agents/CI, the statusline, and scope flag errors, against the built binary.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { DIST, ensureBuilt, runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
@@ -21,18 +21,12 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-agent-env-e2e-'));
-  home = join(dir, 'home');
+useEmulatorSandbox(async (fixture) => {
+  emu = fixture.emu;
+  ({ dir, home } = fixture.box);
   writeUserAwsFiles(home, sampleConfig(dir));
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env());
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('swrole agent env / statusline / scope flags (e2e)', () => {

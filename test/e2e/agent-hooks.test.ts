@@ -1,15 +1,15 @@
 // `swrole agent claude --guard --statusline` as Claude Code uses it: the hook and statusLine commands written into
 // settings.local.json are run exactly as Claude Code runs them (`bash -c "<command>"`, JSON on stdin, no terminal).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, ensureBuilt, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, writeUserAwsFiles, sampleConfigWithStsEndpoint } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/claude-settings');
@@ -53,19 +53,19 @@ const preToolUse = (p: string, command: string) =>
     tool_input: { command, description: 'run a command', timeout: 120000 },
   });
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld(), clock: () => Date.now() - 5 * 60_000 });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-hooks-e2e-'));
-  home = join(dir, 'home');
-  writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
-  const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...baseEnv(), AWS_ENDPOINT_URL_STS: emu.url });
-  assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+useEmulatorSandbox(
+  async (fixture) => {
+    emu = fixture.emu;
+    ({ dir, home } = fixture.box);
+    writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
+    const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], {
+      ...baseEnv(),
+      AWS_ENDPOINT_URL_STS: emu.url,
+    });
+    assert.equal(login.code, 0, login.stderr);
+  },
+  { clock: () => Date.now() - 5 * 60_000 },
+);
 
 describe('swrole agent claude --guard --statusline (e2e, as Claude Code runs the hooks)', () => {
   it("writes the hooks (with timeouts) and statusLine (refreshed every minute) after the user's hooks; they work as Claude Code runs them, from the launch directory; re-run is a no-op; --remove restores the bytes", async () => {

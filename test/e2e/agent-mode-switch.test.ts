@@ -1,16 +1,16 @@
 // Issue 13, "Sessions must survive mistakes": a failed `agent claude --mode keys` (no MFA session) had already
 // removed the working settings of the previous mode. Any failed command changes nothing (obtain first, edit
 // second), and a switch that does happen says what it removed.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { ensureBuilt, runSwrole, sampleConfigWithStsEndpoint, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { MFA_SECRET } from '../helpers/emulator-world.js';
+import { runSwrole, sampleConfigWithStsEndpoint, writeUserAwsFiles } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -35,11 +35,9 @@ function state(): Record<string, string> {
   return out;
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-agent-switch-'));
-  home = join(dir, 'home');
+useEmulatorSandbox(async (fixture) => {
+  emu = fixture.emu;
+  ({ dir, home } = fixture.box);
   writeUserAwsFiles(home, sampleConfigWithStsEndpoint(dir, emu.url));
   project = join(dir, 'proj');
   mkdirSync(project);
@@ -47,10 +45,6 @@ before(async () => {
   emu.advance(30);
   const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a failed `agent claude --mode keys` changes nothing; a switch says what it removes', () => {

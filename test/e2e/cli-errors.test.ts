@@ -1,27 +1,19 @@
 // What a user sees when a command is used wrongly or swrole itself is broken, from the built binary: the
 // message, the hint, the exit code, `--debug`'s code line, and never a stack trace.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { DIST, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import { exitCodeOf, type ErrorCode } from '../../src/errors.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  box.cleanup();
-  await emu.close();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
 
 /** stderr is exactly `swrole: MESSAGE` + `  hint: HINT` (+ `  code: CODE` and causes under --debug), no stack. */
 function assertCliError(r: RunResult, code: ErrorCode, message: string | RegExp, hint: string | RegExp): void {

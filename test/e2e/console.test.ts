@@ -1,13 +1,14 @@
 // `swrole console` as a user runs it (the built dist/), against the STS emulator and its federation endpoint
 // (AWS_ENDPOINT_URL_SIGNIN): the URL and the 302 for a role (C1), an IAM user through GetFederationToken (C2) and a
 // chained role (C3); the refusals (C4: GetSessionToken credentials; inside an agent; bad flags); the browser.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEmulator, type CallRecord, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { type CallRecord, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
 import {
   ACCOUNT_A,
@@ -17,29 +18,22 @@ import {
   USER_ACCESS_KEY_ID,
   USER_ARN,
   USER_SECRET_ACCESS_KEY,
-  sampleWorld,
   userCredentials,
 } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import { requestSigninToken } from '../../src/console/request-signin-token.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ emu, box } = fixture);
   // An IAM user with an MFA device, for "the MFA session is never passed to GetFederationToken".
   appendFileSync(
     box.credentialsFile,
     `\n[mfauser]\naws_access_key_id = ${USER_ACCESS_KEY_ID}\naws_secret_access_key = ${USER_SECRET_ACCESS_KEY}\n`,
   );
   appendFileSync(box.configFile, `\n[profile mfauser]\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 /** swrole on the emulator's clock, its sign-in calls to the emulator's /federation. */

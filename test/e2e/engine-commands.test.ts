@@ -1,21 +1,15 @@
 // The built binary, spawned as users and SDKs do: login → process/env/whoami/logout, the hot path,
 // non-interactive failure, a 50-process race, a killed lock holder, and a secrets audit.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import {
-  ACCOUNT_A,
-  MFA_SECRET,
-  ROLE_NO_MFA_ARN,
-  sampleWorld,
-  USER_ACCESS_KEY_ID,
-  USER_SECRET_ACCESS_KEY,
-} from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, type RunResult, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET, ROLE_NO_MFA_ARN, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, type RunResult, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -37,15 +31,7 @@ function clockEnv(): Record<string, string> {
   return { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
 
 /** dist/ is CommonJS: a preload records every module in require.cache when the process exits. */
 async function runRecordingModules(args: string[], name: string): Promise<{ code: number | null; stdout: string; loaded: string[] }> {

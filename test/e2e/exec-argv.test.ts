@@ -3,14 +3,15 @@
 // parse with src/registry/split-command-line.ts. Every argv shape runs through the full path, then through the fast
 // path alone (a copy of dist/ without the exec command module: only a memoised hit can answer there), and the
 // child, which prints its argv as JSON, must be the same command with the same arguments both times.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -24,10 +25,8 @@ const memos = () => (statSync(memoDir(), { throwIfNoEntry: false }) ? readdirSyn
 const run = (args: string[], extra: Record<string, string>, dist?: string): Promise<RunResult> =>
   runSwrole(['exec', ...args], { ...box.env, ...clock, ...extra }, dist === undefined ? {} : { dist });
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox(async (fixture) => {
+  ({ emu, box } = fixture);
   clock = { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
   // Files edited in the last 2 s are not memoised: age them as a user's would be.
   const past = new Date(Date.now() - 60_000);
@@ -42,10 +41,6 @@ before(async () => {
   for (const name of ['commands-exec.js', 'commands-process.js', 'commands-env.js']) rmSync(join(dirname(fastOnly), name));
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], { ...box.env, ...clock });
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 interface Shape {

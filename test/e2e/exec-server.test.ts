@@ -2,30 +2,23 @@
 // child, relays SIGINT/SIGTERM with 128+n, frees the port, leaves nothing on disk), a person needed upstream (C9:
 // refused before the child starts without a terminal, prompted before it on one), serve's variables and its stop,
 // and no secret in swrole's own output.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET, USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
 
 interface Running {
   child: ChildProcessWithoutNullStreams;

@@ -1,21 +1,20 @@
 // Issue 15 (low), exit codes, from the built binary: an invalid region is a config error (3), not an STS failure
 // (4); a deeply nested settings JSON is an integration error (6), not a RangeError reported as a bug (1); a
 // credential_process-only profile needs no region, even with an STS endpoint URL configured (it makes no STS call).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ROLE_NO_MFA_ARN } from '../helpers/emulator-world.js';
+import { runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ emu, box } = fixture);
   // Temporary credentials from a helper: nothing for STS to do (a profile of long-term keys would need a session).
   const temporary = join(box.dir, 'temporary.mjs');
   writeFileSync(
@@ -41,10 +40,6 @@ region = not a region
 credential_process = "${process.execPath}" "${join(box.dir, 'proc.mjs')}"
 `,
   );
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 const calls = () => Object.values(emu.counts()).reduce((a, b) => a + (b ?? 0), 0);

@@ -1,13 +1,14 @@
 // The hit memo's fast path (src/cli/fast-path.ts) must answer exactly as the full path does, and must step
 // aside whenever anything it depended on changed: a config edit, a logout, a different env or flag.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET } from '../helpers/emulator-world.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -27,18 +28,12 @@ const auditLines = () =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox(async (fixture) => {
+  ({ emu, box } = fixture);
   clock = { SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) };
   settle(box.configFile, box.credentialsFile);
   const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('cache-hit fast path (hit memo)', () => {

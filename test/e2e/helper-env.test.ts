@@ -1,13 +1,14 @@
 // A helper swrole runs for a granted profile's source (its credential_process) sees the user's config files, not
 // the agent view's, and no AWS_PROFILE / AWS_DEFAULT_PROFILE (issue 9 §3): here the helper is itself
 // `swrole process base`, run from inside an agent view, as a user with keys behind another tool would have it.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ACCOUNT_A, ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ACCOUNT_A, ROLE_NO_MFA_ARN } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 import { shlexSplit } from '../../src/config/shlex-split.js';
 
@@ -17,10 +18,8 @@ let dump: string;
 
 const env = () => ({ ...box.env, USER: 'jane', SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ emu, box } = fixture);
   dump = join(box.dir, 'helper-env.txt');
   const helper = `env > '${dump}'; exec '${process.execPath}' '${DIST}' process base`;
   writeFileSync(
@@ -38,10 +37,6 @@ source_profile = procsrc
 region = us-east-1
 `,
   );
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('credential_process helpers run with the user’s files (e2e)', () => {

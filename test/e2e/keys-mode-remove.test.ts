@@ -3,27 +3,17 @@
 // state dir. `--remove` must take all of that away: the record, the backup, and the temp files a killed writer
 // left beside them (they hold whole records or backups, keys included). Outside the session cache, no key of
 // swrole's may remain on disk after --remove.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { projectKey } from '../../src/platform/project-key.js';
 
-let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ box } = fixture));
 
 const swrole = async (args: string[]) => {
   const result = await runSwrole(args, box.env);

@@ -1,13 +1,14 @@
 // `swrole login --force` must not log anyone out before it has a new session (issues 13 and 15): a typo, a
 // wrong code or an STS outage leaves the valid MFA session cached, and served, byte for byte.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET } from '../helpers/emulator-world.js';
+import { runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -39,15 +40,7 @@ async function assertStillServed(label: string): Promise<void> {
   assert.equal(emu.counts().GetSessionToken, calls, `${label}: no new GetSessionToken`);
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
 
 describe('login --force keeps the valid MFA session until a new one is stored', () => {
   it('typo, wrong code, STS 500: exit 4, the old session intact and served; a good code then replaces it', async () => {

@@ -1,14 +1,15 @@
 // Issue 13, "Smaller things": what a new user following the usual blog setups hit, one test per bullet, on the
 // built binary against the strict emulator.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 import { totp } from '../../emulator/totp.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 const PWNED = 'pwned-by-a-hint';
 const HOSTILE = ['顧客 B', "O'Brien", `$(touch ${PWNED})`];
@@ -24,10 +25,8 @@ const env = (extra: Record<string, string> = {}) => ({
 const swrole = (args: string[], extra: Record<string, string> = {}) => runSwrole(args, env(extra), { timeoutMs: 60_000 });
 const calls = (action: string) => emu.calls().filter((c) => c.action === action);
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ emu, box } = fixture);
   // Names as people write them: a space and Japanese, a quote, and shell syntax that must stay data.
   appendFileSync(box.configFile, `\n[profile hyphen]\nrole_arn = arn:aws:iam::1111-1111-1111:role/RoleA\nsource_profile = base\n`);
   for (const name of HOSTILE) {
@@ -36,10 +35,6 @@ before(async () => {
       `\n[profile "${name}"]\nrole_arn = ${ROLE_A_ARN}\nsource_profile = base\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`,
     );
   }
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('SourceIdentity and session names use the OS user name when USER/LOGNAME are unset (containers), never `unknown`', () => {

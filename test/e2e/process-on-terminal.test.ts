@@ -1,29 +1,23 @@
 // Issue 13: `swrole process` run by a person in a real terminal (tmux gives a pty), without an MFA session: it
 // must not claim that "no terminal is available"; it says that `process` never prompts because it runs inside
 // SDKs, and names `swrole login PROFILE`.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { DIST, type Sandbox } from '../helpers/swrole-run.js';
 import { createTmux, noTmux, requireTmuxInCi, shQuote as quote } from '../helpers/tmux-terminal.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 const tmux = createTmux('swrole-process');
 
-before(async () => {
+useEmulatorSandbox((fixture) => {
   requireTmuxInCi();
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+  ({ emu, box } = fixture);
 });
-after(async () => {
-  tmux.kill();
-  await emu.close();
-  box.cleanup();
-});
+after(() => tmux.kill());
 
 describe('`swrole process` on a real terminal without a session', () => {
   it('says that `process` never prompts because it runs inside SDKs, and names `swrole login P`', { skip: noTmux }, async () => {

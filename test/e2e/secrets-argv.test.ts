@@ -1,39 +1,39 @@
 // Secrets never travel in argv: every child swrole starts (mfa_process, credential_process, the exec child)
 // records its own argv and its parent's (/proc/<ppid>/cmdline, what `ps` shows); none holds a secret key or token.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_NO_MFA_ARN, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_NO_MFA_ARN, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 let argvLog: string;
 let codeFile: string;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url, '', sampleCredentials());
-  argvLog = join(box.dir, 'argv.log');
-  codeFile = join(box.dir, 'code');
-  // A child that records what `ps` would show of itself and of its parent (swrole).
-  const recorder = join(box.dir, 'record-argv.cjs');
-  writeFileSync(
-    recorder,
-    `const fs = require('node:fs');
+useEmulatorSandbox(
+  (fixture) => {
+    ({ emu, box } = fixture);
+    argvLog = join(box.dir, 'argv.log');
+    codeFile = join(box.dir, 'code');
+    // A child that records what `ps` would show of itself and of its parent (swrole).
+    const recorder = join(box.dir, 'record-argv.cjs');
+    writeFileSync(
+      recorder,
+      `const fs = require('node:fs');
 const parent = fs.readFileSync('/proc/' + process.ppid + '/cmdline', 'utf8').split('\\0').join(' ');
 fs.appendFileSync(${JSON.stringify(argvLog)}, JSON.stringify({ self: process.argv.join(' '), parent }) + '\\n');
 const mode = process.argv[2];
 if (mode === 'mfa') process.stdout.write(fs.readFileSync(${JSON.stringify(codeFile)}, 'utf8'));
 `,
-  );
-  writeFileSync(
-    box.configFile,
-    `[profile mp]
+    );
+    writeFileSync(
+      box.configFile,
+      `[profile mp]
 role_arn = ${ROLE_A_ARN}
 source_profile = base
 mfa_serial = ${MFA_SERIAL}
@@ -48,20 +48,18 @@ role_arn = ${ROLE_NO_MFA_ARN}
 source_profile = procsrc
 region = us-east-1
 `,
-  );
-  // A credential_process that records its argv and hands out the base user's keys.
-  const base = /aws_access_key_id = (\S+)\naws_secret_access_key = (\S+)/.exec(sampleCredentials())!;
-  writeFileSync(
-    join(box.dir, 'proc.cjs'),
-    `require(${JSON.stringify(recorder)});
+    );
+    // A credential_process that records its argv and hands out the base user's keys.
+    const base = /aws_access_key_id = (\S+)\naws_secret_access_key = (\S+)/.exec(sampleCredentials())!;
+    writeFileSync(
+      join(box.dir, 'proc.cjs'),
+      `require(${JSON.stringify(recorder)});
 process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(base[1])}, SecretAccessKey: ${JSON.stringify(base[2])} }));
 `,
-  );
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+    );
+  },
+  { config: '', credentials: sampleCredentials() },
+);
 
 describe('secrets never in argv', () => {
   it('mfa_process, credential_process and the exec child see no secret in any argv', async () => {

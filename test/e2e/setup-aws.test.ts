@@ -1,14 +1,14 @@
 // `swrole setup a`: the user's config gains exactly one section, and the aws CLI and boto3 get the role
 // through it (credential_process = swrole process a); `--remove` restores the original bytes.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { ensureBuilt, runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET } from '../helpers/emulator-world.js';
+import { runSwrole, sampleConfig, writeUserAwsFiles } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
@@ -24,20 +24,14 @@ const env = () => ({
 });
 const ASSUMED = new RegExp(`^arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleA/`);
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  dir = mkdtempSync(join(tmpdir(), 'swrole-setup-e2e-'));
-  home = join(dir, 'home');
+useEmulatorSandbox(async (fixture) => {
+  emu = fixture.emu;
+  ({ dir, home } = fixture.box);
   // Comments, odd spacing and no final newline: all of it must survive byte for byte.
   original = `# my config\n${sampleConfig(dir)}\n[profile spaced]   # keep me\nregion=eu-west-1\n;tail comment`;
   configFile = writeUserAwsFiles(home, original);
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env());
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('swrole setup (e2e)', () => {

@@ -3,14 +3,15 @@
 // "still valid (cached)": a loop. Now the refused entry is dropped and obtained once more, and login verifies what
 // it reports as cached. Simulated faithfully: the cached MFA session's recorded expiry is moved past what STS
 // issued (as a copied cache or a clock that jumped would leave it), and the emulator's clock passes the real one.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET } from '../helpers/emulator-world.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -42,15 +43,7 @@ function staleCache(): void {
   emu.advance(13 * 3600);
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ emu, box } = fixture));
 
 describe('a cached session STS refuses (ExpiredToken) is dropped and obtained once more', () => {
   it('no terminal: `process a` says to log in (MFA required), not "expired, run login", and the dead entry is gone', async () => {

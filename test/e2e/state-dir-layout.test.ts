@@ -2,15 +2,15 @@
 // cache (`~/.cache/swrole`); undo records, backups, agent views and the audit log live in `~/.local/state/swrole`.
 // What an earlier swrole left in the cache dir is adopted once, by any number of concurrent first callers, without
 // losing a record; a relative SWROLE_HOME or XDG dir is refused.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { DIST, createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { DIST, createSandbox, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 const cleanups: Array<() => void> = [];
@@ -56,12 +56,8 @@ async function ok(promise: ReturnType<typeof runSwrole>): Promise<string> {
   return result.stdout;
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
+useEmulatorSandbox((fixture) => ({ emu } = fixture));
+after(() => {
   for (const cleanup of cleanups) cleanup();
 });
 

@@ -2,7 +2,7 @@
 // 0700 or verified (the user's, no group/other write, no symlink to someone else's) and refused otherwise, on the
 // full path and the fast path; files in them are never opened through a planted symlink. Another user is played by
 // uid 65534 (`chown`, so these run as root, as CI does; skipped otherwise).
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chmodSync,
@@ -19,9 +19,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { createSandbox, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { projectKey } from '../../src/platform/project-key.js';
 
 const ROOT = process.getuid?.() === 0;
@@ -49,12 +49,8 @@ function assertRefused(result: { code: number | null; stderr: string }, dir: str
   assert.match(result.stderr, /code: E_STATE_DIR_UNSAFE/);
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
+useEmulatorSandbox((fixture) => ({ emu } = fixture));
+after(() => {
   for (const box of boxes) box.cleanup();
 });
 

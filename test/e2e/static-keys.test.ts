@@ -1,10 +1,11 @@
 // Static keys stay at home (issue 10) and never reach an agent or a scoped request (issue 9 §1): the built
 // binary, a profile of long-term IAM-user keys, the strict emulator counting and recording every STS call.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
 import {
   BASE_ACCOUNT,
@@ -13,9 +14,8 @@ import {
   OTHER_USER_ARN,
   USER_ACCESS_KEY_ID,
   USER_SECRET_ACCESS_KEY,
-  sampleWorld,
 } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
+import { runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 import { shlexSplit } from '../../src/config/shlex-split.js';
 
@@ -41,14 +41,12 @@ function assertNoLongTermKey(text: string): void {
   assert.doesNotMatch(text, /AKIA[A-Z0-9]{16}/);
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  const credentials = `${sampleCredentials()}\n[base-mfa]\naws_access_key_id = ${USER_ACCESS_KEY_ID}\naws_secret_access_key = ${USER_SECRET_ACCESS_KEY}\n`;
-  box = createSandbox(emu.url, undefined, credentials);
-  writeFileSync(
-    box.configFile,
-    `${readFileSync(box.configFile, 'utf8')}
+useEmulatorSandbox(
+  (fixture) => {
+    ({ emu, box } = fixture);
+    writeFileSync(
+      box.configFile,
+      `${readFileSync(box.configFile, 'utf8')}
 [profile base]
 region = us-east-1
 
@@ -59,12 +57,12 @@ region = us-east-1
 [profile other]
 region = us-east-1
 `,
-  );
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+    );
+  },
+  {
+    credentials: `${sampleCredentials()}\n[base-mfa]\naws_access_key_id = ${USER_ACCESS_KEY_ID}\naws_secret_access_key = ${USER_SECRET_ACCESS_KEY}\n`,
+  },
+);
 
 describe('static keys stay at home (e2e)', () => {
   it('exec: the child sees a GetSessionToken session (ASIA key + token), never the AKIA key; the next exec reuses it', async () => {

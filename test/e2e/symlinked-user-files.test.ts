@@ -1,7 +1,7 @@
 // Issue 15 (medium): symlinked user files stay symlinks. A dotfiles repo links ~/.aws/config and
 // .claude/settings.local.json; `setup` and `agent claude` edit the file the link points at, atomically and beside
 // it (as `aws configure set` does), back up its bytes, and give them back on --remove.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chmodSync,
@@ -16,12 +16,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { projectKey } from '../../src/platform/project-key.js';
 
-let emu: EmulatorHandle;
 let box: Sandbox;
 let dotfiles: string;
 
@@ -36,16 +34,10 @@ const noTempFiles = (dir: string) =>
     [],
   );
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox((fixture) => {
+  ({ box } = fixture);
   dotfiles = join(box.dir, 'dotfiles');
   mkdirSync(dotfiles);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('symlinked user files (issue 15)', () => {

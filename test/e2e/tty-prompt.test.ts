@@ -1,32 +1,27 @@
 // A person in a real terminal (tmux gives a pty): `eval "$(swrole env a)"` captures stdout, yet the MFA
 // prompt appears on the terminal (/dev/tty), the typed code is read from it, and the same shell then calls
 // STS with the role. Nothing secret is shown on the screen.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, sampleWorld, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { createTmux, noTmux, requireTmuxInCi, shQuote as quote, type TerminalSession } from '../helpers/tmux-terminal.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 const tmux = createTmux('swrole-test');
 
-before(async () => {
+useEmulatorSandbox((fixture) => {
   requireTmuxInCi();
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+  ({ emu, box } = fixture);
 });
-after(async () => {
-  tmux.kill();
-  await emu.close();
-  box.cleanup();
-});
+after(() => tmux.kill());
 
 const clockEnv = () => ({ SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
 

@@ -1,14 +1,15 @@
 // Issue 13, "Who am I now?": after `swrole use X` (or inside `swrole exec X -- …`), `swrole whoami` without a
 // PROFILE describes the credentials the shell actually has (the environment's keys, which every SDK picks before
 // AWS_PROFILE), and says where they come from; times are local, with the zone and what remains.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { MFA_SECRET, ROLE_A_ARN, ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { MFA_SECRET, ROLE_A_ARN, ROLE_NO_MFA_ARN } from '../helpers/emulator-world.js';
+import { createSandbox, DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
@@ -24,10 +25,8 @@ const swrole = (args: string[], extra: Record<string, string> = {}) => runSwrole
 const assumed = (roleArn: string) => roleArn.replace(/^arn:aws:iam::(\d+):role\/(.+)$/, 'arn:aws:sts::$1:assumed-role/$2/');
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, string | null>;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox(async (fixture) => {
+  ({ emu, box } = fixture);
   emu.advance(30);
   const login = await swrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())]);
   assert.equal(login.code, 0, login.stderr);
@@ -35,10 +34,6 @@ before(async () => {
   assert.equal(exports.code, 0, exports.stderr);
   used = JSON.parse(exports.stdout) as Record<string, string>;
   assert.equal(used.SWROLE_PROFILE, 'a');
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('`whoami` with no profile describes the credentials the shell actually has', () => {

@@ -3,14 +3,14 @@
 // the registry's exit code, never "internal error" with a stack; where the design says to degrade (the session
 // cache, the hit memo, the audit log, the SessionStart hook) the command still succeeds. How each fault is made:
 // test/helpers/write-faults.ts.
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { createSandbox, runSwrole, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 import { faultUnavailable, runWithFault, type Fault, type FaultRun } from '../helpers/write-faults.js';
 import { ssoCacheDir, ssoConfig, writeTokenFile } from '../helpers/sso-world.js';
 import { exitCodeOf, type ErrorCode } from '../../src/errors.js';
@@ -18,13 +18,7 @@ import { projectKey } from '../../src/platform/project-key.js';
 
 let emu: EmulatorHandle;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture));
 
 /** The errno each fault must surface as (permission denied may come as EPERM from chmod). */
 const ERRNO: Record<Fault, RegExp> = {

@@ -7,16 +7,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from './emulator-fixture.js';
 import type { CallRecord } from '../../emulator/call-record.js';
 import { totp } from '../../emulator/totp.js';
 import { MFA_SECRET, ROLE_A_ARN, ROLE_NO_MFA_ARN, USER_ACCESS_KEY_ID, USER_ARN, USER_SECRET_ACCESS_KEY } from './emulator-world.js';
-import { DIST, ensureBuilt, runSwrole, type RunResult } from './swrole-run.js';
+import { DIST, runSwrole, type RunResult } from './swrole-run.js';
 import { runDetached } from './run-detached.js';
 import type { ClaudeRun, RunClaudeOptions, StatusLineRun } from './run-claude.js';
 import { startEgressProxy } from './egress-proxy.js';
@@ -163,16 +163,15 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
     callsSince(start).filter((c) => c.action === 'AssumeRole' && c.code === 'OK' && c.params.RoleArn === roleArn);
 
   describe(title, { skip: options.skip }, () => {
-    before(async () => {
-      options.precondition?.();
-      ensureBuilt();
-      emu = await startEmulator({ world: agentWorld() });
-      root = mkdtempSync(join(tmpdir(), 'swrole-claude-interop-'));
-    });
-    after(async () => {
-      await emu?.close();
-      if (root) rmSync(root, { recursive: true, force: true });
-    });
+    before(() => options.precondition?.());
+    useEmulatorSandbox(
+      (fixture) =>
+        ({
+          emu,
+          box: { dir: root },
+        } = fixture),
+      { world: agentWorld() },
+    );
 
     describe('MFA roles (one `swrole login` by the user)', () => {
       let home: string;

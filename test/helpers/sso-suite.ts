@@ -1,16 +1,17 @@
 // The setup every IAM Identity Center test file shares (issue 11): an emulator with the SSO world, a sandbox with
 // the SSO config, swrole spawned against both (no prompt, or as a person in a pseudo-terminal), the token cache's
 // paths, the emulator's OIDC/portal counters, and botocore (the image's Python) reading the same HOME.
-// `useSsoSuite()` registers the before/after hooks of the file that calls it at its top level.
-import { after, before, beforeEach } from 'node:test';
+// `useSsoSuite()` registers the shared fixture (emulator-fixture.ts) on the file that calls it at its top level.
+import { beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from './emulator-fixture.js';
 import { runDetached } from './run-detached.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type RunResult, type Sandbox } from './swrole-run.js';
+import { DIST, runSwrole, type RunResult, type Sandbox } from './swrole-run.js';
 import { SESSION_TOKEN_FILE, ssoCacheDir, ssoConfig, ssoEnv, ssoWorld, type SsoWorldOptions } from './sso-world.js';
 
 /** The SSO-OIDC actions (a sign-in or a refresh); every other SSO action is the portal's. */
@@ -90,16 +91,13 @@ export function useSsoSuite(options: SsoSuiteOptions = {}): SsoSuite {
     if (value === undefined) throw new Error(`the SSO suite's ${what} is not started (use it inside a test)`);
     return value;
   };
-  before(async () => {
-    ensureBuilt();
-    emu = await startEmulator({ world: ssoWorld(options.world) });
-    box = createSandbox(emu.url, ssoConfig());
-    await options.setup?.(suite);
-  });
-  after(async () => {
-    await emu?.close();
-    box?.cleanup();
-  });
+  useEmulatorSandbox(
+    async (fixture) => {
+      ({ emu, box } = fixture);
+      await options.setup?.(suite);
+    },
+    { world: ssoWorld(options.world), config: ssoConfig() },
+  );
   if (options.freshEach) {
     beforeEach(() => {
       suite.emu.reset();

@@ -2,16 +2,17 @@
 // emulator's clock so role sessions can expire in seconds of test time: C7 hardening with raw HTTP, C8 refresh-ahead
 // with a boto3 loop across a 900 s role's expiry and 50 concurrent GETs during a refresh, C9 the 503 when a person
 // is needed. Clients are real: python3 with boto3 (signing on the emulator's clock) and node:http.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
+import { ACCOUNT_A, MFA_SECRET, MFA_SERIAL, ROLE_A_ARN, ROLE_NO_MFA_ARN } from '../helpers/emulator-world.js';
 import { createSandbox, sampleConfig, sandboxDeps, type Sandbox } from '../helpers/swrole-run.js';
 import { createReporters, type CredentialFlags } from '../../src/commands/credential-options.js';
 import { startProfileServer, type ProfileServer } from '../../src/commands/profile-server.js';
@@ -39,12 +40,7 @@ duration_seconds = 900
 region = us-east-1
 `;
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
   box?.cleanup();

@@ -2,7 +2,7 @@
 // sts:SetSourceIdentity, driven by the real AWS SDK for JS v3 (issue 9 §1, §2).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, beforeEach, describe, it } from 'node:test';
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
@@ -10,7 +10,8 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import {
   BASE_ACCOUNT,
   OTHER_ACCESS_KEY_ID,
@@ -22,7 +23,6 @@ import {
   ROOT_ACCESS_KEY_ID,
   ROOT_SECRET_ACCESS_KEY,
   USER_ARN,
-  sampleWorld,
   userCredentials,
 } from '../helpers/emulator-world.js';
 
@@ -53,13 +53,10 @@ async function rejects(promise: Promise<unknown>, code: string, message: string 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:List*', Resource: '*' }] });
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 beforeEach(() => emu.reset());
-after(async () => {
+after(() => {
   for (const c of clients) c.destroy();
-  await emu.close();
 });
 
 describe('emulator: GetFederationToken', () => {

@@ -2,7 +2,7 @@
 // it accepts, the SessionDuration rules, the 15-minute sign-in token and the 302 of the login URL. Driven by the
 // real AWS SDK for JS v3 for the credentials and plain fetch for the federation calls, as swrole makes them.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, beforeEach, describe, it } from 'node:test';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -11,7 +11,8 @@ import {
   STSClient,
   type Credentials as SdkCredentials,
 } from '@aws-sdk/client-sts';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import {
   ACCOUNT_A,
   BASE_ACCOUNT,
@@ -22,7 +23,6 @@ import {
   USER_ACCESS_KEY_ID,
   USER_SECRET_ACCESS_KEY,
   WEB_IDENTITY_TOKEN,
-  sampleWorld,
   userCredentials,
 } from '../helpers/emulator-world.js';
 
@@ -66,13 +66,10 @@ function login(token: string, destination = 'https://eu-west-1.console.aws.amazo
   );
 }
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 beforeEach(() => emu.reset());
-after(async () => {
+after(() => {
   for (const c of clients) c.destroy();
-  await emu.close();
 });
 
 describe('emulator federation endpoint (D.1)', () => {

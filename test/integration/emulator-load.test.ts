@@ -2,30 +2,33 @@
 // one keep-alive connection. Their latency (median < 5 ms) is measured by `npm run bench` (bench/emulator-latency.ts).
 import assert from 'node:assert/strict';
 import { Agent as HttpAgent } from 'node:http';
-import { after, before, it } from 'node:test';
+import { after, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { USER_ARN, sampleWorld, userCredentials } from '../helpers/emulator-world.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { USER_ARN, userCredentials } from '../helpers/emulator-world.js';
 
 let emu: EmulatorHandle;
 let client: STSClient;
 const agent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-  client = new STSClient({
-    endpoint: emu.url,
-    region: 'us-east-1',
-    credentials: userCredentials(),
-    maxAttempts: 1,
-    // Handler options given as a plain object (SDK v3 builds its NodeHttpHandler from them).
-    requestHandler: { httpAgent: agent },
-  });
-});
-after(async () => {
+useEmulatorSandbox(
+  (fixture) => {
+    emu = fixture.emu;
+    client = new STSClient({
+      endpoint: emu.url,
+      region: 'us-east-1',
+      credentials: userCredentials(),
+      maxAttempts: 1,
+      // Handler options given as a plain object (SDK v3 builds its NodeHttpHandler from them).
+      requestHandler: { httpAgent: agent },
+    });
+  },
+  { build: false },
+);
+after(() => {
   client.destroy();
   agent.destroy();
-  await emu.close();
 });
 
 it('200 concurrent signed requests all succeed', async () => {

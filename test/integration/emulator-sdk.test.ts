@@ -1,7 +1,7 @@
 // The emulator driven by the real AWS SDK for JS v3 over loopback HTTP.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, beforeEach, describe, it } from 'node:test';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -11,6 +11,7 @@ import {
   type STSClientConfig,
 } from '@aws-sdk/client-sts';
 import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
 import {
   BASE_ACCOUNT,
@@ -57,13 +58,10 @@ async function rejects(promise: Promise<unknown>, code: string, message?: string
   });
 }
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 beforeEach(() => emu.reset());
-after(async () => {
+after(() => {
   for (const c of clients) c.destroy();
-  await emu.close();
 });
 
 describe('emulator with the AWS SDK for JS v3', () => {

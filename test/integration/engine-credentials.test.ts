@@ -1,7 +1,8 @@
 // The credential engine against the strict STS emulator, with the real SDK, real temp files and cache.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
 import {
   MFA_SECRET,
@@ -11,7 +12,6 @@ import {
   ROLE_READ_ONLY_ARN,
   ACCOUNT_A,
   ACCOUNT_B,
-  sampleWorld,
   USER_ACCESS_KEY_ID,
   USER_SECRET_ACCESS_KEY,
 } from '../helpers/emulator-world.js';
@@ -24,12 +24,7 @@ import { isSwroleError } from '../../src/errors.js';
 let emu: EmulatorHandle;
 let box: Sandbox;
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 afterEach(() => box?.cleanup());
 
 function fresh(): void {

@@ -1,12 +1,13 @@
 // The credential engine's failures, each provoked for real: broken profiles and sources on real temp files,
 // and real STS rejections from the strict emulator through the AWS SDK. Every one is a SwroleError with its
 // registry exit code, a message naming the profile (and the file or command), and a hint saying what to do.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import {
   MFA_SERIAL,
   ROLE_A_ARN,
@@ -14,7 +15,6 @@ import {
   ROLE_WEB_IDENTITY_ARN,
   USER_ACCESS_KEY_ID,
   USER_SECRET_ACCESS_KEY,
-  sampleWorld,
 } from '../helpers/emulator-world.js';
 import { createSandbox, sampleCredentials, sandboxDeps, type Sandbox } from '../helpers/swrole-run.js';
 import { prepareRequest } from '../../src/credentials/prepare-request.js';
@@ -135,12 +135,7 @@ aws_secret_access_key = ${USER_SECRET_ACCESS_KEY.replace(/.$/, 'X')}
 ${expired}`;
 }
 
-before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
-});
-after(async () => {
-  await emu.close();
-});
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 
 function fresh(): Sandbox {
   emu.reset();

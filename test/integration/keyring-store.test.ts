@@ -15,6 +15,7 @@ import type { StoredKey } from '../../src/keyring/key-item.js';
 import { passphraseSource } from '../../src/credentials/keyring-credentials.js';
 import type { Deps } from '../../src/platform/deps.js';
 import { keyringSkipReason, startKeyringSession, type KeyringSession } from '../helpers/keyring-session.js';
+import { alive, waitFor } from '../helpers/wait-for.js';
 
 const KEY: StoredKey = {
   accessKeyId: 'AKIAKEYRINGTEST0001',
@@ -77,9 +78,9 @@ describe('Secret Service store (secret-tool, private gnome-keyring)', { skip }, 
 
   it('B3: no D-Bus session bus → E_KEYRING_UNAVAILABLE at once, naming the file backend; nothing stored anywhere', async () => {
     const store = createSecretServiceStore({ env: { ...PATH_ONLY, HOME: session.home }, platform: 'linux' });
-    const started = performance.now();
     const error = await rejectsCode(store.write('nobus', KEY), 'E_KEYRING_UNAVAILABLE', /no D-Bus session bus/);
-    assert.ok(performance.now() - started < 5000);
+    // At once: told by secret-tool's own answer, not by the call's deadline (which says "did not answer in time").
+    assert.doesNotMatch(error.message, /did not answer in time/);
     assert.match(error.hint ?? '', /--keyring file/);
     await rejectsCode(store.read('nobus'), 'E_KEYRING_UNAVAILABLE');
     await rejectsCode(store.list(), 'E_KEYRING_UNAVAILABLE');
@@ -110,12 +111,14 @@ describe('Secret Service store (secret-tool, private gnome-keyring)', { skip }, 
   it('a keyring that does not answer is killed at the deadline: E_KEYRING_UNAVAILABLE, no hang', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swrole-stuck-'));
     const stuck = join(dir, 'secret-tool');
-    writeFileSync(stuck, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const pidFile = join(dir, 'pid');
+    writeFileSync(stuck, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`, { mode: 0o755 });
     try {
       const store = createSecretServiceStore({ env: { ...PATH_ONLY, SWROLE_SECRET_TOOL: stuck }, platform: 'linux', timeoutMs: 500 });
-      const started = performance.now();
       await rejectsCode(store.read('dev'), 'E_KEYRING_UNAVAILABLE', /did not answer in time/);
-      assert.ok(performance.now() - started < 3000);
+      // No hang: the stuck tool was killed at the deadline, not waited for (it would sleep on for 30 s).
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await waitFor(() => !alive(pid), `the stuck secret-tool (pid ${pid}) is killed`, 20_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -142,9 +145,9 @@ describe('Secret Service store: a locked keyring (B4)', { skip }, () => {
       () => store.remove('seed'),
     ];
     for (const call of calls) {
-      const started = performance.now();
       const error = await rejectsCode(call(), 'E_KEYRING_LOCKED', /is locked/);
-      assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+      // Within the call's deadline: told by the keyring, not by a timeout (which says "did not answer in time").
+      assert.doesNotMatch(error.message, /did not answer in time/);
       assert.match(error.hint ?? '', /gnome-keyring-daemon --unlock/);
     }
   });
@@ -162,9 +165,9 @@ describe('Secret Service store: a bus with no keyring daemon', { skip }, () => {
   it('read, write, list and remove give E_KEYRING_UNAVAILABLE ("no Secret Service daemon") within 5 s each, naming the file backend', async () => {
     const store = createSecretServiceStore({ env: { ...PATH_ONLY, ...session.env }, platform: 'linux' });
     for (const call of [() => store.write('dev', KEY), () => store.read('dev'), () => store.list(), () => store.remove('dev')]) {
-      const started = performance.now();
       const error = await rejectsCode(call(), 'E_KEYRING_UNAVAILABLE', /no Secret Service daemon/);
-      assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+      // Told by the bus at once, not by the call's deadline.
+      assert.doesNotMatch(error.message, /did not answer in time/);
       assert.match(error.hint ?? '', /--keyring file/);
     }
   });

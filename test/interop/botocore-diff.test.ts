@@ -4,7 +4,7 @@
 // built binary; 500 seeded generated pairs go through resolvePlan in-process.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { toExplainJson, type ExplainJson } from '../../src/plan/render-explain.j
 import { isSwroleError } from '../../src/errors.js';
 import { generatePair } from '../helpers/corpus-generator.js';
 import { ensureBuilt } from '../helpers/swrole-run.js';
+import { spawnDetached } from '../helpers/run-detached.js';
+import { mapLimit } from '../helpers/map-limit.js';
 
 const run = promisify(execFile);
 const CORPUS = join(import.meta.dirname, '../fixtures/botocore-corpus');
@@ -175,17 +177,26 @@ function swroleOutcome(fn: () => ExplainJson): Outcome {
 let home: string;
 let handWritten: Pair[];
 let generated: Pair[];
+/** botocore's answers for each set of pairs: both oracle runs start in before(), beside the tests that need them. */
+let handWrittenOracle: Promise<Map<string, BotoPair>>;
+let generatedOracle: Promise<Map<string, BotoPair>>;
 
-function runOracle(pairs: Pair[]): Map<string, BotoPair> {
-  const out = spawnSync('python3', [ORACLE], {
+/** One python process for a whole set of pairs. */
+async function runOracle(pairs: Pair[]): Promise<Map<string, BotoPair>> {
+  const out = await spawnDetached('python3', [ORACLE], { ...process.env } as Record<string, string>, {
     input: JSON.stringify({ home, pairs }),
-    encoding: 'utf8',
-    timeout: 170_000,
-    maxBuffer: 256 * 1024 * 1024,
+    timeoutMs: 170_000,
   });
-  assert.equal(out.status, 0, out.stderr);
+  assert.equal(out.code, 0, out.stderr);
   const parsed = JSON.parse(out.stdout) as { pairs: BotoPair[] };
   return new Map(parsed.pairs.map((p) => [p.id, p]));
+}
+
+/** Starts an oracle run now; a failure surfaces where the test awaits it (not as an unhandled rejection before). */
+function startOracle(pairs: Pair[]): Promise<Map<string, BotoPair>> {
+  const running = runOracle(pairs);
+  running.catch(() => undefined);
+  return running;
 }
 
 before(() => {
@@ -209,6 +220,8 @@ before(() => {
     writeFileSync(credentials, pair.credentials);
     return { id: pair.id, config, credentials, extra: [...pair.extra, 'no-such-profile'] };
   });
+  handWrittenOracle = startOracle(handWritten);
+  generatedOracle = startOracle(generated);
 });
 
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -220,9 +233,15 @@ interface Tally {
   mismatches: string[];
 }
 
-async function compare(pairs: Pair[], viaBinary: boolean): Promise<Tally> {
-  const oracle = runOracle(pairs);
+/** Binary runs at once: spawning `swrole explain` is most of the hand-written comparison's time. */
+const BINARY_CONCURRENCY = 4;
+
+async function compare(pairs: Pair[], oracleRun: Promise<Map<string, BotoPair>>, viaBinary: boolean): Promise<Tally> {
+  const oracle = await oracleRun;
   const tally: Tally = { pairs: 0, profiles: 0, agreements: 0, mismatches: [] };
+  // Each profile botocore resolved, with what swrole must agree with; swrole's outcomes are gathered after the loop
+  // (the built binary's concurrently), then tallied in this order.
+  const rows: Array<{ pair: Pair; name: string; expected: Outcome; actual: () => Promise<Outcome> }> = [];
   for (const pair of pairs) {
     tally.pairs += 1;
     const boto = oracle.get(pair.id)!;
@@ -248,15 +267,24 @@ async function compare(pairs: Pair[], viaBinary: boolean): Promise<Tally> {
       tally.mismatches.push(`${pair.id}: profile names swrole ${JSON.stringify(names)} botocore ${JSON.stringify(boto.profiles)}`);
     }
     for (const [name, result] of Object.entries(boto.results!)) {
-      tally.profiles += 1;
-      const expected = mapBotocore(name, result);
-      const actual = viaBinary
-        ? await binaryOutcome(name, env)
-        : swroleOutcome(() => toExplainJson(resolvePlan(config, name, { env: {} })));
-      if (JSON.stringify(actual) === JSON.stringify(expected)) tally.agreements += 1;
-      else tally.mismatches.push(`${pair.id} [${name}]:\n    swrole   ${JSON.stringify(actual)}\n    botocore ${JSON.stringify(expected)}`);
+      const loaded = config;
+      rows.push({
+        pair,
+        name,
+        expected: mapBotocore(name, result),
+        actual: viaBinary
+          ? () => binaryOutcome(name, env)
+          : async () => swroleOutcome(() => toExplainJson(resolvePlan(loaded, name, { env: {} }))),
+      });
     }
   }
+  const actuals = await mapLimit(rows, viaBinary ? BINARY_CONCURRENCY : 1, (row) => row.actual());
+  rows.forEach(({ pair, name, expected }, i) => {
+    const actual = actuals[i];
+    tally.profiles += 1;
+    if (JSON.stringify(actual) === JSON.stringify(expected)) tally.agreements += 1;
+    else tally.mismatches.push(`${pair.id} [${name}]:\n    swrole   ${JSON.stringify(actual)}\n    botocore ${JSON.stringify(expected)}`);
+  });
   return tally;
 }
 
@@ -291,14 +319,14 @@ function report(t: { diagnostic(message: string): void }, label: string, tally: 
 test('botocore diff: hand-written corpus through the built binary', { timeout: 180_000 }, async (t) => {
   ensureBuilt();
   assert.ok(handWritten.length >= 40, `${handWritten.length} hand-written pairs`);
-  const tally = await compare(handWritten, true);
+  const tally = await compare(handWritten, handWrittenOracle, true);
   report(t, 'hand-written', tally);
   assert.deepEqual(tally.mismatches, []);
   assert.equal(tally.agreements, tally.profiles);
 });
 
 test('botocore diff: 500 seeded generated pairs in-process', { timeout: 180_000 }, async (t) => {
-  const tally = await compare(generated, false);
+  const tally = await compare(generated, generatedOracle, false);
   report(t, 'generated', tally);
   assert.deepEqual(tally.mismatches.slice(0, 20), []);
   assert.ok(tally.profiles > 1500, `${tally.profiles} profiles compared`);

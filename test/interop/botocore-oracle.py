@@ -18,6 +18,7 @@ import sys
 import botocore
 import botocore.credentials as bc
 import botocore.exceptions as bx
+import botocore.hooks
 import botocore.session
 import botocore.utils
 
@@ -57,6 +58,38 @@ class NoCache(dict):
 
     def __setitem__(self, key, value):
         pass
+
+
+# Speed only: every pair gets a new Session, and a Session registers about 12,000 builtin event handlers, each
+# through two pure functions of their argument (is the handler's signature **kwargs-ready, what is the event's
+# aliased name). Their answers are kept across Sessions; every Session still registers every handler, and nothing
+# botocore decides changes. Without this, most of the oracle's time went there.
+_ACCEPTS_KWARGS = {}
+_accepts_kwargs = botocore.hooks.accepts_kwargs
+
+
+def accepts_kwargs(func):
+    try:
+        return _ACCEPTS_KWARGS[func]
+    except KeyError:
+        _ACCEPTS_KWARGS[func] = answer = _accepts_kwargs(func)
+        return answer
+    except TypeError:  # not hashable
+        return _accepts_kwargs(func)
+
+
+_ALIASED_NAMES = {}
+_aliaser_init = botocore.hooks.EventAliaser.__init__
+
+
+def aliaser_init(self, event_emitter, event_aliases=None):
+    _aliaser_init(self, event_emitter, event_aliases)
+    if event_aliases is None:
+        self._alias_name_cache = _ALIASED_NAMES
+
+
+botocore.hooks.accepts_kwargs = accepts_kwargs
+botocore.hooks.EventAliaser.__init__ = aliaser_init
 
 
 def fake_creds(method, key):

@@ -1,28 +1,19 @@
 // `swrole exec --server` (the built dist/) with real clients of the container-credentials protocol: boto3,
 // botocore, the aws CLI v1 (`aws` on PATH), the aws CLI v2.9 (`/usr/bin/aws`: 127.0.0.1 only, no endpoint variables)
 // and the SDK for JS v3 default chain (C5); the child's environment, whatever the parent held (C6).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ACCOUNT_A, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, ensureBuilt, runSwrole, sampleCredentials, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ACCOUNT_A, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
+import { runSwrole, sampleCredentials, type RunResult, type Sandbox } from '../helpers/swrole-run.js';
 
-let emu: EmulatorHandle;
 let box: Sandbox;
 const ROLE_ARN_PREFIX = `arn:aws:sts::${ACCOUNT_A}:assumed-role/RoleNoMfa/`;
 const AWS_V2 = '/usr/bin/aws';
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox((fixture) => ({ box } = fixture));
 
 /** `swrole exec --server nomfa -- CMD...` (async: the emulator answers from this process). */
 function execServer(command: string[], extra: Record<string, string> = {}): Promise<RunResult> {

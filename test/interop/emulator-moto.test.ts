@@ -5,8 +5,9 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ROLE_NO_MFA_ARN, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY, sampleWorld } from '../helpers/emulator-world.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ROLE_NO_MFA_ARN, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KEY } from '../helpers/emulator-world.js';
 
 let emu: EmulatorHandle;
 let moto: ChildProcess;
@@ -20,8 +21,8 @@ const freePort = () =>
     });
   });
 
+useEmulatorSandbox((fixture) => ({ emu } = fixture), { build: false });
 before(async () => {
-  emu = await startEmulator({ world: sampleWorld() });
   const port = await freePort();
   motoUrl = `http://127.0.0.1:${port}`;
   moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
@@ -35,9 +36,8 @@ before(async () => {
   }
   throw new Error('moto.server did not start within 20 s');
 });
-after(async () => {
+after(() => {
   moto.kill('SIGTERM');
-  await emu.close();
 });
 
 // Runs the same calls against one endpoint and prints their parsed shapes: keys and Python types,

@@ -1,22 +1,21 @@
 // Third-party consumers of what swrole hands out: the image's `aws` CLI v1 and boto3, each in a fresh
 // process, through `credential_process = node dist/swrole.js process X`, `swrole exec`, and the env formats.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached } from '../helpers/run-detached.js';
 
 let emu: EmulatorHandle;
 let box: Sandbox;
 let env: Record<string, string>;
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox(async (fixture) => {
+  ({ emu, box } = fixture);
   appendFileSync(
     box.configFile,
     `
@@ -28,10 +27,6 @@ region = us-east-1
   env = { ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())), AWS_DEFAULT_REGION: 'us-east-1' };
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env);
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 function callerArnOf(stdout: string): string {

@@ -1,14 +1,15 @@
 // The shell acceptance of `swrole use`: the real init script of `swrole shell-init` loaded in bash, zsh and fish,
 // the built swrole against the STS emulator, then the image's aws CLI v1 IN THE SAME SHELL sees the role.
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
 import { totp } from '../../emulator/totp.js';
-import { ACCOUNT_A, MFA_SECRET, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
+import { ACCOUNT_A, MFA_SECRET } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, type Sandbox } from '../helpers/swrole-run.js';
 import { runDetached, type Run } from '../helpers/run-detached.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -86,10 +87,8 @@ function completionScript(shell: Shell): string {
   }
 }
 
-before(async () => {
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url);
+useEmulatorSandbox(async (fixture) => {
+  ({ emu, box } = fixture);
   mkdirSync(box.home, { recursive: true });
   const bin = join(box.dir, 'bin');
   mkdirSync(bin);
@@ -99,10 +98,6 @@ before(async () => {
   env = { ...box.env, PATH: `${bin}:${box.env.PATH}`, LANG: 'C.UTF-8', TERM: 'dumb', AWS_DEFAULT_REGION: 'us-east-1' };
   const login = await runSwrole(['login', 'a', '--mfa-code', totp(MFA_SECRET, emu.now())], env);
   assert.equal(login.code, 0, login.stderr);
-});
-after(async () => {
-  await emu.close();
-  box.cleanup();
 });
 
 describe('swrole use in a real shell (bash, zsh, fish) with the aws CLI in the same shell', () => {
