@@ -15,11 +15,13 @@ import { ROLE_NO_MFA_ARN, sampleWorld, USER_ACCESS_KEY_ID, USER_SECRET_ACCESS_KE
 import { writeUserAwsFiles } from '../helpers/swrole-run.js';
 
 /**
- * Measured: installed 2971 KiB (the AWS SDK chunk, minified, is 423 KiB of it: STS, IAM Identity Center and `keys rotate`
- * share it; each command chunk repeats the shared core, whitespace-minified), tarball 854 KiB (measured with keys import --from-aws-vault-file and MFA rotation; 2928 and 842 KiB before them); a jump past these means
- * something got in that does not belong (a second copy of the SDK made it 4.4 MB).
+ * Measured: installed 3278 KiB, tarball 951 KiB (with doctor, the profile picker, --contain, the aws-vault file reader
+ * and MFA rotation; 2971 and 854 KiB before them). The AWS SDK chunk, minified, is 423 KiB of it (STS, IAM Identity
+ * Center and `keys rotate` share it); each command chunk repeats the shared core, whitespace-minified. The bound is
+ * room for growth, not the guard against a second SDK: that is the one-chunk check below (a second copy once made
+ * the package 4.4 MB).
  */
-const MAX_INSTALLED_BYTES = 3 * 1024 * 1024;
+const MAX_INSTALLED_BYTES = 3.5 * 1024 * 1024;
 const MAX_TARBALL_BYTES = 1024 * 1024;
 const NPM_TIMEOUT_MS = 90_000;
 
@@ -156,6 +158,9 @@ describe('the packed package, installed globally', () => {
 
     const dist = join(pkgDir, 'dist');
     const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    // The AWS SDK is in the package once: one chunk holds its STS client (STSServiceException is the client's own class).
+    const withSdk = chunks.filter((f) => readFileSync(join(dist, f), 'utf8').includes('STSServiceException'));
+    assert.deepEqual(withSdk, ['aws-sdk-sdk-clients.js'], 'one copy of the SDK');
     assert.ok(chunks.includes('swrole.js') && chunks.includes('aws-sdk-sdk-clients.js'), chunks.join(', '));
     for (const chunk of chunks) assert.doesNotMatch(chunk, /^[-.]/, `chunk ${chunk}: a name starting with '-' reads as an option`);
     assert.equal(readFileSync(join(dist, 'package.json'), 'utf8').trim(), '{ "type": "commonjs" }');
