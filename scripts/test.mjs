@@ -76,7 +76,7 @@ for (const { files: group, timeout } of runs) {
       '--import',
       './test/helpers/silence-sdk-node-warning.ts',
       '--test',
-      '--test-concurrency=2',
+      `--test-concurrency=${process.env.SWROLE_TEST_CONCURRENCY ?? 3}`,
       `--test-timeout=${timeout}`,
       ...reporters,
       ...group,

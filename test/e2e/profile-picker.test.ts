@@ -3,14 +3,15 @@
 // then runs with that profile), Ctrl-C or Esc cancel at once with exit 130, nothing on stdout and the terminal
 // sane. Names with spaces and Japanese names line up. Without a terminal (or inside an agent) nothing changes:
 // the default profile, or a usage error for `use`.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startEmulator, type EmulatorHandle } from '../../emulator/start-emulator.js';
-import { ROLE_NO_MFA_ARN, sampleWorld } from '../helpers/emulator-world.js';
-import { createSandbox, DIST, ensureBuilt, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
+import type { EmulatorHandle } from '../../emulator/start-emulator.js';
+import { useEmulatorSandbox } from '../helpers/emulator-fixture.js';
+import { ROLE_NO_MFA_ARN } from '../helpers/emulator-world.js';
+import { DIST, runSwrole, sampleCredentials, type Sandbox } from '../helpers/swrole-run.js';
 import { createTmux, noTmux, requireTmuxInCi, shQuote as quote } from '../helpers/tmux-terminal.js';
 import { displayWidth } from '../../src/output/display-width.js';
 
@@ -40,17 +41,14 @@ source_profile = base
 region = us-west-2
 `;
 
-before(async () => {
-  requireTmuxInCi();
-  ensureBuilt();
-  emu = await startEmulator({ world: sampleWorld() });
-  box = createSandbox(emu.url, CONFIG, sampleCredentials().split('\n\n')[0]!); // [base] only
-});
-after(async () => {
-  tmux.kill();
-  await emu.close();
-  box.cleanup();
-});
+useEmulatorSandbox(
+  (fixture) => {
+    requireTmuxInCi();
+    ({ emu, box } = fixture);
+  },
+  { config: CONFIG, credentials: sampleCredentials().split('\n\n')[0]! }, // [base] only
+);
+after(() => tmux.kill());
 
 const env = () => ({ ...box.env, SWROLE_NOW_OFFSET_MS: String(Math.round(emu.now() - Date.now())) });
 const start = (name: string, lines: string[]) => tmux.start(name, box.dir, env(), [...lines, 'sleep 60'], { width: 120, height: 40 });
@@ -97,8 +95,9 @@ describe('the profile picker on a real terminal', () => {
       assert.match(rows[0]!, /RoleNoMfa/, 'the role is shown');
 
       term.type('顧客');
+      // Both characters typed (the first alone already filters to one row), then the count under it.
+      await term.waitFor(/choose a profile › 顧客$/m, 5_000);
       const filtered = await term.waitFor(/1\/5 {2}↑↓ move/, 5_000);
-      assert.match(filtered, /choose a profile › 顧客$/m);
       assert.match(filtered, /^> 顧客 B +111111111111 +RoleNoMfa +eu-west-1/m);
       term.keys('Enter');
       const done = await term.waitFor(/^EXIT=\d+$/m, 30_000);
