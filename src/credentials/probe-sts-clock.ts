@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AwsConfig } from '../config/types.js';
+import { EMPTY_AWS_CONFIG } from '../config/empty-aws-config.js';
 import { resolveRegion } from '../config/resolve-selection.js';
 import type { Deps } from '../platform/deps.js';
 import { resolveStsTransport, type StsTransport } from '../sts/resolve-sts-transport.js';
@@ -25,15 +26,7 @@ export interface StsProbeTarget {
 export function resolveStsProbeTarget(deps: Pick<Deps, 'env'>, config: AwsConfig | undefined, profile: string): StsProbeTarget {
   const selected = config?.profiles.get(profile);
   const region = resolveRegion(deps.env, selected);
-  const empty: AwsConfig = config ?? {
-    configFile: '',
-    credentialsFile: '',
-    profiles: new Map(),
-    ssoSessions: new Map(),
-    services: new Map(),
-    warnings: [],
-  };
-  const endpoint = resolvePlanEndpoint(empty, { profile, region }, deps.env);
+  const endpoint = resolvePlanEndpoint(config ?? EMPTY_AWS_CONFIG, { profile, region }, deps.env);
   const caBundle = selected?.values.ca_bundle;
   return {
     url: endpoint.url,

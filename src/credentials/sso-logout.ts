@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/types.js';
+import { EMPTY_AWS_CONFIG } from '../config/empty-aws-config.js';
 import type { SsoSource } from '../plan/types.js';
 import type { Deps } from '../platform/deps.js';
 import { fileWriteError, isFileSystemError, translateFileErrors } from '../platform/file-system-error.js';
@@ -36,15 +37,6 @@ export interface SignedOut {
   portal: 'ok' | 'expired' | 'failed';
 }
 
-const NO_CONFIG: AwsConfig = {
-  configFile: '',
-  credentialsFile: '',
-  profiles: new Map(),
-  ssoSessions: new Map(),
-  services: new Map(),
-  warnings: [],
-};
-
 function runtimeFor(
   input: SsoLogoutInput,
   selected: string,
@@ -53,7 +45,7 @@ function runtimeFor(
   return createSsoRuntime(
     {
       deps: input.deps,
-      config: input.config ?? NO_CONFIG,
+      config: input.config ?? EMPTY_AWS_CONFIG,
       selected,
       stateDir: input.stateDir,
       notice: input.warn,

@@ -547,6 +547,15 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
       let tls: TlsServer;
       let dir: string;
       const HOST = 'sts.swrole-proxy.test';
+      /** The user's shell behind a corporate proxy: the proxy and its CA for every AWS tool (and for Node). */
+      const proxyShell = (url: string) => ({
+        HTTPS_PROXY: url,
+        https_proxy: url,
+        HTTP_PROXY: url,
+        http_proxy: url,
+        AWS_CA_BUNDLE: join(dir, 'ca.pem'),
+        NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
+      });
       before(async () => {
         // A CA and a certificate for a name only the test's proxy resolves; TLS ends in front of the emulator.
         dir = join(root, 'proxy-tls');
@@ -614,15 +623,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
             new RegExp(`endpoint_url = https://${HOST.replace(/\./g, '\\.')}`),
           );
           const p = createProject(root, 'proxy');
-          // The user's shell behind a corporate proxy: the proxy and its CA for every AWS tool (and for Node).
-          const shell = {
-            HTTPS_PROXY: proxy.url,
-            https_proxy: proxy.url,
-            HTTP_PROXY: proxy.url,
-            http_proxy: proxy.url,
-            AWS_CA_BUNDLE: join(dir, 'ca.pem'),
-            NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-          };
+          const shell = proxyShell(proxy.url);
           // The proxy and its CA work: the aws CLI with the user's own keys reaches STS through them.
           const direct = await runDetached(
             'aws',
@@ -677,14 +678,7 @@ export function describeIssue9(title: string, harness: AgentHarness, options: { 
           try {
             const home = createUserHome(root, 'contain', `https://${HOST}`);
             const p = createProject(root, 'contain');
-            const shell = {
-              HTTPS_PROXY: proxy.url,
-              https_proxy: proxy.url,
-              HTTP_PROXY: proxy.url,
-              http_proxy: proxy.url,
-              AWS_CA_BUNDLE: join(dir, 'ca.pem'),
-              NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-            };
+            const shell = proxyShell(proxy.url);
             // A TOTP step of its own: the emulator takes each code once (the MFA suite logged in with the current one).
             emu.advance(90);
             const login = await swrole(home, ['login', 'plain', '--mfa-code', totp(MFA_SECRET, emu.now())], { env: shell });
