@@ -137,6 +137,7 @@ describe('the profile picker on a real terminal', () => {
       ]);
       await shell.waitFor(/5\/5 {2}↑↓ move/, 15_000);
       shell.type('stg');
+      await shell.waitFor(/choose a profile › stg$/m, 5_000);
       const picking = await shell.waitFor(/^> sw staging /m, 5_000);
       assert.match(picking, /^choose a profile › stg$/m, 'no `swrole env:` label for the `use` the person typed');
       shell.keys('Enter');

@@ -46,7 +46,8 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
   if (mode === 'locked') {
     // The keyring must exist first, made and unlocked once, then a fresh daemon leaves it locked.
     const first = await startKeyringSession('unlocked', dir);
-    first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+    const seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+    if (seeded.status !== 0) throw new Error(`the locked keyring's seed item was not stored: ${seeded.stderr}`);
     await first.stop();
   }
   const start =
@@ -93,7 +94,7 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
     child.on('exit', (code) => reject(new Error(`dbus-run-session exited (${code}) before the bus was up`)));
   });
   const env = { HOME: dir, DBUS_SESSION_BUS_ADDRESS: address };
-  return {
+  const session: KeyringSession = {
     home: dir,
     env,
     secretTool(args, input) {
@@ -120,4 +121,16 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
       if (home === undefined) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
+  // The precondition the locked tests rest on: this daemon sees the seed item, as locked (under load it may still be
+  // loading the keyring file when the first search comes).
+  for (let i = 0; mode === 'locked'; i++) {
+    const seen = session.secretTool(['search', 'service', 'swrole', 'username', 'aws:seed']);
+    if (/locked/i.test(seen.stderr)) break;
+    if (i >= 100) {
+      await session.stop();
+      throw new Error(`the locked keyring never showed its seed item as locked: ${seen.stdout}${seen.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return session;
 }
