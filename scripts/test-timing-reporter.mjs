@@ -58,7 +58,7 @@ export default async function* timingReporter(source) {
     s.count += 1;
     suites.set(suite, s);
   }
-  let out = '\n# time per suite (wall span: first file started → last file done; sum: the files’ own times, 2 run at once)\n';
+  let out = '\n# time per suite (wall span: first file started → last file done; sum: the files’ own times, several run at once)\n';
   for (const [suite, s] of suites) {
     out += `#   ${suite.padEnd(12)} ${String(s.count).padStart(3)} files  wall span ${seconds(s.last - s.first)}  sum ${seconds(s.sum)}\n`;
   }
