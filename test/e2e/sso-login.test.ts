@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { runDetached } from '../helpers/run-detached.js';
 import { runSwrole } from '../helpers/swrole-run.js';
-import { control, LEGACY_TOKEN_FILE, REGISTRATION_FILE, ssoCacheDir } from '../helpers/sso-world.js';
+import { CLI_TOKEN_FIELDS, control, LEGACY_TOKEN_FILE, REGISTRATION_FILE, ssoCacheDir } from '../helpers/sso-world.js';
 import { inTerminal, OIDC_ACTIONS as OIDC, useSsoSuite } from '../helpers/sso-suite.js';
 
 const sso = useSsoSuite({ setup: (suite) => writeFileSync(join(suite.box.dir, 'browser.mjs'), BROWSER) });
@@ -111,16 +111,7 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
 
     const text = readFileSync(tokenPath(), 'utf8');
     const token = JSON.parse(text) as Record<string, string>;
-    assert.deepEqual(Object.keys(token), [
-      'startUrl',
-      'region',
-      'accessToken',
-      'expiresAt',
-      'clientId',
-      'clientSecret',
-      'registrationExpiresAt',
-      'refreshToken',
-    ]);
+    assert.deepEqual(Object.keys(token), CLI_TOKEN_FIELDS);
     assert.match(token.expiresAt!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.match(token.registrationExpiresAt!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.match(

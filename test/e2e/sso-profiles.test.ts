@@ -39,7 +39,8 @@ describe('swrole sso profiles (issue 11)', () => {
         '[profile prod.ReadOnly]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n',
       ].join('\n'),
     );
-    const templated = await swrole(sso.emu, [
+    // A legacy (start URL) listing with a template and a prefix: run before and after its token exists.
+    const legacyArgs = [
       'sso',
       'profiles',
       '--start-url',
@@ -50,23 +51,13 @@ describe('swrole sso profiles (issue 11)', () => {
       '{account_id} {role_name}',
       '--prefix',
       'x.',
-    ]);
+    ];
+    const templated = await swrole(sso.emu, legacyArgs);
     // The legacy sign-in has no token here: a start URL's token is another file.
     assert.equal(templated.code, 4, templated.stderr);
     assert.match(templated.stderr, /Token for https:\/\/d-1234567890\.awsapps\.com\/start does not exist/);
     writeTokenFile(sso.box.home, await issueSignIn(sso.emu.url, { scopes: [] }), { session: null });
-    const legacy = await swrole(sso.emu, [
-      'sso',
-      'profiles',
-      '--start-url',
-      'https://d-1234567890.awsapps.com/start',
-      '--region',
-      'us-east-1',
-      '--template',
-      '{account_id} {role_name}',
-      '--prefix',
-      'x.',
-    ]);
+    const legacy = await swrole(sso.emu, legacyArgs);
     assert.equal(legacy.code, 0, legacy.stderr);
     assert.match(
       legacy.stdout,

@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../helpers/swrole-run.js';
-import { control, issueSignIn, LEGACY_TOKEN_FILE, REGISTRATION_FILE, ssoCacheDir, writeTokenFile } from '../helpers/sso-world.js';
+import {
+  CLI_TOKEN_FIELDS,
+  control,
+  issueSignIn,
+  LEGACY_TOKEN_FILE,
+  REGISTRATION_FILE,
+  ssoCacheDir,
+  writeTokenFile,
+} from '../helpers/sso-world.js';
 import { useSsoSuite } from '../helpers/sso-suite.js';
 
 const sso = useSsoSuite({ freshEach: true });
@@ -57,16 +65,7 @@ describe('IAM Identity Center sources (issue 11)', () => {
       [['refresh_token', 'OK']],
     );
     const token = readToken();
-    assert.deepEqual(Object.keys(token), [
-      'startUrl',
-      'region',
-      'accessToken',
-      'expiresAt',
-      'clientId',
-      'clientSecret',
-      'registrationExpiresAt',
-      'refreshToken',
-    ]);
+    assert.deepEqual(Object.keys(token), CLI_TOKEN_FIELDS);
     assert.notEqual(token.refreshToken, signIn.refreshToken, 'the rotated refresh token is kept');
     assert.notEqual(token.accessToken, signIn.accessToken);
     assert.match(token.expiresAt!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -137,6 +137,18 @@ export function ssoCacheDir(home: string): string {
   return join(home, '.aws', 'sso', 'cache');
 }
 
+/** The fields of an sso-session token file as the AWS CLI writes it, in its order (reference A). */
+export const CLI_TOKEN_FIELDS = [
+  'startUrl',
+  'region',
+  'accessToken',
+  'expiresAt',
+  'clientId',
+  'clientSecret',
+  'registrationExpiresAt',
+  'refreshToken',
+];
+
 /** Writes the token file of a session (or of the legacy start URL when `session` is null), as `aws sso login` does. */
 export function writeTokenFile(
   home: string,
