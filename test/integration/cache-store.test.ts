@@ -20,6 +20,7 @@ import { cacheKey } from '../../src/cache/cache-key.js';
 import { createSessionStore, type SessionStoreOptions } from '../../src/cache/session-store.js';
 import type { StoredSession } from '../../src/cache/types.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { bundleHelper } from '../helpers/bundle-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swrole-cache-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -292,10 +293,8 @@ test('atomic writes: a reader racing 4 writer processes never sees a partial fil
   const { dir, store } = setup();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const key = cacheKey({ atomic: 1 });
-  const writer = join(import.meta.dirname, '../helpers/cache-writer-child.ts');
-  const writers = Array.from({ length: 4 }, (_, i) =>
-    spawn(process.execPath, ['--import', 'tsx', writer, dir, key, String(i), '150'], { stdio: 'ignore' }),
-  );
+  const writer = await bundleHelper(join(import.meta.dirname, '../helpers/cache-writer-child.ts'), join(dir, '..'));
+  const writers = Array.from({ length: 4 }, (_, i) => spawn(process.execPath, [writer, dir, key, String(i), '150'], { stdio: 'ignore' }));
   const exited = writers.map((child) => new Promise<number | null>((done) => child.on('close', done)));
   let running = writers.length;
   void Promise.all(exited).then(() => (running = 0));

@@ -6,48 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEnvToSettings } from '../../src/agent/claude/claude-settings-apply.js';
 import { createClaudeSettingsEditor } from '../../src/agent/claude/edit-claude-settings.js';
+import { bundleHelper } from '../helpers/bundle-helper.js';
 
-const EDITOR = join(import.meta.dirname, '../../src/agent/claude/edit-claude-settings.ts');
 const FIXTURE = join(import.meta.dirname, '../fixtures/claude-settings/env-existing-tabs.json');
 const ORIGINAL = readFileSync(FIXTURE, 'utf8');
 const USER = process.platform === 'win32' ? undefined : { uid: process.geteuid!(), gid: process.getegid!() };
 
-// A real separate process running the real editor. `one KEY VALUE` says ready, waits for the go file, then applies once;
-// `loop` applies and removes AWS_PROFILE=agent until killed (bounded by a count).
-const DRIVER = `
-import { existsSync } from 'node:fs';
-import { createClaudeSettingsEditor } from ${JSON.stringify(EDITOR)};
-const [project, stateDir, mode, key, value] = process.argv.slice(1);
-const user = process.platform === 'win32' ? undefined : { uid: process.geteuid(), gid: process.getegid() };
-const editor = createClaudeSettingsEditor({
-  now: Date.now,
-  warn: () => {},
-  stateDir,
-  platform: process.platform,
-  user,
-  pid: process.pid,
-  command: 'driver',
-});
-if (mode === 'one') {
-  process.stdout.write('ready\\n');
-  const deadline = Date.now() + 30000;
-  while (!existsSync(project + '/go') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  await editor.edit(project, { kind: 'apply', vars: { [key]: value } });
-} else {
-  process.stdout.write('ready\\n');
-  for (let i = 0; i < 100000; i++) {
-    await editor.edit(project, i % 2 === 0 ? { kind: 'apply', vars: { AWS_PROFILE: 'agent' } } : { kind: 'remove' });
-  }
-}
-`;
-
 let root = '';
+/** test/helpers/claude-settings-driver.ts, bundled: a real separate process running the real editor. */
+let driver = '';
 const children = new Set<ChildProcess>();
 
 function startDriver(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', DRIVER, '--', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [driver, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -75,8 +46,9 @@ function project(name: string): { dir: string; state: string; file: string } {
   return { dir, state: join(root, `${name}-state`), file: join(dir, '.claude', 'settings.local.json') };
 }
 
-before(() => {
+before(async () => {
   root = mkdtempSync(join(tmpdir(), 'swrole-claude-race-'));
+  driver = await bundleHelper(join(import.meta.dirname, '../helpers/claude-settings-driver.ts'), root);
 });
 after(() => {
   for (const child of children) child.kill('SIGKILL');

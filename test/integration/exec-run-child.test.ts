@@ -4,13 +4,19 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { assertNotNested, buildChildEnv } from '../../src/exec/child-env.js';
 import { runChild } from '../../src/exec/run-child.js';
 import { credentialEnv, envToUnset } from '../../src/output/env-vars.js';
+import { bundleHelper } from '../helpers/bundle-helper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'swrole-exec-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+/** test/helpers/exec-runner.ts bundled: the runner process, started without tsx's loader. */
+let runnerScript = '';
+before(async () => {
+  runnerScript = await bundleHelper(join(import.meta.dirname, '../helpers/exec-runner.ts'), dir);
+});
 const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 const sh = (script: string) => runChild({ command: 'sh', args: ['-c', script], env: baseEnv, stdio: 'inherit' });
 
@@ -37,13 +43,9 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQ
     const marker = join(dir, `marker-${signal}`);
     const name = signal.slice(3);
     const script = `trap 'echo got-${name} > "${marker}"; exit 7' ${name}; echo > "${ready}"; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; exit 99`;
-    const runner = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const runner = spawn(process.execPath, [runnerScript, 'sh', '-c', script], {
+      stdio: 'ignore',
+    });
     try {
       const exited = new Promise<number | null>((done) => runner.on('exit', (code) => done(code)));
       for (let i = 0; i < 400 && !existsSync(ready); i++) await new Promise((done) => setTimeout(done, 25));
@@ -60,7 +62,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQ
 test('the runner itself exits with 128+n when the child dies of a relayed signal it does not trap', async () => {
   const ready = join(dir, 'ready-untrapped');
   const script = `echo > "${ready}"; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done`;
-  const runner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'sh', '-c', script], {
+  const runner = spawn(process.execPath, [runnerScript, 'sh', '-c', script], {
     stdio: 'ignore',
   });
   try {
@@ -107,13 +109,9 @@ test('command not found → E_EXEC_NOT_FOUND exit 127; not executable → E_EXEC
 });
 
 test('not-found through the runner process exits 127', async () => {
-  const runner = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '../helpers/exec-runner.ts'), 'swrole-no-such-command'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const runner = spawn(process.execPath, [runnerScript, 'swrole-no-such-command'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((done) => runner.on('exit', done));
