@@ -75,7 +75,7 @@ useEmulatorSandbox(
 );
 
 describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
-  it('view mode: 20 agent processes (aws CLI + Node SDK), launched with keys exported, run as a read-only, tagged RoleA session; expiry is renewed silently', async () => {
+  it('view mode: 12 agent processes (aws CLI + Node SDK), launched with keys exported, run as a read-only, tagged RoleA session; expiry is renewed silently', async () => {
     const p = project('proj-view');
     const start = assumeCalls().length;
     const setup = await swrole(['agent', 'claude', 'a', '--read-only', '--duration', '15m', '--dir', p]);
@@ -133,16 +133,16 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       assert.match(sdk ?? '', ASSUMED, `run ${i} Node SDK`);
       assert.match(cli ?? '', /\/swrole-[\w+=,.@-]*-claude$/);
     };
-    // As an agent runs them, several at a time: 12 on the grant's session, then (the session expired) one that
-    // renews it, then 7 more on the renewed one.
+    // As an agent runs them, several at a time: 7 on the grant's session, then (the session expired) one that
+    // renews it, then 4 more on the renewed one.
     const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-    await mapLimit(range(0, 12), AGENT_CONCURRENCY, agentRun);
+    await mapLimit(range(0, 7), AGENT_CONCURRENCY, agentRun);
     // From 5 min behind real time to 14 min ahead: the 15-min session issued at the grant has expired.
     emu.advance(19 * 60);
     const afterAdvance = assumeCalls().length;
-    await agentRun(12);
+    await agentRun(7);
     assert.equal(assumeCalls().length - afterAdvance, 1, 'exactly one new AssumeRole after expiry');
-    await mapLimit(range(13, 20), AGENT_CONCURRENCY, agentRun);
+    await mapLimit(range(8, 12), AGENT_CONCURRENCY, agentRun);
     const calls = assumeCalls().slice(start);
     assert.equal(calls.length, 2, "one AssumeRole per role session (the grant's, the renewal), none per process");
     for (const call of calls) {
@@ -182,7 +182,8 @@ describe('swrole agent claude (e2e, as Claude Code runs it)', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const agentLines = audit.filter((l) => l.agent === 'claude');
-    assert.ok(agentLines.length >= 41, `${agentLines.length} audit lines`);
+    // At least one line per credential resolution (the aws CLI's and the SDK's of each run) and the grant's check.
+    assert.ok(agentLines.length >= 12 * 2 + 1, `${agentLines.length} audit lines`);
     assert.equal(agentLines.filter((l) => l.source === 'sts').length, 2);
     assert.equal(agentLines.filter((l) => l.command === 'agent claude (check)').length, 1, "the grant's test issuance is logged");
     assert.ok(agentLines.every((l) => l.roleArn === `arn:aws:iam::${ACCOUNT_A}:role/RoleA` && l.profile === 'a' && l.readOnly === true));
