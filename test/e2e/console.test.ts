@@ -1,6 +1,7 @@
 // `swrole console` as a user runs it (the built dist/), against the STS emulator and its federation endpoint
 // (AWS_ENDPOINT_URL_SIGNIN): the URL and the 302 for a role (C1), an IAM user through GetFederationToken (C2) and a
 // chained role (C3); the refusals (C4: GetSessionToken credentials; inside an agent; bad flags); the browser.
+import '../helpers/silence-sdk-node-warning.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';

@@ -2,6 +2,7 @@
 // with a propagation delay: the call order, the new key signing the delete, the stored key, the old key refused,
 // the old sessions cleared; two keys refused before any change; a run killed after CreateAccessKey finished by
 // --resume. The keys live in swrole's encrypted files (the rotation does not depend on the keyring kind).
+import '../helpers/silence-sdk-node-warning.js';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

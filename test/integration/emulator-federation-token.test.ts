@@ -1,5 +1,6 @@
 // GetFederationToken in the emulator, and the trust-policy refusals that name sts:TagSession /
 // sts:SetSourceIdentity, driven by the real AWS SDK for JS v3 (issue 9 §1, §2).
+import '../helpers/silence-sdk-node-warning.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, beforeEach, describe, it } from 'node:test';

@@ -1,6 +1,7 @@
 // The emulator's console federation endpoint is strict (docs/reference/sso-keyring-console.md D.1): which credentials
 // it accepts, the SessionDuration rules, the 15-minute sign-in token and the 302 of the login URL. Driven by the
 // real AWS SDK for JS v3 for the credentials and plain fetch for the federation calls, as swrole makes them.
+import '../helpers/silence-sdk-node-warning.js';
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import {

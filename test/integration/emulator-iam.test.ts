@@ -1,5 +1,6 @@
 // The emulator's IAM (the access-key calls `swrole keys rotate` needs) driven by the real @aws-sdk/client-iam over
 // loopback HTTP (IAM answers `Code` LimitExceeded / NoSuchEntity; the SDK's model names them …Exception): IAM's quota and errors, the propagation delay of a new key, who may call IAM at all.
+import '../helpers/silence-sdk-node-warning.js';
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import {

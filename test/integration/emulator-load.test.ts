@@ -1,5 +1,6 @@
 // Load: 200 concurrent SigV4-signed calls through the real SDK without an error, and 250 sequential ones on
 // one keep-alive connection. Their latency (median < 5 ms) is measured by `npm run bench` (bench/emulator-latency.ts).
+import '../helpers/silence-sdk-node-warning.js';
 import assert from 'node:assert/strict';
 import { Agent as HttpAgent } from 'node:http';
 import { after, it } from 'node:test';

@@ -1,4 +1,5 @@
 // The emulator driven by the real AWS SDK for JS v3 over loopback HTTP.
+import '../helpers/silence-sdk-node-warning.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, beforeEach, describe, it } from 'node:test';

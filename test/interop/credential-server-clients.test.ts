@@ -1,6 +1,7 @@
 // `swrole exec --server` (the built dist/) with real clients of the container-credentials protocol: boto3,
 // botocore, the aws CLI v1 (`aws` on PATH), the aws CLI v2.9 (`/usr/bin/aws`: 127.0.0.1 only, no endpoint variables)
 // and the SDK for JS v3 default chain (C5); the child's environment, whatever the parent held (C6).
+import '../helpers/silence-sdk-node-warning.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';

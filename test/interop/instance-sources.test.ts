@@ -2,6 +2,7 @@
 // real emulator session credentials. The image's aws CLI v1 (botocore) reads the same profiles with the same
 // environment and is the oracle: both must end up as the same role, and swrole must speak IMDSv2 and the
 // container endpoint's Authorization header as botocore does.
+import '../helpers/silence-sdk-node-warning.js';
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
