@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
+import { sourcePath } from './compile-tests.mjs';
 
 /**
  * Where each file's last time is kept (milliseconds by path relative to the checkout): scripts/test.mjs starts the
@@ -39,10 +40,12 @@ export default async function* timingReporter(source) {
     const { type, data } = event;
     // node reports each test file as a test of its own, named by its path, at nesting 0.
     if (!data?.file || data.name !== data.file || data.nesting !== 0) continue;
-    if (type === 'test:dequeue') files.set(data.file, { started: performance.now(), ended: undefined, ms: 0 });
+    // Named by the source file, not its transpiled copy (scripts/compile-tests.mjs).
+    const file = sourcePath(data.file);
+    if (type === 'test:dequeue') files.set(file, { started: performance.now(), ended: undefined, ms: 0 });
     if (type === 'test:complete') {
-      const entry = files.get(data.file) ?? { started: performance.now(), ms: 0 };
-      files.set(data.file, { ...entry, ended: performance.now(), ms: data.details?.duration_ms ?? 0 });
+      const entry = files.get(file) ?? { started: performance.now(), ms: 0 };
+      files.set(file, { ...entry, ended: performance.now(), ms: data.details?.duration_ms ?? 0 });
     }
   }
   if (files.size === 0) return;
