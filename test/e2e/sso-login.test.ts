@@ -60,6 +60,10 @@ function browserEnv(mode: 'ok' | 'forge' | 'twice'): Record<string, string> {
   };
 }
 
+/** The scripted browser logs its last step after swrole has its callback (and may have exited): wait for that line. */
+const browserDone = (last: 'callback' | 'both') =>
+  until(`the scripted browser's ${last} step`, () => browserSteps().some((s) => s.step === last));
+
 function browserSteps(): Record<string, unknown>[] {
   return existsSync(browserLog())
     ? readFileSync(browserLog(), 'utf8')
@@ -163,6 +167,7 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     assert.equal(exchange?.params.grantType, 'authorization_code');
     assert.equal(exchange?.params.redirectUri, authorize?.params.redirectUri, 'CreateToken repeats the redirect URI with its port');
     assert.equal(exchange?.code, 'OK');
+    await browserDone('both');
     const steps = browserSteps();
     assert.equal(steps.find((s) => s.step === 'authorize')?.status, 302);
     const callback = steps.find((s) => s.step === 'callback') as { status: number; headers: Record<string, string> };
@@ -188,6 +193,7 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     assert.equal(login.code, 4, login.output);
     assert.match(login.output, /code: E_SSO_LOGIN_FAILED/);
     assert.match(login.output, /State parameter does not match expected value\./);
+    await browserDone('callback');
     assert.equal(browserSteps().find((s) => s.step === 'callback')?.status, 400);
     assert.equal(sso.emu.counts().CreateToken, before.CreateToken);
     assert.equal(sso.emu.counts().Authorize, (before.Authorize ?? 0) + 1);
