@@ -45,10 +45,14 @@ if (location) {
     const seen = await fetch(elsewhere, { signal: AbortSignal.timeout(2000) }).then((x) => x.status, (e) => e.cause?.code ?? e.name);
     log({ step: 'other-address', address: other.address, seen });
   }
-  // 'twice': two callbacks at once (a replay racing the real one): one is taken, the other refused.
-  const answers = await Promise.all((mode === 'twice' ? [1, 2] : [1]).map(() => fetch(callback)));
-  log({ step: 'callback', status: answers[0].status, headers: Object.fromEntries(answers[0].headers) });
-  if (mode === 'twice') log({ step: 'both', statuses: answers.map((a) => a.status).sort() });
+  // 'twice': two callbacks at once (a replay racing the real one): one is taken, the other refused, with 409 or,
+  // when it comes after swrole has its code and closed the listener, by the closed port.
+  const answer = (a) => ({ status: a.status, headers: Object.fromEntries(a.headers) });
+  const failed = (e) => ({ status: e.cause?.code ?? e.name, headers: {} });
+  const answers = await Promise.all((mode === 'twice' ? [1, 2] : [1]).map(() => fetch(callback, { signal: AbortSignal.timeout(20_000) }).then(answer, failed)));
+  const taken = answers.find((a) => a.status === 200) ?? answers[0];
+  log({ step: 'callback', status: taken.status, headers: taken.headers });
+  if (mode === 'twice') log({ step: 'both', statuses: answers.map((a) => a.status) });
 }
 `;
 
@@ -173,7 +177,9 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     const callback = steps.find((s) => s.step === 'callback') as { status: number; headers: Record<string, string> };
     assert.equal(callback.headers['cache-control'], 'no-store');
     assert.equal(callback.headers['x-frame-options'], 'DENY');
-    assert.deepEqual(steps.find((s) => s.step === 'both')?.statuses, [200, 409], 'one callback taken, the other refused');
+    const statuses = (steps.find((s) => s.step === 'both')?.statuses ?? []) as (number | string)[];
+    assert.equal(statuses.filter((s) => s === 200).length, 1, `one callback taken: ${JSON.stringify(statuses)}`);
+    assert.match(String(statuses.find((s) => s !== 200)), /^(409|ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/, 'the other one refused');
     const other = steps.find((s) => s.step === 'other-address');
     if (other) assert.notEqual(other.seen, 200, `the callback answered on ${String(other.address)}`);
     const token = JSON.parse(readFileSync(tokenPath(), 'utf8')) as Record<string, string>;
