@@ -1,12 +1,13 @@
-// `npm test` runs the suite as plain JavaScript: every TypeScript file of src/, emulator/, demo/, bench/ and test/ is transpiled
-// once per run (esbuild, about a second) into node_modules/.cache/swrole-tests/, the same tree with .js files, and
-// node's runner loads those without a loader. Under tsx each test process paid about 0.3 s of CPU for the loader
-// thread and its per-module hooks: with 128 files, a sixth of the suite's CPU on a 2-core machine.
+// `npm test` runs the suite as plain JavaScript: every TypeScript file of src/, emulator/, demo/, bench/ and test/
+// is transpiled once per run (esbuild, about a second) into node_modules/.cache/swrole-tests/, the same tree with
+// .js files, and node's runner loads those without a loader. Under tsx each test process paid about 0.3 s of CPU
+// for the loader thread and its per-module hooks: with 128 files, a sixth of the suite's CPU on a 2-core machine.
 // What stays true to the sources:
 //   - import.meta.dirname, .filename and .url are the source file's own (fixtures, dist/, docs, the .ts files a
 //     test reads, bundles or starts are found where they are);
 //   - each file carries an inline source map and the runner has --enable-source-maps: stacks name the .ts lines;
-//   - the type-only imports esbuild drops are those tsx drops (the same transform, tsconfig's settings).
+//   - the transform is tsx's (esbuild, per file, with tsconfig.json's compiler options), so the same imports are
+//     dropped as type-only.
 // Child scripts a test starts with `node --import tsx file.ts` still run from the sources.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -41,6 +42,7 @@ export async function compileTests() {
   // The tree's .js files are ES modules, as package.json says for the sources.
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   const sources = ROOTS.flatMap((root) => tsFiles(root));
+  const tsconfigRaw = readFileSync('tsconfig.json', 'utf8');
   await Promise.all(
     sources.map(async (source) => {
       const file = resolve(source);
@@ -50,6 +52,7 @@ export async function compileTests() {
         target: 'node20',
         sourcemap: 'inline',
         sourcefile: file,
+        tsconfigRaw,
         define: {
           'import.meta.dirname': JSON.stringify(dirname(file)),
           'import.meta.filename': JSON.stringify(file),
