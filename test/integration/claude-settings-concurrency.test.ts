@@ -39,6 +39,20 @@ const exited = (child: ChildProcess): Promise<number | null> =>
     child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code)),
   );
 
+/** swrole's own --remove, run by the real editor in this process. */
+async function removeInThisProcess(p: { dir: string; state: string }): Promise<void> {
+  const editor = createClaudeSettingsEditor({
+    now: Date.now,
+    warn: () => undefined,
+    stateDir: p.state,
+    platform: process.platform,
+    user: USER,
+    pid: process.pid,
+    command: 'test',
+  });
+  await editor.edit(p.dir, { kind: 'remove' });
+}
+
 function project(name: string): { dir: string; state: string; file: string } {
   const dir = join(root, name);
   mkdirSync(join(dir, '.claude'), { recursive: true });
@@ -72,16 +86,7 @@ test("8 processes applying at once serialise: the file ends as exactly one apply
   assert.equal(raced.length, 1, JSON.stringify(env));
   assert.equal(env[raced[0]!], `v${raced[0]!.slice('SWROLE_RACE_'.length)}`);
   assert.equal(env.AWS_REGION, 'eu-west-1');
-  const editor = createClaudeSettingsEditor({
-    now: Date.now,
-    warn: () => undefined,
-    stateDir: p.state,
-    platform: process.platform,
-    user: USER,
-    pid: process.pid,
-    command: 'test',
-  });
-  await editor.edit(p.dir, { kind: 'remove' });
+  await removeInThisProcess(p);
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
 });
 
@@ -104,16 +109,7 @@ test('SIGKILL mid-edit, many times: the file always parses and is either the old
     seen[text === ORIGINAL ? 'old' : 'new']++;
   }
   // Whatever state the kills left (record written, file not yet; temp files), one remove restores the original.
-  const editor = createClaudeSettingsEditor({
-    now: Date.now,
-    warn: () => undefined,
-    stateDir: p.state,
-    platform: process.platform,
-    user: USER,
-    pid: process.pid,
-    command: 'test',
-  });
-  await editor.edit(p.dir, { kind: 'remove' });
+  await removeInThisProcess(p);
   assert.equal(readFileSync(p.file, 'utf8'), ORIGINAL);
   // Temp files of the settings go at once under the lock; those of the lock itself (a record being linked into
   // place, milliseconds in a live editor's hands) only once stale (STALE_TEMP_MS): a kill just now may leave one.
