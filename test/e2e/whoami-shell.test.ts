@@ -96,7 +96,7 @@ describe('times are shown in local time with the zone and the remaining time; --
     const login = await swrole(['login', 'a'], { TZ: 'Europe/Berlin' });
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /MFA session still valid .* until (\d{4}-\d\d-\d\d )?\d\d:\d\d CET, \d+h \d+m left/);
-    assert.match(login.stderr, /ready until \d\d:\d\d CET, \d+m left \(cached\)/);
+    assert.match(login.stderr, /ready until (\d{4}-\d\d-\d\d )?\d\d:\d\d CET, \d+m left \(cached\)/);
   });
 });
 
@@ -132,7 +132,9 @@ describe('`swrole sessions`: every cached MFA and role session with profile, ide
       );
       assert.match(
         lines[2]!,
-        new RegExp(`^a +role +${assumed(ROLE_A_ARN)}\\S+ +\\d\\d:\\d\\d JST, \\d+m left +AssumeRole with the MFA session$`),
+        new RegExp(
+          `^a +role +${assumed(ROLE_A_ARN)}\\S+ +(\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d JST, \\d+m left +AssumeRole with the MFA session$`,
+        ),
       );
       assert.equal(lines.length, 3, r.stdout);
       const json = JSON.parse((await run(['sessions', '--json'])).stdout) as Array<Record<string, unknown>>;
