@@ -32,6 +32,19 @@ function writeTimes(files) {
   }
 }
 
+/** SWROLE_TEST_TIMELINE=FILE: each file's start and end (seconds from the first start), to see where a run idles. */
+function writeTimeline(path, files) {
+  const first = Math.min(...[...files.values()].map((e) => e.started));
+  const rows = [...files]
+    .map(([file, e]) => ({
+      file: relative(process.cwd(), file),
+      start: (e.started - first) / 1000,
+      end: ((e.ended ?? e.started) - first) / 1000,
+    }))
+    .sort((a, b) => a.start - b.start);
+  writeFileSync(path, rows.map((r) => `${r.start.toFixed(1)}\t${r.end.toFixed(1)}\t${r.file}`).join('\n') + '\n');
+}
+
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
 
 export default async function* timingReporter(source) {
@@ -50,6 +63,7 @@ export default async function* timingReporter(source) {
   }
   if (files.size === 0) return;
   writeTimes(files);
+  if (process.env.SWROLE_TEST_TIMELINE) writeTimeline(process.env.SWROLE_TEST_TIMELINE, files);
   const suites = new Map();
   for (const [file, entry] of files) {
     const parts = relative(process.cwd(), file).split(sep);
