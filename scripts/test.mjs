@@ -56,27 +56,34 @@ try {
 }
 const compileMs = performance.now() - startedCompile;
 
-// The real-agent files drive a real agent binary through many scripted turns, and node's --test-timeout also
+// The real-agent files drive a real agent binary through many scripted turns, and the runner's timeout also
 // bounds a whole file: they run after the others, on their own, with a longer timeout.
 const isAgent = (f) => f.split(/[\\/]/).includes('agents');
-// node 20's --test-timeout also bounds each file as a whole: it is a hang bound (each child a test spawns has its
-// own kill timer), set so that the longest file finishes on a machine loaded well past its cores.
+// The runner's timeout bounds each file as a whole: it is a hang bound (each child a test spawns has its own kill
+// timer), set so that the longest file finishes on a machine loaded well past its cores.
 // Longest first, by the last run's times (a file never timed counts as long): the run then ends on short files
-// instead of on a long one alone while the other workers idle. A fresh clone has no times yet: then the files
-// below (the longest when this list was written: rate-limited portal pages, key propagation, the kill campaign)
-// start first, and the rest follow suite by suite, the slower suites first.
+// instead of on a long one alone while the other workers idle (scripts/run-test-files.mjs keeps this order;
+// `node --test` would sort the files by path). A fresh clone has no times yet: then the files below (the longest
+// when run alone when this list was written: rate-limited portal pages, key propagation, the kill campaign) start
+// first, and the rest follow suite by suite, the slower suites first.
 const LONG_FILES = [
   'test/e2e/sso-profiles.test.ts',
-  'test/interop/emulator-cli.test.ts',
   'test/e2e/keys-rotate.test.ts',
-  'test/e2e/agent-claude.test.ts',
   'test/e2e/chaos-kill.test.ts',
-  'test/integration/cache-race.test.ts',
-  'test/interop/botocore-diff.test.ts',
+  'test/e2e/agent-claude.test.ts',
   'test/e2e/write-faults.test.ts',
-  'test/e2e/doctor.test.ts',
-  'test/integration/helper-deadline.test.ts',
   'test/e2e/sso-sources.test.ts',
+  'test/integration/helper-deadline.test.ts',
+  'test/integration/cache-race.test.ts',
+  'test/e2e/tty-prompt.test.ts',
+  'test/interop/emulator-cli.test.ts',
+  'test/interop/sso-aws-cli-v2.test.ts',
+  'test/e2e/doctor.test.ts',
+  'test/e2e/sts-stall.test.ts',
+  'test/e2e/sso-login.test.ts',
+  'test/interop/botocore-diff.test.ts',
+  'test/integration/claude-settings-concurrency.test.ts',
+  'test/e2e/cache-load.test.ts',
 ];
 for (const f of LONG_FILES) if (!existsSync(f)) console.error(`test: scripts/test.mjs lists ${f} as long, and it does not exist`);
 const lastMs = readTimes();
@@ -95,12 +102,6 @@ const longestFirst = (list) =>
 const runs = [
   { files: longestFirst(files.filter((f) => !isAgent(f))), timeout: 600_000 },
   { files: files.filter(isAgent), timeout: 1_200_000 },
-];
-const reporters = [
-  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
-  '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/test-timing-reporter.mjs',
-  '--test-reporter-destination=stderr',
 ];
 /**
  * pyenv's shims (`python3` and `aws` on PATH are bash scripts) start about 15 processes per call to pick a
@@ -124,10 +125,9 @@ for (const { files: group, timeout } of runs) {
     process.execPath,
     [
       '--enable-source-maps',
-      '--test',
-      `--test-concurrency=${process.env.SWROLE_TEST_CONCURRENCY ?? 3}`,
-      `--test-timeout=${timeout}`,
-      ...reporters,
+      'scripts/run-test-files.mjs',
+      String(process.env.SWROLE_TEST_CONCURRENCY ?? 3),
+      String(timeout),
       ...group.map(compiledPath),
     ],
     { stdio: 'inherit', env },
