@@ -46,9 +46,19 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
   if (mode === 'locked') {
     // The keyring must exist first, made and unlocked once, then a fresh daemon leaves it locked.
     const first = await startKeyringSession('unlocked', dir);
-    const seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
-    if (seeded.status !== 0) throw new Error(`the locked keyring's seed item was not stored: ${seeded.stderr}`);
-    await first.stop();
+    try {
+      // Under load the new daemon may still be creating and unlocking the login keyring: retried while it says
+      // the collection is locked (a bounded wait).
+      let seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+      for (let i = 0; seeded.status !== 0 && /locked/i.test(seeded.stderr) && i < 100; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+      }
+      if (seeded.status !== 0) throw new Error(`the locked keyring's seed item was not stored: ${seeded.stderr}`);
+    } finally {
+      // Never left running on a failure: its `sleep 600` would hold the test file open until the runner's timeout.
+      await first.stop();
+    }
   }
   const start =
     mode === 'unlocked'
@@ -92,6 +102,9 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
       }
     });
     child.on('exit', (code) => reject(new Error(`dbus-run-session exited (${code}) before the bus was up`)));
+  }).catch((error: unknown) => {
+    killGroup(child);
+    throw error;
   });
   const env = { HOME: dir, DBUS_SESSION_BUS_ADDRESS: address };
   const session: KeyringSession = {
@@ -111,11 +124,7 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
         if (child.exitCode !== null || child.signalCode !== null) resolve();
         else child.on('exit', () => resolve());
       });
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+      killGroup(child);
       await exited;
       // gnome-keyring-daemon leaves when its bus goes away; give it a moment before HOME is removed.
       if (home === undefined) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -133,4 +142,13 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return session;
+}
+
+/** SIGTERM to the session's process group (dbus-run-session, the bus, the daemon, the sleep). */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
 }
