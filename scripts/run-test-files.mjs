@@ -15,10 +15,9 @@ import timingReporter from './test-timing-reporter.mjs';
 
 const [timeout, ...rest] = process.argv.slice(2);
 const lanes = [];
-for (const arg of rest) {
-  if (arg === '--lane') lanes.push({ concurrency: 0, files: [] });
-  else if (lanes.at(-1)?.concurrency === 0) lanes.at(-1).concurrency = Number(arg);
-  else lanes.at(-1)?.files.push(resolve(arg));
+for (let i = 0; i < rest.length; i++) {
+  if (rest[i] === '--lane') lanes.push({ concurrency: Number(rest[++i]), files: [] });
+  else lanes.at(-1)?.files.push(resolve(rest[i]));
 }
 
 const toStdout = new PassThrough({ objectMode: true });
@@ -29,7 +28,7 @@ toStderr.compose(timingReporter).pipe(process.stderr);
 // Each run() ends with its own plan and summary (`# tests 12`, `# pass 12`, …): held back, summed, said once.
 const SUMMARY = /^(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)$/;
 const totals = new Map();
-let fileNumber = 0;
+let topLevelNumber = 0;
 const started = performance.now();
 
 function forward(event) {
@@ -43,31 +42,29 @@ function forward(event) {
       return;
     }
   }
-  // Files are numbered across lanes (each run() counts from 1).
+  // Top-level results are numbered across lanes (each run() counts from 1), and the one plan counts them all.
   if (data?.nesting === 0 && (type === 'test:pass' || type === 'test:fail')) {
-    fileNumber += 1;
-    toStdout.write({ type, data: { ...data, testNumber: fileNumber } });
+    topLevelNumber += 1;
+    toStdout.write({ type, data: { ...data, testNumber: topLevelNumber } });
     return;
   }
   toStdout.write(event);
 }
 
-const done = lanes
-  .filter((lane) => lane.files.length > 0)
-  .map(
-    (lane) =>
-      new Promise((resolveLane) => {
-        const events = run({ files: lane.files, concurrency: lane.concurrency, timeout: Number(timeout) });
-        // As the `node --test` command does: any failure that is not a todo fails the run.
-        events.on('test:fail', (data) => {
-          if (data.todo === undefined || data.todo === false) process.exitCode = 1;
-        });
-        events.on('data', forward);
-        events.on('end', resolveLane);
-      }),
-  );
+const done = lanes.map(
+  (lane) =>
+    new Promise((resolveLane) => {
+      const events = run({ files: lane.files, concurrency: lane.concurrency, timeout: Number(timeout) });
+      // As the `node --test` command does: any failure that is not a todo fails the run.
+      events.on('test:fail', (data) => {
+        if (data.todo === undefined || data.todo === false) process.exitCode = 1;
+      });
+      events.on('data', forward);
+      events.on('end', resolveLane);
+    }),
+);
 await Promise.all(done);
-toStdout.write({ type: 'test:plan', data: { nesting: 0, count: fileNumber } });
+toStdout.write({ type: 'test:plan', data: { nesting: 0, count: topLevelNumber } });
 totals.set('duration_ms', performance.now() - started);
 for (const [name, value] of totals) toStdout.write({ type: 'test:diagnostic', data: { nesting: 0, message: `${name} ${value}` } });
 toStdout.end();

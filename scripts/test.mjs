@@ -58,7 +58,9 @@ const compileMs = performance.now() - startedCompile;
 
 // The real-agent files drive a real agent binary through many scripted turns, and the runner's timeout also
 // bounds a whole file: they run after the others, on their own, with a longer timeout.
-const isAgent = (f) => f.split(/[\\/]/).includes('agents');
+/** A path with / separators, as the lists below spell them. */
+const posix = (f) => f.split(/[\\/]/).join('/');
+const isAgent = (f) => posix(f).split('/').includes('agents');
 // The runner's timeout bounds each file as a whole: it is a hang bound (each child a test spawns has its own kill
 // timer), set so that the longest file finishes on a machine loaded well past its cores.
 // Longest first, by the last run's times (a file never timed counts as long): the run then ends on short files
@@ -88,10 +90,10 @@ const LONG_FILES = [
 for (const f of LONG_FILES) if (!existsSync(f)) console.error(`test: scripts/test.mjs lists ${f} as long, and it does not exist`);
 const lastMs = readTimes();
 const timed = Object.keys(lastMs).length > 0;
-const suiteRank = (f) => ['e2e', 'interop', 'integration', 'unit'].indexOf(f.split(/[\\/]/)[1] ?? '');
+const suiteRank = (f) => ['e2e', 'interop', 'integration', 'unit'].indexOf(posix(f).split('/')[1] ?? '');
 const weight = (f) => {
   if (timed) return lastMs[f] ?? Infinity;
-  const long = LONG_FILES.indexOf(f.split(/[\\/]/).join('/'));
+  const long = LONG_FILES.indexOf(posix(f));
   return long >= 0 ? 1e9 - long : -suiteRank(f);
 };
 const longestFirst = (list) =>
@@ -112,7 +114,7 @@ const WAITING_FILES = [
   'test/integration/credential-server.test.ts',
 ];
 for (const f of WAITING_FILES) if (!existsSync(f)) console.error(`test: scripts/test.mjs lists ${f} as waiting, and it does not exist`);
-const waits = (f) => WAITING_FILES.includes(f.split(/[\\/]/).join('/'));
+const waits = (f) => WAITING_FILES.includes(posix(f));
 const concurrency = String(process.env.SWROLE_TEST_CONCURRENCY ?? 3);
 const suitesRun = files.filter((f) => !isAgent(f));
 const runs = [

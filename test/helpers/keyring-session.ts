@@ -49,10 +49,11 @@ export async function startKeyringSession(mode: 'unlocked' | 'locked' | 'no-daem
     try {
       // Under load the new daemon may still be creating and unlocking the login keyring: retried while it says
       // the collection is locked (a bounded wait).
-      let seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+      const storeSeed = () => first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+      let seeded = storeSeed();
       for (let i = 0; seeded.status !== 0 && /locked/i.test(seeded.stderr) && i < 100; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        seeded = first.secretTool(['store', '--label=seed', 'service', 'swrole', 'username', 'aws:seed'], 'seed');
+        seeded = storeSeed();
       }
       if (seeded.status !== 0) throw new Error(`the locked keyring's seed item was not stored: ${seeded.stderr}`);
     } finally {
