@@ -10,20 +10,12 @@ import { runDetached } from '../helpers/run-detached.js';
 import { runSwrole } from '../helpers/swrole-run.js';
 import { CLI_TOKEN_FIELDS, control, LEGACY_TOKEN_FILE, REGISTRATION_FILE, ssoCacheDir } from '../helpers/sso-world.js';
 import { inTerminal, OIDC_ACTIONS as OIDC, useSsoSuite } from '../helpers/sso-suite.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const sso = useSsoSuite({ setup: (suite) => writeFileSync(join(suite.box.dir, 'browser.mjs'), BROWSER) });
 const { tokenPath, oidcCalls, personEnv, pythonEnv, botocore } = sso;
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 const browserLog = () => join(sso.box.dir, 'browser.log');
-
-/** Waits (polling) until `ready()` holds; fails after `ms`. */
-async function until(what: string | (() => string), ready: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ready())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A scripted browser: GET the authorize URL, follow its redirect to swrole's loopback callback (as told by BROWSER_MODE). */
 const BROWSER = `import { appendFileSync } from 'node:fs';
@@ -66,7 +58,7 @@ function browserEnv(mode: 'ok' | 'forge' | 'twice'): Record<string, string> {
 
 /** The scripted browser logs its last step after swrole has its callback (and may have exited): wait for that line. */
 const browserDone = (last: 'callback' | 'both') =>
-  until(`the scripted browser's ${last} step`, () => browserSteps().some((s) => s.step === last));
+  waitFor(() => browserSteps().some((s) => s.step === last), `the scripted browser's ${last} step`);
 
 function browserSteps(): Record<string, unknown>[] {
   return existsSync(browserLog())
@@ -237,16 +229,16 @@ describe('swrole login: IAM Identity Center sign-in (issue 11)', () => {
     sso.emu.inject({ action: 'CreateToken', hold: true, count: 1 });
     let firstSays = '';
     const first = inTerminal(['login', 'dev', '--device-code'], personEnv(), 60_000, (out) => (firstSays = out));
-    await until(
+    await waitFor(
+      async () => ((await control(sso.emu.url, 'held')) as { held: number }).held > 0,
       () =>
         `the first login to poll (it says: ${firstSays}; calls: ${JSON.stringify(sso.emu.calls().map((c) => `${c.action}:${c.code}`))})`,
-      async () => ((await control(sso.emu.url, 'held')) as { held: number }).held > 0,
     );
     let waiting = false;
     const second = inTerminal(['login', 'dev-ro', '--device-code'], personEnv(), 60_000, (out) => {
       waiting ||= /waiting for pid \d+ \(.*login dev.*\), waiting for a person to sign in to IAM Identity Center/.test(out);
     });
-    await until('the second login to say it waits for the first', () => waiting);
+    await waitFor(() => waiting, 'the second login to say it waits for the first');
     await control(sso.emu.url, 'release', {});
     const [a, b] = await Promise.all([first, second]);
     assert.equal(a.code, 0, a.output);
